@@ -1,0 +1,20 @@
+//! The tables of Liushou, one module each, plus the enums they store.
+//!
+//! Entities are plain data: behaviour lives in the server's services, and
+//! nothing here is exposed through GraphQL directly. The enums do derive
+//! `async_graphql::Enum` so that the stored spelling and the API spelling
+//! (SCREAMING_CASE) are one definition and cannot drift apart.
+
+pub mod api_token;
+pub mod audit_log;
+pub mod classification;
+pub mod classification_event;
+pub mod enums;
+pub mod household;
+pub mod person;
+pub mod record_history;
+pub mod region;
+pub mod user;
+pub mod visit;
+
+pub use enums::*;

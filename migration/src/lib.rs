@@ -1,0 +1,16 @@
+//! Schema migrations. Append-only: a shipped migration is never edited, a
+//! change is a new file named `mYYYYMMDD_NNNNNN_<verb>_<thing>`. Every
+//! migration runs on SQLite and PostgreSQL and has a working `down()`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_core_tables;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_create_core_tables::Migration)]
+    }
+}
