@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::EconomicStatus;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "household")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

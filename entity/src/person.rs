@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::{MaritalStatus, Relation as FamilyRelation, ResidenceStatus, SelfCare, Sex};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "person")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

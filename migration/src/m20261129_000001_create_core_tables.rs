@@ -175,12 +175,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            index("record_history", &["entity_id", "version"])
-                .unique()
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("record_history", &["entity_id", "version"]).unique().to_owned()).await?;
 
         m.create_table(
             stamps(
@@ -217,16 +212,11 @@ impl MigrationTrait for Migration {
                 .col(uuid_null("actor_id"))
                 .col(text_null("reason"))
                 .col(timestamp_with_time_zone("at"))
-                .foreign_key(&mut fk(
-                    "classification_event",
-                    "classification_id",
-                    "classification",
-                ))
+                .foreign_key(&mut fk("classification_event", "classification_id", "classification"))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("classification_event", &["classification_id"]))
-            .await?;
+        m.create_index(index("classification_event", &["classification_id"])).await?;
 
         m.create_table(
             Table::create()

@@ -1,1 +1,20 @@
+//! Liushou (留守关爱主动发现平台): active discovery and care of rural
+//! left-behind children, elderly and women.
+//!
+//! `main.rs` only parses the command line; everything else is here so that
+//! the integration tests can build the real application.
 
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod history;
+pub mod http;
+pub mod policy;
+pub mod telemetry;
+pub mod validate;

@@ -1,1 +1,14 @@
+//! End-to-end tests: the real application on a free port, a fresh database
+//! per test, real HTTP, real tokens. Every test runs on SQLite and on
+//! PostgreSQL (see `db_tests!`).
 
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod helpers;
+
+mod auth;
+mod health;
+mod limits;
+mod registry;
+mod scoping;
+mod validation;

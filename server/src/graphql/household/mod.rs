@@ -1,0 +1,6 @@
+//! Households (户): registration, changes and lookup.
+
+pub mod mutation;
+pub mod query;
+pub mod service;
+pub mod types;

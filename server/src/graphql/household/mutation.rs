@@ -1,0 +1,33 @@
+use async_graphql::{Context, ID, Object};
+
+use super::{
+    service,
+    types::{Household, HouseholdInput},
+};
+use crate::{
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::parse_id},
+};
+
+#[derive(Default)]
+pub struct HouseholdMutation;
+
+#[Object]
+impl HouseholdMutation {
+    /// Registers a household in a village or grid of the caller's jurisdiction.
+    async fn create_household(&self, ctx: &Context<'_>, input: HouseholdInput) -> AppResult<Household> {
+        service::create(ctx.db(), ctx.actor()?, input).await.map(Household)
+    }
+
+    /// Replaces a household's facts. `version` is the one last read.
+    async fn update_household(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: HouseholdInput,
+    ) -> AppResult<Household> {
+        let id = parse_id(&id, "id")?;
+        service::update(ctx.db(), ctx.actor()?, id, version, input).await.map(Household)
+    }
+}

@@ -1,0 +1,65 @@
+use async_graphql::{Context, ID, Object};
+use entity::household;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::types::{Household, HouseholdFilter};
+use crate::{
+    error::AppResult,
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        pagination::{self, Page},
+        search,
+    },
+    policy::{
+        self, Action,
+        fields::{self, Field},
+        scope,
+    },
+};
+
+#[derive(Default)]
+pub struct HouseholdQuery;
+
+#[Object]
+impl HouseholdQuery {
+    /// Households in the caller's jurisdiction, oldest registration first.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn households(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<HouseholdFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Page<Household>> {
+        let actor = ctx.actor()?;
+        policy::may(actor, Action::ReadRegistry)?;
+        let filter = filter.unwrap_or_default();
+        let mut select = household::Entity::find().filter(scope::registry(actor, household::Column::ScopeKey));
+        if let Some(region) = &filter.region_id {
+            let within = search::within_region(
+                ctx.db(),
+                actor,
+                parse_id(region, "filter.regionId")?,
+                household::Column::ScopeKey,
+            )
+            .await?;
+            select = select.filter(within);
+        }
+        if let Some(status) = filter.economic_status {
+            select = select.filter(household::Column::EconomicStatus.eq(status));
+        }
+        if let Some(text) = search::needle(filter.address_contains.as_deref(), "filter.addressContains")? {
+            fields::require_clear(actor, Field::Location)?;
+            select = select.filter(household::Column::Address.contains(text));
+        }
+        pagination::page(ctx.db(), select, household::Column::Id, first, after, Household).await
+    }
+
+    /// One household, or `null` when missing or outside the caller's jurisdiction.
+    async fn household(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Household>> {
+        policy::may(ctx.actor()?, Action::ReadRegistry)?;
+        let id = parse_id(&id, "id")?;
+        Ok(ctx.loaders()?.household.load_one(id).await?.map(Household))
+    }
+}

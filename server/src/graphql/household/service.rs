@@ -1,0 +1,155 @@
+//! Household writes: validation, optimistic locking, history and audit in
+//! one transaction.
+
+use chrono::Utc;
+use entity::{EconomicStatus, RegionLevel, household, person, region};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::types::HouseholdInput;
+use crate::{
+    audit::{self, Entry},
+    auth::Actor,
+    db,
+    error::{AppError, AppResult, FieldErrors},
+    graphql::ids::parse_id,
+    history,
+    policy::{self, Action, scope},
+    validate,
+};
+
+/// Fields whose values never enter the audit log in clear.
+const SENSITIVE: &[&str] = &["address", "lat", "lng"];
+
+/// A validated [`HouseholdInput`].
+struct Valid {
+    region: region::Model,
+    address: String,
+    lat: Option<f64>,
+    lng: Option<f64>,
+    economic_status: EconomicStatus,
+}
+
+async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdInput) -> AppResult<Valid> {
+    let mut errors = FieldErrors::default();
+    let region = match parse_id(&input.region_id, "regionId") {
+        Ok(id) => region::Entity::find_by_id(id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?,
+        Err(_) => None,
+    };
+    match &region {
+        None => errors.add("regionId", "区域不存在或不在辖区内"),
+        Some(r) if !matches!(r.level, RegionLevel::Village | RegionLevel::Grid) => {
+            errors.add("regionId", "户只能登记在村(居)或网格")
+        }
+        Some(_) => {}
+    }
+    let address = errors.check("address", validate::required_text(&input.address, 200));
+    let coords = errors.check("lat", validate::lat_lng(input.lat, input.lng));
+    errors.into_result()?;
+    match (region, address, coords) {
+        (Some(region), Some(address), Some((lat, lng))) => Ok(Valid {
+            region,
+            address,
+            lat,
+            lng,
+            economic_status: input.economic_status.unwrap_or(EconomicStatus::General),
+        }),
+        _ => Err(AppError::internal("household validation passed without values")),
+    }
+}
+
+pub async fn create(db: &DatabaseConnection, actor: &Actor, input: HouseholdInput) -> AppResult<household::Model> {
+    policy::may(actor, Action::EditRegistry)?;
+    let txn = db::begin_write(db).await?;
+    let valid = validate(&txn, actor, input).await?;
+    let now = Utc::now();
+    let model = household::Model {
+        id: Uuid::now_v7(),
+        region_id: valid.region.id,
+        scope_key: valid.region.key_lo,
+        address: valid.address,
+        lat: valid.lat,
+        lng: valid.lng,
+        economic_status: valid.economic_status,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    household::Entity::insert(household::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    history::record(&txn, "household", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
+    let detail = audit::diff(None, &snapshot, SENSITIVE);
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.create", "household", model.id, detail))
+        .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+    input: HouseholdInput,
+) -> AppResult<household::Model> {
+    policy::may(actor, Action::EditRegistry)?;
+    let txn = db::begin_write(db).await?;
+    let current = household::Entity::find_by_id(id)
+        .filter(scope::registry(actor, household::Column::ScopeKey))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(AppError::stale());
+    }
+    let valid = validate(&txn, actor, input).await?;
+    let updated = household::Model {
+        region_id: valid.region.id,
+        scope_key: valid.region.key_lo,
+        address: valid.address,
+        lat: valid.lat,
+        lng: valid.lng,
+        economic_status: valid.economic_status,
+        version: version + 1,
+        updated_at: Utc::now(),
+        ..current.clone()
+    };
+    // The version in the WHERE clause makes the check atomic: a concurrent
+    // writer that got in after our read leaves zero rows to update.
+    let res = household::Entity::update_many()
+        .set(household::ActiveModel {
+            region_id: Set(updated.region_id),
+            scope_key: Set(updated.scope_key),
+            address: Set(updated.address.clone()),
+            lat: Set(updated.lat),
+            lng: Set(updated.lng),
+            economic_status: Set(updated.economic_status),
+            version: Set(updated.version),
+            updated_at: Set(updated.updated_at),
+            ..Default::default()
+        })
+        .filter(household::Column::Id.eq(id))
+        .filter(household::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::stale());
+    }
+    if updated.scope_key != current.scope_key {
+        // Members follow their household into the new region's scope.
+        person::Entity::update_many()
+            .col_expr(person::Column::ScopeKey, Expr::value(updated.scope_key))
+            .filter(person::Column::HouseholdId.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
+    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
+    history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    let detail = audit::diff(Some(&before), &after, SENSITIVE);
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
+    txn.commit().await?;
+    Ok(updated)
+}

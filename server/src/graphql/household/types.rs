@@ -1,0 +1,84 @@
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::{EconomicStatus, household};
+
+use crate::{
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::to_id, person::types::Person, region::types::Region},
+    policy::fields::{self, Field},
+};
+
+/// 户: a registered household.
+pub struct Household(pub household::Model);
+
+#[Object]
+impl Household {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// Pass this back to `updateHousehold`; a stale value is a `CONFLICT`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// The grid (or village) the household belongs to.
+    async fn region(&self, ctx: &Context<'_>) -> AppResult<Option<Region>> {
+        Ok(ctx.loaders()?.region.load_one(self.0.region_id).await?.map(Region::from))
+    }
+
+    async fn address(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::require_clear(ctx.actor()?, Field::Location)?;
+        Ok(Some(self.0.address.clone()))
+    }
+
+    async fn lat(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
+        fields::require_clear(ctx.actor()?, Field::Location)?;
+        Ok(self.0.lat)
+    }
+
+    async fn lng(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
+        fields::require_clear(ctx.actor()?, Field::Location)?;
+        Ok(self.0.lng)
+    }
+
+    /// 低保 / 特困 / 一般.
+    async fn economic_status(&self) -> EconomicStatus {
+        self.0.economic_status
+    }
+
+    /// Registered members, including those away or moved out.
+    async fn members(&self, ctx: &Context<'_>) -> AppResult<Vec<Person>> {
+        let members = ctx.loaders()?.members.load_one(self.0.id).await?;
+        Ok(members.unwrap_or_default().into_iter().map(Person).collect())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A household's facts; `update` replaces all of them.
+#[derive(InputObject, Debug, Clone)]
+pub struct HouseholdInput {
+    /// A village or grid in the caller's jurisdiction.
+    pub region_id: ID,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Defaults to `GENERAL`.
+    pub economic_status: Option<EconomicStatus>,
+}
+
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct HouseholdFilter {
+    /// Only households in this region's subtree.
+    pub region_id: Option<ID>,
+    pub economic_status: Option<EconomicStatus>,
+    /// Part of the address.
+    pub address_contains: Option<String>,
+}

@@ -1,0 +1,19 @@
+//! Opaque ids: UUIDs on the wire as strings; a malformed one is a
+//! validation error on the argument that carried it.
+
+use async_graphql::ID;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, "无效的ID"))
+}
+
+pub fn parse_opt(id: Option<&ID>, field: &str) -> AppResult<Option<Uuid>> {
+    id.map(|id| parse_id(id, field)).transpose()
+}
+
+pub fn to_id(id: Uuid) -> ID {
+    ID(id.to_string())
+}

@@ -1,0 +1,64 @@
+//! The GraphQL API: one folder per domain (types, query, mutation, service),
+//! merged here into one schema with its safety limits.
+
+pub mod context;
+pub mod household;
+pub mod ids;
+pub mod limits;
+pub mod loaders;
+pub mod pagination;
+pub mod person;
+pub mod region;
+pub mod scalars;
+pub mod search;
+pub mod user;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+pub use context::{AppState, Caller};
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    user::query::UserQuery,
+    region::query::RegionQuery,
+    household::query::HouseholdQuery,
+    person::query::PersonQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    user::mutation::UserMutation,
+    household::mutation::HouseholdMutation,
+    person::mutation::PersonMutation,
+);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Nesting deeper than this is not a real client (household → members →
+/// father → household → … is the deepest legitimate shape).
+pub const MAX_DEPTH: usize = 12;
+/// Roughly: a page of 100 nodes with 20 fields each, twice over.
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// The schema with its limits. Introspection only outside production (the
+/// SDL is published in `server/schema.graphql` instead).
+pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(32)
+        .limit_directives(10)
+        .extension(limits::AliasLimit);
+    if !introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as checked in at `server/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None, true).sdl()
+}

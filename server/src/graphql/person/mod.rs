@@ -1,0 +1,6 @@
+//! People (人): registration, changes and lookup.
+
+pub mod mutation;
+pub mod query;
+pub mod service;
+pub mod types;

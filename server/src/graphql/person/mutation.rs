@@ -1,0 +1,28 @@
+use async_graphql::{Context, ID, Object};
+
+use super::{
+    service,
+    types::{Person, PersonInput},
+};
+use crate::{
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::parse_id},
+};
+
+#[derive(Default)]
+pub struct PersonMutation;
+
+#[Object]
+impl PersonMutation {
+    /// Registers a person in a household of the caller's jurisdiction.
+    async fn add_person(&self, ctx: &Context<'_>, household_id: ID, input: PersonInput) -> AppResult<Person> {
+        let household_id = parse_id(&household_id, "householdId")?;
+        service::add(ctx.db(), ctx.actor()?, household_id, input).await.map(Person)
+    }
+
+    /// Replaces a person's facts. `version` is the one last read.
+    async fn update_person(&self, ctx: &Context<'_>, id: ID, version: i32, input: PersonInput) -> AppResult<Person> {
+        let id = parse_id(&id, "id")?;
+        service::update(ctx.db(), ctx.actor()?, id, version, input).await.map(Person)
+    }
+}

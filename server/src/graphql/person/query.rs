@@ -1,0 +1,62 @@
+use async_graphql::{Context, ID, Object};
+use entity::person;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::types::{Person, PersonFilter};
+use crate::{
+    error::AppResult,
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        pagination::{self, Page},
+        search,
+    },
+    policy::{
+        self, Action,
+        fields::{self, Field},
+        scope,
+    },
+};
+
+#[derive(Default)]
+pub struct PersonQuery;
+
+#[Object]
+impl PersonQuery {
+    /// People in the caller's jurisdiction.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Page<Person>> {
+        let actor = ctx.actor()?;
+        policy::may(actor, Action::ReadRegistry)?;
+        let filter = filter.unwrap_or_default();
+        let mut select = person::Entity::find().filter(scope::registry(actor, person::Column::ScopeKey));
+        if let Some(region) = &filter.region_id {
+            let region = parse_id(region, "filter.regionId")?;
+            select = select.filter(search::within_region(ctx.db(), actor, region, person::Column::ScopeKey).await?);
+        }
+        if let Some(household) = &filter.household_id {
+            select = select.filter(person::Column::HouseholdId.eq(parse_id(household, "filter.householdId")?));
+        }
+        if let Some(status) = filter.residence_status {
+            select = select.filter(person::Column::ResidenceStatus.eq(status));
+        }
+        if let Some(text) = search::needle(filter.name_contains.as_deref(), "filter.nameContains")? {
+            fields::require_clear(actor, Field::PersonName)?;
+            select = select.filter(person::Column::Name.contains(text));
+        }
+        pagination::page(ctx.db(), select, person::Column::Id, first, after, Person).await
+    }
+
+    /// One person, or `null` when missing or outside the caller's jurisdiction.
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Person>> {
+        policy::may(ctx.actor()?, Action::ReadRegistry)?;
+        let id = parse_id(&id, "id")?;
+        Ok(ctx.loaders()?.person.load_one(id).await?.map(Person))
+    }
+}

@@ -1,0 +1,285 @@
+//! Person writes: every field validated at once, links to relatives checked
+//! against the caller's jurisdiction, optimistic locking, history and audit
+//! in one transaction.
+
+use chrono::{NaiveDate, Utc};
+use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
+use sea_orm::{ActiveModelTrait as _, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::types::PersonInput;
+use crate::{
+    audit::{self, Entry},
+    auth::Actor,
+    clock, db,
+    error::{AppError, AppResult, FieldErrors},
+    graphql::ids::parse_opt,
+    history,
+    policy::{self, Action, scope},
+    validate::{self, IdNumber},
+};
+
+/// Fields whose values never enter the audit log in clear.
+const SENSITIVE: &[&str] = &["name", "id_number", "phone", "birth_date", "health", "disability"];
+
+/// The facts of a person after validation; everything but identity and
+/// bookkeeping columns.
+struct Valid {
+    name: String,
+    id_number: Option<String>,
+    sex: Option<Sex>,
+    birth_date: Option<NaiveDate>,
+    phone: Option<String>,
+    relation_to_head: Relation,
+    residence_status: ResidenceStatus,
+    away_since: Option<NaiveDate>,
+    away_outside_county: Option<bool>,
+    guardianship_capable: Option<bool>,
+    living_alone: Option<bool>,
+    health: Option<String>,
+    disability: Option<String>,
+    self_care: Option<SelfCare>,
+    marital_status: Option<MaritalStatus>,
+    father_id: Option<Uuid>,
+    mother_id: Option<Uuid>,
+    spouse_id: Option<Uuid>,
+}
+
+/// Checks every field and reports all problems at once. `this` is the
+/// person being updated (a person cannot be his or her own relative).
+async fn validate(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: PersonInput,
+    this: Option<Uuid>,
+) -> AppResult<Valid> {
+    let today = clock::today();
+    let mut e = FieldErrors::default();
+    let name = e.check("name", validate::required_text(&input.name, 50));
+
+    let id = match input.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => e.check("idNumber", IdNumber::parse(raw)),
+        None => None,
+    };
+    let mut sex = input.sex;
+    let mut birth_date = input.birth_date.map(|d| d.0);
+    if let Some(id) = &id {
+        match sex {
+            Some(s) if s != id.sex => e.add("sex", "性别与身份证号不符"),
+            _ => sex = Some(id.sex),
+        }
+        match birth_date {
+            Some(b) if b != id.birth_date => e.add("birthDate", "出生日期与身份证号不符"),
+            _ => birth_date = Some(id.birth_date),
+        }
+    }
+    if let Some(b) = birth_date {
+        e.check("birthDate", validate::not_future(b, today));
+    }
+
+    let phone = match input.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => e.check("phone", validate::phone(raw)),
+        None => None,
+    };
+
+    let away = input.residence_status.is_away();
+    if let Some(since) = input.away_since.map(|d| d.0) {
+        if !away {
+            e.add("awaySince", "仅外出人员填写外出时间");
+        } else if let Some(birth) = birth_date
+            && since < birth
+        {
+            e.add("awaySince", "外出时间早于出生日期");
+        } else {
+            e.check("awaySince", validate::not_future(since, today));
+        }
+    }
+    if input.away_outside_county.is_some() && !away {
+        e.add("awayOutsideCounty", "仅外出人员填写是否在县外");
+    }
+
+    let health = e.check("health", validate::optional_text(input.health.as_deref(), 500)).flatten();
+    let disability = e.check("disability", validate::optional_text(input.disability.as_deref(), 500)).flatten();
+
+    let father_id = e.check("fatherId", parse_opt(input.father_id.as_ref(), "fatherId").map_err(message)).flatten();
+    let mother_id = e.check("motherId", parse_opt(input.mother_id.as_ref(), "motherId").map_err(message)).flatten();
+    let spouse_id = e.check("spouseId", parse_opt(input.spouse_id.as_ref(), "spouseId").map_err(message)).flatten();
+    check_relative(db, actor, &mut e, "fatherId", father_id, this, Some(Sex::Female)).await?;
+    check_relative(db, actor, &mut e, "motherId", mother_id, this, Some(Sex::Male)).await?;
+    check_relative(db, actor, &mut e, "spouseId", spouse_id, this, None).await?;
+    if spouse_id.is_some() && (spouse_id == father_id || spouse_id == mother_id) {
+        e.add("spouseId", "配偶不能同时是父母");
+    }
+
+    e.into_result()?;
+    let name = name.ok_or_else(|| AppError::internal("person validation passed without a name"))?;
+    Ok(Valid {
+        name,
+        id_number: id.map(|id| id.value),
+        sex,
+        birth_date,
+        phone,
+        relation_to_head: input.relation_to_head,
+        residence_status: input.residence_status,
+        away_since: input.away_since.map(|d| d.0),
+        away_outside_county: input.away_outside_county,
+        guardianship_capable: input.guardianship_capable,
+        living_alone: input.living_alone,
+        health,
+        disability,
+        self_care: input.self_care,
+        marital_status: input.marital_status,
+        father_id,
+        mother_id,
+        spouse_id,
+    })
+}
+
+fn message(err: AppError) -> String {
+    match err {
+        AppError::Validation(fields) => fields.into_values().next().unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+/// A relative must be someone the caller can see (relatives may live in
+/// another household, but not outside the caller's knowledge), must not be
+/// the person, and must not have the wrong sex for the link.
+async fn check_relative(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    errors: &mut FieldErrors,
+    field: &str,
+    relative: Option<Uuid>,
+    this: Option<Uuid>,
+    wrong_sex: Option<Sex>,
+) -> AppResult<()> {
+    let Some(id) = relative else { return Ok(()) };
+    if Some(id) == this {
+        errors.add(field, "不能关联本人");
+        return Ok(());
+    }
+    let found = person::Entity::find_by_id(id).filter(scope::registry(actor, person::Column::ScopeKey)).one(db).await?;
+    match found {
+        None => errors.add(field, "未找到该人员"),
+        Some(p) if p.sex.is_some() && p.sex == wrong_sex => errors.add(field, "关联人员性别不符"),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn apply(valid: Valid, base: person::Model) -> person::Model {
+    person::Model {
+        name: valid.name,
+        id_number: valid.id_number,
+        sex: valid.sex,
+        birth_date: valid.birth_date,
+        phone: valid.phone,
+        relation_to_head: valid.relation_to_head,
+        residence_status: valid.residence_status,
+        away_since: valid.away_since,
+        away_outside_county: valid.away_outside_county,
+        guardianship_capable: valid.guardianship_capable,
+        living_alone: valid.living_alone,
+        health: valid.health,
+        disability: valid.disability,
+        self_care: valid.self_care,
+        marital_status: valid.marital_status,
+        father_id: valid.father_id,
+        mother_id: valid.mother_id,
+        spouse_id: valid.spouse_id,
+        ..base
+    }
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    household_id: Uuid,
+    input: PersonInput,
+) -> AppResult<person::Model> {
+    policy::may(actor, Action::EditRegistry)?;
+    let txn = db::begin_write(db).await?;
+    let household = household::Entity::find_by_id(household_id)
+        .filter(scope::registry(actor, household::Column::ScopeKey))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::invalid("householdId", "户不存在或不在辖区内"))?;
+    let valid = validate(&txn, actor, input, None).await?;
+    let now = Utc::now();
+    let blank = person::Model {
+        id: Uuid::now_v7(),
+        household_id: household.id,
+        scope_key: household.scope_key,
+        name: String::new(),
+        id_number: None,
+        sex: None,
+        birth_date: None,
+        phone: None,
+        relation_to_head: Relation::Other,
+        residence_status: ResidenceStatus::AtHome,
+        away_since: None,
+        away_outside_county: None,
+        guardianship_capable: None,
+        living_alone: None,
+        health: None,
+        disability: None,
+        self_care: None,
+        marital_status: None,
+        father_id: None,
+        mother_id: None,
+        spouse_id: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let model = apply(valid, blank);
+    person::Entity::insert(person::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
+    let detail = audit::diff(None, &snapshot, SENSITIVE);
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+    input: PersonInput,
+) -> AppResult<person::Model> {
+    policy::may(actor, Action::EditRegistry)?;
+    let txn = db::begin_write(db).await?;
+    let current = person::Entity::find_by_id(id)
+        .filter(scope::registry(actor, person::Column::ScopeKey))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(AppError::stale());
+    }
+    let valid = validate(&txn, actor, input, Some(id)).await?;
+    let mut updated = apply(valid, current.clone());
+    updated.version = version + 1;
+    updated.updated_at = Utc::now();
+    let active = person::ActiveModel::from(updated.clone()).reset_all();
+    // Only the row at the version we read may be replaced (see household).
+    let res = person::Entity::update_many()
+        .set(active)
+        .filter(person::Column::Id.eq(id))
+        .filter(person::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::stale());
+    }
+    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
+    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
+    history::record(&txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    let detail = audit::diff(Some(&before), &after, SENSITIVE);
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
+    txn.commit().await?;
+    Ok(updated)
+}

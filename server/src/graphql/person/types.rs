@@ -1,0 +1,171 @@
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, person};
+
+use crate::{
+    clock,
+    error::AppResult,
+    graphql::{context::ContextExt as _, household::types::Household, ids::to_id, scalars::Date},
+    policy::fields::{self, Field},
+};
+
+/// 人: a registered member of a household. Sensitive fields are shown,
+/// masked or withheld according to the caller's role.
+pub struct Person(pub person::Model);
+
+impl Person {
+    async fn relative(&self, ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<Person>> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(ctx.loaders()?.person.load_one(id).await?.map(Person))
+    }
+}
+
+#[Object]
+impl Person {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// Pass this back to `updatePerson`; a stale value is a `CONFLICT`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn name(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::require_clear(ctx.actor()?, Field::PersonName)?;
+        Ok(Some(self.0.name.clone()))
+    }
+
+    async fn sex(&self) -> Option<Sex> {
+        self.0.sex
+    }
+
+    async fn birth_date(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
+        fields::require_clear(ctx.actor()?, Field::BirthDate)?;
+        Ok(self.0.birth_date.map(Date))
+    }
+
+    /// Completed years today (China time).
+    async fn age(&self, ctx: &Context<'_>) -> AppResult<Option<i32>> {
+        fields::require_clear(ctx.actor()?, Field::BirthDate)?;
+        Ok(self.0.birth_date.map(|b| clock::age_on(b, clock::today())))
+    }
+
+    /// 身份证号, masked as `120***********1234` for every role by default.
+    async fn id_number(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::show(ctx.actor()?, Field::IdNumber, self.0.id_number.clone(), fields::mask_id_number)
+    }
+
+    async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::show(ctx.actor()?, Field::Phone, self.0.phone.clone(), fields::mask_phone)
+    }
+
+    async fn relation_to_head(&self) -> Relation {
+        self.0.relation_to_head
+    }
+
+    async fn residence_status(&self) -> ResidenceStatus {
+        self.0.residence_status
+    }
+
+    /// When the current absence began (only for people away).
+    async fn away_since(&self) -> Option<Date> {
+        self.0.away_since.map(Date)
+    }
+
+    /// Away outside the county (县外), which the elderly rule asks about.
+    async fn away_outside_county(&self) -> Option<bool> {
+        self.0.away_outside_county
+    }
+
+    /// `false` records 无监护能力 (severe disability, serious illness,
+    /// imprisonment, missing, deceased).
+    async fn guardianship_capable(&self) -> Option<bool> {
+        self.0.guardianship_capable
+    }
+
+    async fn living_alone(&self) -> Option<bool> {
+        self.0.living_alone
+    }
+
+    async fn health(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::require_clear(ctx.actor()?, Field::Health)?;
+        Ok(self.0.health.clone())
+    }
+
+    async fn disability(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        fields::require_clear(ctx.actor()?, Field::Health)?;
+        Ok(self.0.disability.clone())
+    }
+
+    /// 自理能力.
+    async fn self_care(&self) -> Option<SelfCare> {
+        self.0.self_care
+    }
+
+    async fn marital_status(&self) -> Option<MaritalStatus> {
+        self.0.marital_status
+    }
+
+    /// May live in another household; `null` if outside the caller's jurisdiction.
+    async fn father(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        self.relative(ctx, self.0.father_id).await
+    }
+
+    async fn mother(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        self.relative(ctx, self.0.mother_id).await
+    }
+
+    async fn spouse(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        self.relative(ctx, self.0.spouse_id).await
+    }
+
+    async fn household(&self, ctx: &Context<'_>) -> AppResult<Option<Household>> {
+        Ok(ctx.loaders()?.household.load_one(self.0.household_id).await?.map(Household))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A person's facts; `updatePerson` replaces all of them.
+#[derive(InputObject, Debug, Clone)]
+pub struct PersonInput {
+    pub name: String,
+    /// 18 characters; a lower-case `x` is accepted. Sex and birth date are
+    /// derived from it and, when also given, must agree with it.
+    pub id_number: Option<String>,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<Date>,
+    /// Mainland mobile number.
+    pub phone: Option<String>,
+    pub relation_to_head: Relation,
+    pub residence_status: ResidenceStatus,
+    /// Only for people away; not in the future.
+    pub away_since: Option<Date>,
+    pub away_outside_county: Option<bool>,
+    pub guardianship_capable: Option<bool>,
+    pub living_alone: Option<bool>,
+    pub health: Option<String>,
+    pub disability: Option<String>,
+    pub self_care: Option<SelfCare>,
+    pub marital_status: Option<MaritalStatus>,
+    pub father_id: Option<ID>,
+    pub mother_id: Option<ID>,
+    pub spouse_id: Option<ID>,
+}
+
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Only people in this region's subtree.
+    pub region_id: Option<ID>,
+    pub household_id: Option<ID>,
+    pub residence_status: Option<ResidenceStatus>,
+    /// Part of the name.
+    pub name_contains: Option<String>,
+}

@@ -1,0 +1,28 @@
+//! Filter helpers shared by the list queries.
+
+use entity::region;
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::{auth::Actor, error::AppResult, policy::scope, validate};
+
+/// Rows whose scope key lies under `region_id`. A region outside the
+/// caller's jurisdiction matches nothing, exactly like a missing one.
+pub async fn within_region(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    region_id: Uuid,
+    scope_key: impl ColumnTrait,
+) -> AppResult<Condition> {
+    let region =
+        region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?;
+    Ok(match region {
+        Some(r) => Condition::all().add(scope_key.between(r.key_lo, r.key_hi)),
+        None => Condition::all().add(scope_key.between(1, 0)),
+    })
+}
+
+/// A search string: trimmed, blank means no filter, bounded length.
+pub fn needle(raw: Option<&str>, field: &str) -> AppResult<Option<String>> {
+    validate::optional_text(raw, 50).map_err(|m| crate::error::AppError::invalid(field, m))
+}

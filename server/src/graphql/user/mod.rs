@@ -1,0 +1,6 @@
+//! Staff accounts: login and the caller's own profile.
+
+pub mod mutation;
+pub mod query;
+pub mod service;
+pub mod types;

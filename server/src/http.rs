@@ -1,0 +1,149 @@
+//! HTTP surface: `POST /graphql`, GraphiQL in dev/demo, `/healthz`, and the
+//! web app for every other path.
+
+use std::{net::SocketAddr, path::Path, time::Duration};
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    Extension, Router,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, HeaderName, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    auth::{Actor, actor::RequestMeta},
+    error::AppError,
+    graphql::{AppSchema, AppState, Caller, loaders::Loaders},
+};
+
+/// Largest GraphQL request body accepted; real queries are a few KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState, schema: AppSchema) -> Router {
+    let dev_tools = state.settings.mode.exposes_dev_tools();
+    let web = web_app(&state.settings.web_dir);
+    let graphql = if dev_tools { get(graphiql).post(graphql_handler) } else { axum::routing::post(graphql_handler) };
+    Router::new()
+        .route("/graphql", graphql.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)))
+        .route("/healthz", get(healthz))
+        .merge(web)
+        .layer(Extension(schema))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            // Spans carry method, path and request id: never bodies or
+            // query strings, which can hold personal data.
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Authenticates the bearer token (if any), then executes the request with
+/// the caller and per-request loaders attached.
+async fn graphql_handler(
+    State(state): State<AppState>,
+    Extension(schema): Extension<AppSchema>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> Response {
+    let meta = RequestMeta {
+        request_id: headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        ip: Some(peer.ip().to_string()),
+    };
+    let actor = match bearer(&headers) {
+        None => None,
+        Some(token) => match authenticate(&state, token, meta.clone()).await {
+            Ok(actor) => Some(actor),
+            Err(err) => return error_response(StatusCode::UNAUTHORIZED, err),
+        },
+    };
+    let mut request = req.into_inner();
+    if let Some(actor) = &actor {
+        request = request.data(Loaders::new(&state.db, actor));
+    }
+    request = request.data(Caller { actor, meta });
+    let mut response = schema.execute(request).await;
+    for err in &mut response.errors {
+        classify(err);
+    }
+    GraphQLResponse::from(response).into_response()
+}
+
+/// Errors raised by async-graphql itself (syntax, unknown fields, input
+/// coercion such as a malformed date) carry no code; they are all problems
+/// with the request, so they become `VALIDATION`, with the argument named
+/// when the message names it.
+fn classify(err: &mut async_graphql::ServerError) {
+    let ext = err.extensions.get_or_insert_with(Default::default);
+    if ext.get("code").is_some() {
+        return;
+    }
+    ext.set("code", "VALIDATION");
+    if let Some(arg) = err.message.split('"').nth(1).filter(|_| err.message.starts_with("Invalid value for argument")) {
+        let mut fields = async_graphql::indexmap::IndexMap::new();
+        fields.insert(async_graphql::Name::new(arg), async_graphql::Value::from(err.message.clone()));
+        ext.set("fields", async_graphql::Value::Object(fields));
+    }
+}
+
+async fn authenticate(state: &AppState, token: &str, meta: RequestMeta) -> Result<Actor, AppError> {
+    let user_id = state.jwt.verify(token)?;
+    Actor::load(&state.db, user_id, meta).await
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// A GraphQL-shaped error for failures before execution.
+fn error_response(status: StatusCode, err: AppError) -> Response {
+    let body = serde_json::json!({
+        "data": null,
+        "errors": [{ "message": err.to_string(), "extensions": { "code": err.code() } }],
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn graphiql() -> Html<String> {
+    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+async fn healthz(State(state): State<AppState>) -> StatusCode {
+    if crate::db::ping(&state.db).await { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }
+}
+
+/// The single-page app: files from `dir`, and `index.html` for any other
+/// path so that deep links work. Without a built app, a page saying how to
+/// build it.
+fn web_app(dir: &Path) -> Router<AppState> {
+    let index = dir.join("index.html");
+    if index.is_file() {
+        Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+    } else {
+        tracing::warn!(dir = %dir.display(), "web app not built; serving a placeholder");
+        Router::new().fallback(get(|| async { (StatusCode::OK, Html(PLACEHOLDER)) }))
+    }
+}
+
+const PLACEHOLDER: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
+<title>留守关爱主动发现平台</title><h1>留守关爱主动发现平台</h1>\
+<p>网页应用尚未构建。请运行 <code>cargo xtask demo</code>。</p>\
+<p>The web app is not built yet: run <code>cargo xtask demo</code>.</p></html>";

@@ -1,0 +1,117 @@
+//! Field-level permissions: how each sensitive field is shown to each role
+//! (DOMAIN.md, "Field-level permissions"). Masking happens here, on the
+//! server; clients only ever receive what this table allows.
+
+use entity::Role;
+
+use crate::{
+    auth::Actor,
+    error::{AppError, AppResult},
+    validate::IdNumber,
+};
+
+/// Fields whose visibility depends on the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    PersonName,
+    IdNumber,
+    Phone,
+    BirthDate,
+    /// Health, disability and free-text notes.
+    Health,
+    /// Address and exact coordinates.
+    Location,
+    /// Classifications and care levels of a person.
+    Classification,
+    /// Visits and their findings.
+    Visit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Clear,
+    Masked,
+    Hidden,
+}
+
+/// The policy table. Staff tiers are `Clear` except where the notice's
+/// minimum-necessary principle asks for masking; admins and dashboards see
+/// no person-level data at all.
+pub fn access(role: Role, field: Field) -> Access {
+    use Access::*;
+    use Field::*;
+    use Role::*;
+    match (role, field) {
+        (Admin | Dashboard, _) => Hidden,
+        (_, IdNumber) => Masked,
+        (District, Phone) => Masked,
+        (Grid | Village | Town | District, _) => Clear,
+    }
+}
+
+/// Applies the policy to a string value: clear, masked with `mask`, or a
+/// `FORBIDDEN` error (which GraphQL turns into `null` plus an error on the
+/// field's path).
+pub fn show(actor: &Actor, field: Field, value: Option<String>, mask: fn(&str) -> String) -> AppResult<Option<String>> {
+    match access(actor.role, field) {
+        Access::Clear => Ok(value),
+        Access::Masked => Ok(value.map(|v| mask(&v))),
+        Access::Hidden => Err(AppError::Forbidden),
+    }
+}
+
+/// Applies the policy to a value that has no masked form: masked counts as
+/// hidden.
+pub fn require_clear(actor: &Actor, field: Field) -> AppResult<()> {
+    match access(actor.role, field) {
+        Access::Clear => Ok(()),
+        Access::Masked | Access::Hidden => Err(AppError::Forbidden),
+    }
+}
+
+pub fn mask_id_number(value: &str) -> String {
+    IdNumber::masked(value)
+}
+
+/// `138****5678`.
+pub fn mask_phone(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_mask_to_three_and_four() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+    }
+
+    #[test]
+    fn the_default_policy_matches_the_domain_table() {
+        use Access::*;
+        use Field::*;
+        use Role::*;
+        let table = [
+            (Grid, IdNumber, Masked),
+            (Town, IdNumber, Masked),
+            (District, IdNumber, Masked),
+            (Grid, Phone, Clear),
+            (Town, Phone, Clear),
+            (District, Phone, Masked),
+            (Village, Health, Clear),
+            (District, Location, Clear),
+            (Admin, PersonName, Hidden),
+            (Dashboard, BirthDate, Hidden),
+        ];
+        for (role, field, expected) in table {
+            assert_eq!(access(role, field), expected, "{role:?} {field:?}");
+        }
+    }
+}

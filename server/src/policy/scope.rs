@@ -1,0 +1,32 @@
+//! Row scope (属地管理): the jurisdiction of a caller as a SQL condition,
+//! applied inside every query rather than by filtering after loading.
+
+use entity::Role;
+use sea_orm::{ColumnTrait, Condition};
+
+use crate::auth::Actor;
+
+/// Rows of the registry (households, people and everything hanging off
+/// them), by their `scope_key` column.
+///
+/// Admins manage accounts, not families: separation of duties means they
+/// see no personal data, so their condition matches nothing.
+pub fn registry(actor: &Actor, scope_key: impl ColumnTrait) -> Condition {
+    match actor.role {
+        Role::Grid | Role::Village | Role::Town | Role::District => {
+            Condition::all().add(scope_key.between(actor.key_lo, actor.key_hi))
+        }
+        Role::Admin | Role::Dashboard => nothing(scope_key),
+    }
+}
+
+/// Regions in the caller's subtree, by the region's own `key_lo`. Every
+/// role sees the region tree it is bound to; admins need it to bind users.
+pub fn regions(actor: &Actor, key_lo: impl ColumnTrait) -> Condition {
+    Condition::all().add(key_lo.between(actor.key_lo, actor.key_hi))
+}
+
+/// A condition no row satisfies, portable across databases.
+fn nothing(col: impl ColumnTrait) -> Condition {
+    Condition::all().add(col.between(1, 0))
+}

@@ -1,0 +1,174 @@
+//! 属地管理: each account sees exactly its subtree, through lists, lookups
+//! by id and nested links alike.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::{
+    db_tests,
+    helpers::{Backend, TestApp, error_code, person, spawn_app},
+};
+
+/// One household in each leaf of the fixture, created by the account that
+/// owns it; returns their ids as (grid, grid2, village2, town2).
+async fn one_household_per_leaf(app: &TestApp) -> [String; 4] {
+    let r = &app.regions;
+    [
+        app.create_household(&app.login("grid").await, &r.grid, "渡口村1排1号").await,
+        app.create_household(&app.login("grid2").await, &r.grid2, "渡口村2排1号").await,
+        app.create_household(&app.login("village2").await, &r.village2, "小王庄村1排1号").await,
+        app.create_household(&app.login("town2").await, &r.village_b, "大安村1排1号").await,
+    ]
+}
+
+async fn visible_households(app: &TestApp, username: &str) -> BTreeSet<String> {
+    let token = app.login(username).await;
+    let body = app.gql(&token, "{ households(first: 100) { totalCount edges { node { id } } } }", json!({})).await;
+    let edges = body["data"]["households"]["edges"].as_array().unwrap_or_else(|| panic!("{username}: {body}"));
+    assert_eq!(body["data"]["households"]["totalCount"].as_u64(), Some(edges.len() as u64));
+    edges.iter().map(|e| e["node"]["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn set(ids: &[&String]) -> BTreeSet<String> {
+    ids.iter().map(|s| (*s).clone()).collect()
+}
+
+async fn each_account_lists_exactly_its_subtree(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let [g1, g2, v2, t2] = one_household_per_leaf(&app).await;
+
+    let expected = [
+        ("grid", set(&[&g1])),
+        ("grid2", set(&[&g2])),
+        ("village", set(&[&g1, &g2])),
+        ("village2", set(&[&v2])),
+        ("town", set(&[&g1, &g2, &v2])),
+        ("town2", set(&[&t2])),
+        ("district", set(&[&g1, &g2, &v2, &t2])),
+    ];
+    for (username, households) in expected {
+        assert_eq!(visible_households(&app, username).await, households, "{username}");
+    }
+}
+
+async fn lookups_outside_the_subtree_are_null_like_missing_ones(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let [g1, g2, _, _] = one_household_per_leaf(&app).await;
+    let grid = app.login("grid").await;
+    let member = app.add_person(&app.login("grid2").await, &g2, person("李四")).await;
+    let q = "query($h: ID!, $p: ID!) { household(id: $h) { id } person(id: $p) { id } }";
+
+    let foreign = app.gql(&grid, q, json!({ "h": g2, "p": member })).await;
+    let missing = app.gql(&grid, q, json!({ "h": uuid::Uuid::now_v7(), "p": uuid::Uuid::now_v7() })).await;
+    let own = app.gql(&grid, q, json!({ "h": g1, "p": member })).await;
+
+    assert_eq!(foreign, missing);
+    assert_eq!(foreign["data"], json!({ "household": null, "person": null }));
+    assert_eq!(own["data"]["household"]["id"], g1);
+}
+
+async fn writes_outside_the_subtree_are_not_found(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let [_, g2, _, _] = one_household_per_leaf(&app).await;
+    let grid = app.login("grid").await;
+    let q = "mutation($id: ID!, $i: HouseholdInput!) { updateHousehold(id: $id, version: 1, input: $i) { id } }";
+    let input = json!({ "regionId": app.regions.grid.id.to_string(), "address": "x" });
+
+    let update = app.gql(&grid, q, json!({ "id": g2, "i": input })).await;
+    let add = app
+        .gql(
+            &grid,
+            "mutation($h: ID!, $i: PersonInput!) { addPerson(householdId: $h, input: $i) { id } }",
+            json!({ "h": g2, "i": person("王五") }),
+        )
+        .await;
+    let create = app
+        .gql(
+            &grid,
+            "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }",
+            json!({ "i": { "regionId": app.regions.grid2.id.to_string(), "address": "渡口村9排9号" } }),
+        )
+        .await;
+
+    assert_eq!(error_code(&update), Some("NOT_FOUND"), "{update}");
+    assert_eq!(error_code(&add), Some("VALIDATION"));
+    assert!(add["errors"][0]["extensions"]["fields"]["householdId"].is_string());
+    assert_eq!(error_code(&create), Some("VALIDATION"));
+    assert!(create["errors"][0]["extensions"]["fields"]["regionId"].is_string());
+}
+
+async fn a_relative_in_another_jurisdiction_shows_as_null(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let [g1, g2, _, _] = one_household_per_leaf(&app).await;
+    let village = app.login("village").await;
+    // The village links a child in grid 1 to a father registered in grid 2.
+    let father = app.add_person(&village, &g2, json!({ "name": "张父", "sex": "MALE", "relationToHead": "HEAD", "residenceStatus": "AWAY_WORK", "awaySince": "2025-01-01" })).await;
+    let child = app
+        .add_person(
+            &village,
+            &g1,
+            json!({ "name": "张子", "relationToHead": "CHILD", "residenceStatus": "AT_HOME", "fatherId": father }),
+        )
+        .await;
+    let q = "query($id: ID!) { person(id: $id) { father { name household { address } } } }";
+
+    let seen_by_village = app.gql(&village, q, json!({ "id": child })).await;
+    let seen_by_grid = app.gql(&app.login("grid").await, q, json!({ "id": child })).await;
+
+    assert_eq!(seen_by_village["data"]["person"]["father"]["name"], "张父");
+    assert_eq!(seen_by_village["data"]["person"]["father"]["household"]["address"], "渡口村2排1号");
+    assert_eq!(seen_by_grid["data"]["person"]["father"], Value::Null, "{seen_by_grid}");
+    assert!(seen_by_grid["errors"].is_null(), "null, not an error: {seen_by_grid}");
+}
+
+async fn region_trees_start_at_the_callers_region(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let town = app.login("town").await;
+    let q = "query($p: ID) { regions(parentId: $p) { code } }";
+
+    let root = app.gql(&town, q, json!({ "p": null })).await;
+    let villages = app.gql(&town, q, json!({ "p": app.regions.town.id.to_string() })).await;
+    let sibling_town = app.gql(&town, q, json!({ "p": app.regions.town2.id.to_string() })).await;
+    let district = app.gql(&town, q, json!({ "p": app.regions.district.id.to_string() })).await;
+
+    assert_eq!(root["data"]["regions"], json!([{ "code": "120116157" }]));
+    assert_eq!(villages["data"]["regions"], json!([{ "code": "120116157201" }, { "code": "120116157202" }]));
+    assert_eq!(sibling_town["data"]["regions"], json!([]));
+    assert_eq!(district["data"]["regions"], json!([{ "code": "120116157" }]), "only its own branch: {district}");
+}
+
+async fn admins_see_no_households_or_people(backend: Backend) {
+    let app = spawn_app(backend).await;
+    one_household_per_leaf(&app).await;
+    let admin = app.login("admin").await;
+
+    let body = app.gql(&admin, "{ households { totalCount } }", json!({})).await;
+
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+}
+
+async fn the_district_reads_but_does_not_edit_the_registry(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let district = app.login("district").await;
+
+    let body = app
+        .gql(
+            &district,
+            "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }",
+            json!({ "i": { "regionId": app.regions.grid.id.to_string(), "address": "渡口村1排2号" } }),
+        )
+        .await;
+
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+}
+
+db_tests!(
+    each_account_lists_exactly_its_subtree,
+    lookups_outside_the_subtree_are_null_like_missing_ones,
+    writes_outside_the_subtree_are_not_found,
+    a_relative_in_another_jurisdiction_shows_as_null,
+    region_trees_start_at_the_callers_region,
+    admins_see_no_households_or_people,
+    the_district_reads_but_does_not_edit_the_registry,
+);
