@@ -62,3 +62,36 @@ pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
 pub fn sdl() -> String {
     build_schema(None, true).sdl()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_checked_in_schema_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+        let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            checked_in.trim_end() == super::sdl().trim_end(),
+            "server/schema.graphql is stale: run `cargo run -p liushou-server -- schema > server/schema.graphql`"
+        );
+    }
+
+    #[test]
+    fn the_contract_operations_exist() {
+        let sdl = super::sdl();
+        for op in [
+            "login(",
+            "createHousehold(",
+            "updateHousehold(",
+            "addPerson(",
+            "updatePerson(",
+            "me:",
+            "regions(",
+            "households(",
+            "household(",
+            "people(",
+            "person(",
+        ] {
+            assert!(sdl.contains(op), "missing {op}");
+        }
+    }
+}

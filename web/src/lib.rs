@@ -1,0 +1,48 @@
+//! 留守关爱主动发现平台 — the client-side rendered web app.
+//!
+//! `api` talks GraphQL to the server, `session` keeps the login,
+//! `i18n` holds every user-visible label, `pages` and `components` draw them.
+
+mod api;
+mod components;
+mod i18n;
+mod model;
+mod pages;
+mod session;
+
+use leptos::prelude::*;
+use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::{HomePage, LoginPage, NotFoundPage};
+use crate::session::Auth;
+
+/// The whole app: routes, with everything but `/login` behind a login.
+#[component]
+pub fn App() -> impl IntoView {
+    let auth = Auth::restore();
+    let signed_in = move || Some(auth.is_signed_in());
+    let home = move || view! { <HomePage auth /> };
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("/login") view=move || view! { <LoginPage auth /> } />
+                <ProtectedRoute
+                    path=path!("/")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=home
+                />
+                // The same view under a name, so a shared or bookmarked
+                // `/households` link lands on the list.
+                <ProtectedRoute
+                    path=path!("/households")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=home
+                />
+            </Routes>
+        </Router>
+    }
+}

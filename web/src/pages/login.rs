@@ -1,0 +1,79 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::{self, ApiError};
+use crate::i18n::texts;
+use crate::session::Auth;
+
+/// `/login`: username and password; on success the session is stored and
+/// the page redirects home.
+#[component]
+pub fn LoginPage(auth: Auth) -> impl IntoView {
+    let t = texts();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let missing_fields = RwSignal::new(false);
+
+    let login = Action::new_local(move |(username, password): &(String, String)| {
+        let (username, password) = (username.clone(), password.clone());
+        async move {
+            let session = api::login(username, password).await?;
+            auth.sign_in(session);
+            Ok::<(), ApiError>(())
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let name = username.get_untracked().trim().to_owned();
+        let secret = password.get_untracked();
+        missing_fields.set(name.is_empty() || secret.is_empty());
+        if !missing_fields.get_untracked() {
+            login.dispatch_local((name, secret));
+        }
+    };
+
+    let message = move || {
+        if missing_fields.get() {
+            return Some(t.login_missing_fields.to_owned());
+        }
+        if let Some(Err(e)) = login.value().get() {
+            return Some(t.login_error_message(&e));
+        }
+        auth.is_expired().then(|| t.err_session_expired.to_owned())
+    };
+    let pending = login.pending();
+
+    view! {
+        {move || auth.is_signed_in().then(|| view! { <Redirect path="/" /> })}
+        <main class="login">
+            <form class="card" on:submit=on_submit novalidate>
+                <h1>{t.app_title}</h1>
+                <h2>{t.login_heading}</h2>
+                <label>
+                    {t.username}
+                    <input
+                        name="username"
+                        autocomplete="username"
+                        autocapitalize="off"
+                        bind:value=username
+                    />
+                </label>
+                <label>
+                    {t.password}
+                    <input
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        bind:value=password
+                    />
+                </label>
+                {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { t.login_pending } else { t.login_submit }}
+                </button>
+            </form>
+        </main>
+    }
+}
