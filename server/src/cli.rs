@@ -6,8 +6,8 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     app::Application,
-    config::{DbArgs, ServeArgs, Settings},
-    db, graphql,
+    config::{DbArgs, Mode, ServeArgs, Settings},
+    db, demo, graphql,
 };
 
 #[derive(Debug, Parser)]
@@ -27,6 +27,23 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Seed a synthetic 滨海新区 with demo accounts (once) and serve it.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Households to generate on first start (an existing demo is reused).
+    #[arg(long, default_value_t = 20_000)]
+    pub households: usize,
+    /// Random seed: the same seed gives the same district.
+    #[arg(long, default_value_t = 120_116)]
+    pub seed: u64,
+    /// Seed and exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 pub async fn run() -> anyhow::Result<()> {
@@ -34,6 +51,15 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(serve) => {
             let settings = Settings::new(&cli.db, &serve)?;
+            if settings.mode != Mode::Demo {
+                let conn = db::connect(&settings.database_url).await?;
+                anyhow::ensure!(
+                    !demo::has_demo_passwords(&conn).await?,
+                    "this database has demo accounts with the password `demo`; run `liushou demo`, \
+                     or change their passwords, before serving it in {:?} mode",
+                    settings.mode
+                );
+            }
             tracing::info!(?settings, "starting");
             let app = Application::build(settings).await?;
             tracing::info!(addr = %app.local_addr()?, "listening");
@@ -45,10 +71,43 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Demo(args) => demo(&cli.db, args).await,
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", graphql::sdl().trim_end())?;
             Ok(())
         }
     }
+}
+
+async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
+    let conn = db::connect(&db_args.database_url).await?;
+    db::migrate(&conn).await?;
+    let summary = if demo::is_seeded(&conn).await? {
+        tracing::info!("reusing the existing demo data");
+        None
+    } else {
+        let opts = demo::SeedOptions {
+            households: args.households,
+            seed: args.seed,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        };
+        Some(demo::seed(&conn, &opts).await?)
+    };
+    args.serve.mode = Mode::Demo;
+    let settings = Settings::new(db_args, &args.serve)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\n留守关爱主动发现平台 — demo")?;
+    if let Some(s) = &summary {
+        writeln!(out, "  seeded {} regions, {} households, {} people", s.regions, s.households, s.people)?;
+    }
+    writeln!(out, "  web app:  http://{}/", settings.bind)?;
+    writeln!(out, "  GraphQL:  http://{}/graphql", settings.bind)?;
+    writeln!(out, "  accounts (password `demo`): {}", demo::ACCOUNTS.join(", "))?;
+    drop(out);
+    if args.no_serve {
+        return Ok(());
+    }
+    let app = Application::build_with(settings, conn).await?;
+    app.run().await
 }

@@ -56,7 +56,8 @@ pub struct Regions {
 pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
-    pub regions: Regions,
+    /// The fixture; `None` for an app spawned over the demo seed.
+    pub fixture: Option<Regions>,
     pub http: reqwest::Client,
     _guard: DbGuard,
 }
@@ -104,7 +105,22 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, Mode::Production, None).await
 }
 
+/// The application over a small generated demo district instead of the
+/// fixture, with the demo accounts (password `demo`).
+pub async fn spawn_demo(backend: Backend, households: usize) -> TestApp {
+    let app = spawn_bare(backend, Mode::Demo, None).await;
+    let opts = liushou::demo::SeedOptions { households, seed: 7, progress: false };
+    liushou::demo::seed(&app.db, &opts).await.expect("demo seed");
+    app
+}
+
 pub async fn spawn_app_with(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> TestApp {
+    let mut app = spawn_bare(backend, mode, web_dir).await;
+    app.fixture = Some(seed_fixture(&app.db).await);
+    app
+}
+
+async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> TestApp {
     liushou::telemetry::init();
     let tag = Uuid::now_v7().simple().to_string();
     let (url, guard) = match backend {
@@ -131,8 +147,7 @@ pub async fn spawn_app_with(backend: Backend, mode: Mode, web_dir: Option<PathBu
     let addr = app.local_addr().unwrap();
     let db = app.state.db.clone();
     tokio::spawn(app.run_until_stopped());
-    let regions = seed_fixture(&db).await;
-    TestApp { base: format!("http://{addr}"), db, regions, http: reqwest::Client::new(), _guard: guard }
+    TestApp { base: format!("http://{addr}"), db, fixture: None, http: reqwest::Client::new(), _guard: guard }
 }
 
 async fn insert_region(
@@ -213,6 +228,11 @@ async fn seed_fixture(db: &DatabaseConnection) -> Regions {
 }
 
 impl TestApp {
+    /// The fixture's regions (apps from `spawn_app`).
+    pub fn regions(&self) -> &Regions {
+        self.fixture.as_ref().expect("an app spawned with the fixture")
+    }
+
     /// POSTs a GraphQL request and returns the status and JSON body.
     pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
         let mut req =
@@ -232,11 +252,12 @@ impl TestApp {
 
     /// Logs in a fixture account and returns its token.
     pub async fn login(&self, username: &str) -> String {
+        let password = if self.fixture.is_some() { PASSWORD } else { "demo" };
         let (_, body) = self
             .post(
                 None,
                 "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
-                json!({ "u": username, "p": PASSWORD }),
+                json!({ "u": username, "p": password }),
             )
             .await;
         body["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login {username}: {body}")).to_owned()

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod auth;
+mod demo;
 mod health;
 mod limits;
 mod registry;

@@ -16,7 +16,7 @@ async fn a_stale_version_is_a_conflict_and_loses_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
     let village = app.login("village").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let p = app.add_person(&grid, &h, person("郑七")).await;
     let mut away = person("郑七");
     away["residenceStatus"] = json!("AWAY_WORK");
@@ -39,10 +39,9 @@ async fn a_stale_version_is_a_conflict_and_loses_nothing(backend: Backend) {
 async fn household_updates_are_versioned_too(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let q = "mutation($id: ID!, $v: Int!, $i: HouseholdInput!) { updateHousehold(id: $id, version: $v, input: $i) { version address economicStatus } }";
-    let input =
-        json!({ "regionId": app.regions.grid.id.to_string(), "address": "渡口村1排1号东", "economicStatus": "DIBAO" });
+    let input = json!({ "regionId": app.regions().grid.id.to_string(), "address": "渡口村1排1号东", "economicStatus": "DIBAO" });
 
     let ok = app.gql(&grid, q, json!({ "id": h, "v": 1, "i": input })).await;
     let stale = app.gql(&grid, q, json!({ "id": h, "v": 1, "i": input })).await;
@@ -57,7 +56,7 @@ async fn household_updates_are_versioned_too(backend: Backend) {
 async fn every_version_is_kept_and_every_write_audited_without_personal_data(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let id = id_number("19550505", true, 9);
     let mut input = person("冯八");
     input["idNumber"] = json!(id);
@@ -85,7 +84,7 @@ async fn pages_follow_cursors_to_the_end(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
     for i in 0..5 {
-        app.create_household(&grid, &app.regions.grid, &format!("渡口村3排{i}号")).await;
+        app.create_household(&grid, &app.regions().grid, &format!("渡口村3排{i}号")).await;
     }
     let q = "query($a: String) { households(first: 2, after: $a) { totalCount edges { node { address } } pageInfo { hasNextPage endCursor } } }";
 
@@ -111,7 +110,7 @@ async fn a_page_larger_than_the_cap_is_capped(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
     for i in 0..101 {
-        app.create_household(&grid, &app.regions.grid, &format!("渡口村4排{i}号")).await;
+        app.create_household(&grid, &app.regions().grid, &format!("渡口村4排{i}号")).await;
     }
 
     let capped = app
@@ -129,13 +128,13 @@ async fn a_page_larger_than_the_cap_is_capped(backend: Backend) {
 async fn moving_a_household_moves_its_members_into_the_new_scope(backend: Backend) {
     let app = spawn_app(backend).await;
     let village = app.login("village").await;
-    let h = app.create_household(&village, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&village, &app.regions().grid, "渡口村1排1号").await;
     let p = app.add_person(&village, &h, person("褚九")).await;
     let q = "mutation($id: ID!, $i: HouseholdInput!) { updateHousehold(id: $id, version: 1, input: $i) { version } }";
     app.gql(
         &village,
         q,
-        json!({ "id": h, "i": { "regionId": app.regions.grid2.id.to_string(), "address": "渡口村2排5号" } }),
+        json!({ "id": h, "i": { "regionId": app.regions().grid2.id.to_string(), "address": "渡口村2排5号" } }),
     )
     .await;
 

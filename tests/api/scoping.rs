@@ -13,7 +13,7 @@ use crate::{
 /// One household in each leaf of the fixture, created by the account that
 /// owns it; returns their ids as (grid, grid2, village2, town2).
 async fn one_household_per_leaf(app: &TestApp) -> [String; 4] {
-    let r = &app.regions;
+    let r = app.regions();
     [
         app.create_household(&app.login("grid").await, &r.grid, "渡口村1排1号").await,
         app.create_household(&app.login("grid2").await, &r.grid2, "渡口村2排1号").await,
@@ -73,7 +73,7 @@ async fn writes_outside_the_subtree_are_not_found(backend: Backend) {
     let [_, g2, _, _] = one_household_per_leaf(&app).await;
     let grid = app.login("grid").await;
     let q = "mutation($id: ID!, $i: HouseholdInput!) { updateHousehold(id: $id, version: 1, input: $i) { id } }";
-    let input = json!({ "regionId": app.regions.grid.id.to_string(), "address": "x" });
+    let input = json!({ "regionId": app.regions().grid.id.to_string(), "address": "x" });
 
     let update = app.gql(&grid, q, json!({ "id": g2, "i": input })).await;
     let add = app
@@ -87,7 +87,7 @@ async fn writes_outside_the_subtree_are_not_found(backend: Backend) {
         .gql(
             &grid,
             "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }",
-            json!({ "i": { "regionId": app.regions.grid2.id.to_string(), "address": "渡口村9排9号" } }),
+            json!({ "i": { "regionId": app.regions().grid2.id.to_string(), "address": "渡口村9排9号" } }),
         )
         .await;
 
@@ -128,9 +128,9 @@ async fn region_trees_start_at_the_callers_region(backend: Backend) {
     let q = "query($p: ID) { regions(parentId: $p) { code } }";
 
     let root = app.gql(&town, q, json!({ "p": null })).await;
-    let villages = app.gql(&town, q, json!({ "p": app.regions.town.id.to_string() })).await;
-    let sibling_town = app.gql(&town, q, json!({ "p": app.regions.town2.id.to_string() })).await;
-    let district = app.gql(&town, q, json!({ "p": app.regions.district.id.to_string() })).await;
+    let villages = app.gql(&town, q, json!({ "p": app.regions().town.id.to_string() })).await;
+    let sibling_town = app.gql(&town, q, json!({ "p": app.regions().town2.id.to_string() })).await;
+    let district = app.gql(&town, q, json!({ "p": app.regions().district.id.to_string() })).await;
 
     assert_eq!(root["data"]["regions"], json!([{ "code": "120116157" }]));
     assert_eq!(villages["data"]["regions"], json!([{ "code": "120116157201" }, { "code": "120116157202" }]));
@@ -156,7 +156,7 @@ async fn the_district_reads_but_does_not_edit_the_registry(backend: Backend) {
         .gql(
             &district,
             "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }",
-            json!({ "i": { "regionId": app.regions.grid.id.to_string(), "address": "渡口村1排2号" } }),
+            json!({ "i": { "regionId": app.regions().grid.id.to_string(), "address": "渡口村1排2号" } }),
         )
         .await;
 

@@ -28,7 +28,7 @@ async fn people_count(app: &TestApp, token: &str) -> u64 {
 async fn each_bad_field_is_named_and_nothing_is_saved(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let mut bad_check = id_number("20150301", true, 1);
     bad_check.replace_range(17.., if bad_check.ends_with('0') { "1" } else { "0" });
 
@@ -55,7 +55,7 @@ async fn each_bad_field_is_named_and_nothing_is_saved(backend: Backend) {
 async fn id_numbers_are_normalised_and_give_sex_and_birth_date(backend: Backend) {
     let app = spawn_app(backend).await;
     let town = app.login("town").await;
-    let h = app.create_household(&town, &app.regions.village2, "小王庄村2排3号").await;
+    let h = app.create_household(&town, &app.regions().village2, "小王庄村2排3号").await;
     let id = id_number("20121105", false, 7);
     let lower = id.to_lowercase();
 
@@ -76,7 +76,7 @@ async fn id_numbers_are_normalised_and_give_sex_and_birth_date(backend: Backend)
 async fn sex_or_birth_date_contradicting_the_id_number_is_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
 
     let body = add(
         &app,
@@ -92,7 +92,7 @@ async fn sex_or_birth_date_contradicting_the_id_number_is_refused(backend: Backe
 async fn future_dates_and_coordinates_outside_china_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
 
     let future = add(
@@ -106,7 +106,7 @@ async fn future_dates_and_coordinates_outside_china_are_refused(backend: Backend
         .gql(
             &grid,
             "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }",
-            json!({ "i": { "regionId": app.regions.grid.id.to_string(), "address": "x", "lat": 48.85, "lng": 2.35 } }),
+            json!({ "i": { "regionId": app.regions().grid.id.to_string(), "address": "x", "lat": 48.85, "lng": 2.35 } }),
         )
         .await;
 
@@ -117,7 +117,7 @@ async fn future_dates_and_coordinates_outside_china_are_refused(backend: Backend
 async fn a_malformed_date_is_a_validation_error(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
 
     let body = add(
         &app,
@@ -134,7 +134,7 @@ async fn a_malformed_date_is_a_validation_error(backend: Backend) {
 async fn a_duplicate_id_number_names_the_field(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let id = id_number("19800101", true, 1);
     app.add_person(
         &grid,
@@ -159,7 +159,7 @@ async fn a_duplicate_id_number_names_the_field(backend: Backend) {
 async fn a_bad_phone_never_appears_in_clear_in_errors(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let h = app.create_household(&grid, &app.regions.grid, "渡口村1排1号").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     let mut input = person("吴六");
     input["phone"] = json!("0223456789012");
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::run::{self, Failure, Outcome};
 
 const PG_URL_VAR: &str = "LIUSHOU_TEST_PG_URL";
-const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432";
+const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const WEB_CRATE: &str = "liushou-web";
 
 pub fn run_all(root: &Path) -> Outcome {

@@ -1,15 +1,14 @@
 //! The eight demo accounts of API.md "Demo mode", all with password `demo`.
 
 use anyhow::Context as _;
-use argon2::Argon2;
-use argon2::password_hash::PasswordHasher as _;
 use chrono::{DateTime, Utc};
 use entity::{Role, user};
 use uuid::Uuid;
 
 use super::regions::Tree;
 
-const PASSWORD: &[u8] = b"demo";
+/// The password of every demo account.
+pub const PASSWORD: &str = "demo";
 
 /// Picks the accounts' regions from the tree: `town` in 小王庄镇, `town2` in
 /// another town, `village`/`village2` two villages of `town`'s town,
@@ -40,12 +39,7 @@ pub(super) async fn build(tree: &Tree, now: DateTime<Utc>) -> anyhow::Result<Vec
     let title = |i: usize, duty: &str| format!("{}{duty}", regions[i].name);
     let specs = [
         ("admin", Role::Admin, d, "系统管理员".to_owned()),
-        (
-            "district",
-            Role::District,
-            d,
-            "区民政局分管处室干部".to_owned(),
-        ),
+        ("district", Role::District, d, "区民政局分管处室干部".to_owned()),
         ("town", Role::Town, t, title(t, "民政干部")),
         ("town2", Role::Town, t2, title(t2, "民政干部")),
         ("village", Role::Village, v, title(v, "两委干部")),
@@ -53,9 +47,7 @@ pub(super) async fn build(tree: &Tree, now: DateTime<Utc>) -> anyhow::Result<Vec
         ("grid", Role::Grid, g, title(g, "网格员")),
         ("grid2", Role::Grid, g2, title(g2, "网格员")),
     ];
-    let hashes = specs
-        .each_ref()
-        .map(|_| tokio::task::spawn_blocking(hash_password));
+    let hashes = specs.each_ref().map(|_| tokio::task::spawn_blocking(hash_password));
     let mut users = Vec::with_capacity(specs.len());
     for ((username, role, region, display_name), hash) in specs.into_iter().zip(hashes) {
         users.push(user::Model {
@@ -74,10 +66,7 @@ pub(super) async fn build(tree: &Tree, now: DateTime<Utc>) -> anyhow::Result<Vec
     Ok(users)
 }
 
-/// An argon2id PHC string (default parameters) with a fresh random salt.
+/// The demo password, hashed like any other (its own random salt).
 fn hash_password() -> anyhow::Result<String> {
-    let hash = Argon2::default()
-        .hash_password(PASSWORD)
-        .context("hashing the demo password failed")?;
-    Ok(hash.to_string())
+    crate::auth::password::hash(PASSWORD).map_err(|err| anyhow::anyhow!("hashing the demo password: {err}"))
 }

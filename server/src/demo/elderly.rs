@@ -19,13 +19,7 @@ fn elderly_age(f: &mut Factory, skew: f64) -> u32 {
 
 /// An elderly couple, sometimes with an unmarried son registered with them,
 /// sometimes followed by the household of a married son.
-pub(super) fn elderly_couple(
-    f: &mut Factory,
-    place: &Place,
-    house: usize,
-    linked: bool,
-    batch: &mut Batch,
-) -> usize {
+pub(super) fn elderly_couple(f: &mut Factory, place: &Place, house: usize, linked: bool, batch: &mut Batch) -> usize {
     let home = f.household(place, house, batch);
     let surname = names::surname(&mut f.rng);
     let husband_age = elderly_age(f, 1.4);
@@ -56,46 +50,27 @@ pub(super) fn elderly_couple(
 
 /// A widowed elderly person living alone, often 80 or older; the late
 /// spouse is sometimes still on the register as deceased.
-pub(super) fn elderly_alone(
-    f: &mut Factory,
-    place: &Place,
-    house: usize,
-    linked: bool,
-    batch: &mut Batch,
-) -> usize {
+pub(super) fn elderly_alone(f: &mut Factory, place: &Place, house: usize, linked: bool, batch: &mut Batch) -> usize {
     let home = f.household(place, house, batch);
     let age = 65 + (f.rng.random::<f64>().powf(0.9) * 30.0) as u32;
-    let sex = if f.chance(0.7) {
-        Sex::Female
-    } else {
-        Sex::Male
-    };
+    let sex = if f.chance(0.7) { Sex::Female } else { Sex::Male };
     let own_surname = names::surname(&mut f.rng);
     let mut elder = f.person(&home, Relation::Head, sex, age, own_surname);
     elder.living_alone = Some(true);
-    elder.marital_status = Some(if f.chance(0.9) {
-        MaritalStatus::Widowed
-    } else {
-        MaritalStatus::Divorced
-    });
+    elder.marital_status = Some(if f.chance(0.9) { MaritalStatus::Widowed } else { MaritalStatus::Divorced });
     // Children carry the father's surname.
     let (family_surname, other_sex) = match sex {
         Sex::Male => (own_surname, Sex::Female),
         Sex::Female => (names::surname(&mut f.rng), Sex::Male),
     };
-    let late =
-        (elder.marital_status == Some(MaritalStatus::Widowed) && f.chance(0.15)).then(|| {
-            let surname = if other_sex == Sex::Male {
-                family_surname
-            } else {
-                names::surname(&mut f.rng)
-            };
-            let mut late = f.person(&home, Relation::Spouse, other_sex, age, surname);
-            late.residence_status = ResidenceStatus::Deceased;
-            late.marital_status = Some(MaritalStatus::Married);
-            (late.phone, late.health, late.guardianship_capable) = (None, None, None);
-            late
-        });
+    let late = (elder.marital_status == Some(MaritalStatus::Widowed) && f.chance(0.15)).then(|| {
+        let surname = if other_sex == Sex::Male { family_surname } else { names::surname(&mut f.rng) };
+        let mut late = f.person(&home, Relation::Spouse, other_sex, age, surname);
+        late.residence_status = ResidenceStatus::Deceased;
+        late.marital_status = Some(MaritalStatus::Married);
+        (late.phone, late.health, late.guardianship_capable) = (None, None, None);
+        late
+    });
     let late_id = late.as_ref().map(|p| p.id);
     let ids = match sex {
         Sex::Male => (Some(elder.id), late_id),
@@ -131,11 +106,8 @@ fn child_household(
     let mut wife = f.person(&home, Relation::Spouse, Sex::Female, wife_age, wife_surname);
     marry(&mut son, &mut wife);
     let ids = (Some(son.id), Some(wife.id));
-    let mut kids = if f.chance(0.7) {
-        children(f, &home, Relation::Child, surname, wife_age, 17, ids)
-    } else {
-        Vec::new()
-    };
+    let mut kids =
+        if f.chance(0.7) { children(f, &home, Relation::Child, surname, wife_age, 17, ids) } else { Vec::new() };
     let roll: f64 = f.rng.random();
     if roll < 0.15 {
         f.send_away_usual(&mut son);

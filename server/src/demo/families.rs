@@ -22,13 +22,7 @@ const LINKED_CHILD: f64 = 0.35;
 
 /// Adds the next household(s) at `place` and returns how many; never more
 /// than `room`.
-pub(super) fn generate(
-    f: &mut Factory,
-    place: &Place,
-    house: usize,
-    room: usize,
-    batch: &mut Batch,
-) -> usize {
+pub(super) fn generate(f: &mut Factory, place: &Place, house: usize, room: usize, batch: &mut Batch) -> usize {
     let roll: f64 = f.rng.random();
     let linked = room >= 2 && f.chance(LINKED_CHILD);
     match roll {
@@ -70,11 +64,7 @@ pub(super) fn children(
     };
     (0..count)
         .map(|_| {
-            let sex = if f.chance(0.52) {
-                Sex::Male
-            } else {
-                Sex::Female
-            };
+            let sex = if f.chance(0.52) { Sex::Male } else { Sex::Female };
             let age = f.between(0, oldest.min(max_age));
             let mut child = f.person(home, relation, sex, age, surname);
             child.father_id = father;
@@ -100,10 +90,8 @@ fn young_family(f: &mut Factory, place: &Place, house: usize, batch: &mut Batch)
     let ids = (Some(father.id), Some(mother.id));
     let mut kids = children(f, &home, Relation::Child, surname, wife_age, 17, ids);
     let roll: f64 = f.rng.random();
-    let old_enough_alone = !kids.is_empty()
-        && kids
-            .iter()
-            .all(|k| k.birth_date.is_some_and(|b| age_on(b, f.today) >= 10));
+    let old_enough_alone =
+        !kids.is_empty() && kids.iter().all(|k| k.birth_date.is_some_and(|b| age_on(b, f.today) >= 10));
     if roll < 0.14 {
         f.send_away_usual(&mut father);
     } else if roll < 0.17 {
@@ -141,65 +129,26 @@ fn three_generations(f: &mut Factory, place: &Place, house: usize, batch: &mut B
         r if r < 0.95 => (false, true),
         _ => (true, false),
     };
-    let mut grandpa = has_grandpa.then(|| {
-        f.person(
-            &home,
-            rel(Relation::Head, Relation::Parent),
-            Sex::Male,
-            elder_age,
-            surname,
-        )
-    });
+    let mut grandpa =
+        has_grandpa.then(|| f.person(&home, rel(Relation::Head, Relation::Parent), Sex::Male, elder_age, surname));
     let grandma_head = elder_is_head && !has_grandpa;
-    let grandma_rel = if grandma_head {
-        Relation::Head
-    } else {
-        rel(Relation::Spouse, Relation::Parent)
-    };
+    let grandma_rel = if grandma_head { Relation::Head } else { rel(Relation::Spouse, Relation::Parent) };
     let grandma_surname = names::surname(&mut f.rng);
-    let mut grandma = has_grandma.then(|| {
-        f.person(
-            &home,
-            grandma_rel,
-            Sex::Female,
-            grandma_age,
-            grandma_surname,
-        )
-    });
+    let mut grandma = has_grandma.then(|| f.person(&home, grandma_rel, Sex::Female, grandma_age, grandma_surname));
     match (&mut grandpa, &mut grandma) {
         (Some(a), Some(b)) => marry(a, b),
         (Some(p), None) | (None, Some(p)) => p.marital_status = Some(MaritalStatus::Widowed),
         (None, None) => {}
     }
 
-    let mut son = f.person(
-        &home,
-        rel(Relation::Child, Relation::Head),
-        Sex::Male,
-        son_age,
-        surname,
-    );
+    let mut son = f.person(&home, rel(Relation::Child, Relation::Head), Sex::Male, son_age, surname);
     son.father_id = grandpa.as_ref().map(|p| p.id);
     son.mother_id = grandma.as_ref().map(|p| p.id);
     let wife_surname = names::surname(&mut f.rng);
-    let mut wife = f.person(
-        &home,
-        rel(Relation::Other, Relation::Spouse),
-        Sex::Female,
-        wife_age,
-        wife_surname,
-    );
+    let mut wife = f.person(&home, rel(Relation::Other, Relation::Spouse), Sex::Female, wife_age, wife_surname);
     marry(&mut son, &mut wife);
     let kid_rel = rel(Relation::Grandchild, Relation::Child);
-    let kids = children(
-        f,
-        &home,
-        kid_rel,
-        surname,
-        wife_age,
-        17,
-        (Some(son.id), Some(wife.id)),
-    );
+    let kids = children(f, &home, kid_rel, surname, wife_age, 17, (Some(son.id), Some(wife.id)));
 
     let roll: f64 = f.rng.random();
     if roll < 0.13 {
@@ -233,11 +182,7 @@ fn middle_aged(f: &mut Factory, place: &Place, house: usize, batch: &mut Batch) 
     let oldest = wife_age.saturating_sub(21).min(35);
     let mut kids = Vec::new();
     for _ in 0..count {
-        let sex = if f.chance(0.5) {
-            Sex::Male
-        } else {
-            Sex::Female
-        };
+        let sex = if f.chance(0.5) { Sex::Male } else { Sex::Female };
         let age = f.between(18, oldest.max(18));
         let mut kid = f.person(&home, Relation::Child, sex, age, surname);
         (kid.father_id, kid.mother_id) = (Some(husband.id), Some(wife.id));
@@ -274,11 +219,7 @@ fn single(f: &mut Factory, place: &Place, house: usize, batch: &mut Batch) {
     let home = f.household(place, house, batch);
     let surname = names::surname(&mut f.rng);
     let age = f.between(20, 64);
-    let sex = if f.chance(0.75) {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
+    let sex = if f.chance(0.75) { Sex::Male } else { Sex::Female };
     let mut p = f.person(&home, Relation::Head, sex, age, surname);
     if age >= 35 && f.chance(0.5) {
         p.marital_status = Some(MaritalStatus::Divorced);

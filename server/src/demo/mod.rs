@@ -27,9 +27,7 @@ use entity::{Role, household, person, region, user};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::SeedableRng as _;
 use rand::rngs::StdRng;
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, TransactionTrait};
 use tokio::sync::mpsc;
 
 use people::{Batch, Factory};
@@ -75,11 +73,37 @@ impl std::fmt::Display for AlreadySeeded {
 
 impl std::error::Error for AlreadySeeded {}
 
+/// Usernames of the demo accounts (API.md, "Demo mode").
+pub const ACCOUNTS: [&str; 8] = ["admin", "district", "town", "town2", "village", "village2", "grid", "grid2"];
+
+/// Whether the database already holds a region tree (demo or real).
+pub async fn is_seeded(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    Ok(region::Entity::find().one(db).await?.is_some())
+}
+
+/// Whether any demo account still has the demo password: such a database
+/// must not be served outside demo mode, where no default password may exist.
+pub async fn has_demo_passwords(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    use sea_orm::{ColumnTrait as _, QueryFilter as _};
+    let users = user::Entity::find().filter(user::Column::Username.is_in(ACCOUNTS)).all(db).await?;
+    for u in users {
+        let hash = u.password_hash;
+        let matches =
+            tokio::task::spawn_blocking(move || crate::auth::password::verify(accounts::PASSWORD, Some(&hash)))
+                .await
+                .context("password check task failed")?;
+        if matches {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Seeds an EMPTY, migrated database. Idempotence: if any region exists,
 /// returns [`AlreadySeeded`] and writes nothing (the caller decides).
 #[tracing::instrument(skip_all, fields(households = opts.households))]
 pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> anyhow::Result<SeedSummary> {
-    if region::Entity::find().one(db).await?.is_some() {
+    if is_seeded(db).await? {
         return Err(AlreadySeeded.into());
     }
     let started = Instant::now();
@@ -98,13 +122,8 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> anyhow::Result
 
     let txn = db.begin().await?;
     for chunk in tree.regions.chunks(REGION_ROWS) {
-        let rows = chunk
-            .iter()
-            .cloned()
-            .map(IntoActiveModel::into_active_model);
-        region::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await?;
+        let rows = chunk.iter().cloned().map(IntoActiveModel::into_active_model);
+        region::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
     user::Entity::insert_many(users.into_iter().map(IntoActiveModel::into_active_model))
         .exec_without_returning(&txn)
@@ -137,20 +156,12 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> anyhow::Result
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo data seeded"
     );
-    Ok(SeedSummary {
-        regions: region_count,
-        households,
-        people,
-        users: summary_users,
-    })
+    Ok(SeedSummary { regions: region_count, households, people, users: summary_users })
 }
 
 /// The region tree, where the households go, and the random stream left
 /// for the families: everything that follows from the seed.
-fn prepare(
-    opts: &SeedOptions,
-    now: DateTime<Utc>,
-) -> anyhow::Result<(regions::Tree, Vec<Place>, StdRng)> {
+fn prepare(opts: &SeedOptions, now: DateTime<Utc>) -> anyhow::Result<(regions::Tree, Vec<Place>, StdRng)> {
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let tree = regions::build(&mut rng, now)?;
     let places = regions::plan(&tree, opts.households, &mut rng);
@@ -159,25 +170,14 @@ fn prepare(
 
 /// Fills batches place by place and hands each to `emit`, stopping early
 /// when it returns false.
-fn generate(
-    rng: StdRng,
-    now: DateTime<Utc>,
-    places: &[Place],
-    mut emit: impl FnMut(Batch) -> bool,
-) {
+fn generate(rng: StdRng, now: DateTime<Utc>, places: &[Place], mut emit: impl FnMut(Batch) -> bool) {
     let mut factory = Factory::new(rng, now);
     let mut batch = Batch::default();
     for place in places {
         let mut made = 0;
         while made < place.households {
             let room = place.households - made;
-            made += families::generate(
-                &mut factory,
-                place,
-                place.first_house + made,
-                room,
-                &mut batch,
-            );
+            made += families::generate(&mut factory, place, place.first_house + made, room, &mut batch);
             if batch.households.len() >= BATCH_HOUSEHOLDS && !emit(std::mem::take(&mut batch)) {
                 return;
             }
@@ -193,21 +193,11 @@ fn generate(
 /// an earlier household).
 async fn insert_batch(db: &impl ConnectionTrait, batch: Batch) -> Result<(), DbErr> {
     let sizes = statement_sizes(&batch.starts, batch.people.len());
-    let households = batch
-        .households
-        .into_iter()
-        .map(IntoActiveModel::into_active_model);
-    household::Entity::insert_many(households)
-        .exec_without_returning(db)
-        .await?;
-    let mut rows = batch
-        .people
-        .into_iter()
-        .map(IntoActiveModel::into_active_model);
+    let households = batch.households.into_iter().map(IntoActiveModel::into_active_model);
+    household::Entity::insert_many(households).exec_without_returning(db).await?;
+    let mut rows = batch.people.into_iter().map(IntoActiveModel::into_active_model);
     for size in sizes {
-        person::Entity::insert_many(rows.by_ref().take(size))
-            .exec_without_returning(db)
-            .await?;
+        person::Entity::insert_many(rows.by_ref().take(size)).exec_without_returning(db).await?;
     }
     Ok(())
 }
@@ -236,8 +226,7 @@ fn progress_bar(opts: &SeedOptions) -> ProgressBar {
     if !opts.progress || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar =
-        ProgressBar::with_draw_target(Some(opts.households as u64), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(opts.households as u64), ProgressDrawTarget::stderr());
     // The template is a constant; fall back to the plain bar rather than fail the seed.
     let style = ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} 户 {eta}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());

@@ -3,9 +3,7 @@
 //! makes is reproducible from the seed.
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use entity::{
-    EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person,
-};
+use entity::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
 use rand::Rng;
 use rand::rngs::StdRng;
 use uuid::Uuid;
@@ -44,12 +42,7 @@ pub(super) struct Factory {
 
 impl Factory {
     pub(super) fn new(rng: StdRng, now: DateTime<Utc>) -> Self {
-        Self {
-            rng,
-            ids: IdNumbers::new(DISTRICT_CODE),
-            today: now.date_naive(),
-            now,
-        }
+        Self { rng, ids: IdNumbers::new(DISTRICT_CODE), today: now.date_naive(), now }
     }
 
     /// Probability helper: true with probability `p`.
@@ -67,14 +60,7 @@ impl Factory {
             format!("{}{}排{}号", place.address, house / 24 + 1, house % 24 + 1)
         } else {
             let unit = house % 24;
-            format!(
-                "{}{}号楼{}单元{}0{}",
-                place.address,
-                house / 24 + 1,
-                unit / 8 + 1,
-                unit % 8 / 2 + 1,
-                unit % 2 + 1
-            )
+            format!("{}{}号楼{}单元{}0{}", place.address, house / 24 + 1, unit / 8 + 1, unit % 8 / 2 + 1, unit % 2 + 1)
         };
         let (lat, lng) = scatter(&mut self.rng, (place.lat, place.lng), HOUSE_RADIUS_M);
         let roll: f64 = self.rng.random();
@@ -97,10 +83,7 @@ impl Factory {
             created_at: self.now,
             updated_at: self.now,
         });
-        Home {
-            id,
-            scope_key: place.scope_key,
-        }
+        Home { id, scope_key: place.scope_key }
     }
 
     /// A member of `home`, `age` full years old today, at home, with the
@@ -121,9 +104,7 @@ impl Factory {
             18..80 => 0.9,
             _ => 0.55,
         };
-        let phone = self
-            .chance(phone_share)
-            .then(|| names::phone(&mut self.rng));
+        let phone = self.chance(phone_share).then(|| names::phone(&mut self.rng));
         let mut health = None;
         let mut self_care = SelfCare::Full;
         if age >= 60 && self.chance(0.45) {
@@ -143,8 +124,8 @@ impl Factory {
         } else if age >= 60 && self.chance(0.05) {
             self_care = SelfCare::Partial;
         }
-        let disability = (age >= 10 && self.chance(0.02))
-            .then(|| names::pick(&mut self.rng, names::DISABILITIES).to_owned());
+        let disability =
+            (age >= 10 && self.chance(0.02)).then(|| names::pick(&mut self.rng, names::DISABILITIES).to_owned());
         person::Model {
             id: Uuid::now_v7(),
             household_id: home.id,
@@ -177,10 +158,7 @@ impl Factory {
     /// A birth date `age` full years ago and a fresh ID number for it. When
     /// the day's sequence codes are exhausted the birthday moves a day.
     fn birth_and_id(&mut self, age: u32, sex: Sex) -> (NaiveDate, String) {
-        let latest = self
-            .today
-            .checked_sub_months(Months::new(12 * age))
-            .unwrap_or(self.today);
+        let latest = self.today.checked_sub_months(Months::new(12 * age)).unwrap_or(self.today);
         let earliest = self
             .today
             .checked_sub_months(Months::new(12 * (age + 1)))

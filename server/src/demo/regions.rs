@@ -9,8 +9,7 @@ use rand::rngs::StdRng;
 use uuid::Uuid;
 
 use super::places::{
-    ADDRESS_PREFIX, DISTRICT_CODE, DISTRICT_LAT, DISTRICT_LNG, DISTRICT_NAME, SUBDISTRICTS, TOWNS,
-    TownSpec,
+    ADDRESS_PREFIX, DISTRICT_CODE, DISTRICT_LAT, DISTRICT_LNG, DISTRICT_NAME, SUBDISTRICTS, TOWNS, TownSpec,
 };
 
 /// Villages spread this far around their town's centre, grids around their
@@ -61,77 +60,34 @@ pub(super) struct Place {
 
 /// Builds the whole tree with centroids drawn from `rng`.
 pub(super) fn build(rng: &mut StdRng, now: DateTime<Utc>) -> anyhow::Result<Tree> {
-    let mut b = Builder {
-        regions: Vec::new(),
-        now,
-    };
+    let mut b = Builder { regions: Vec::new(), now };
     let centre = (DISTRICT_LAT, DISTRICT_LNG);
-    let (district, _) = b.add(
-        None,
-        RegionLevel::District,
-        DISTRICT_CODE,
-        DISTRICT_NAME,
-        false,
-        centre,
-    )?;
+    let (district, _) = b.add(None, RegionLevel::District, DISTRICT_CODE, DISTRICT_NAME, false, centre)?;
     let mut towns = Vec::new();
     for spec in TOWNS.iter().chain(SUBDISTRICTS.iter()) {
         towns.push(build_town(&mut b, district, spec, rng)?);
     }
-    Ok(Tree {
-        regions: b.regions,
-        towns,
-    })
+    Ok(Tree { regions: b.regions, towns })
 }
 
-fn build_town(
-    b: &mut Builder,
-    district: Uuid,
-    spec: &TownSpec,
-    rng: &mut StdRng,
-) -> anyhow::Result<Town> {
+fn build_town(b: &mut Builder, district: Uuid, spec: &TownSpec, rng: &mut StdRng) -> anyhow::Result<Town> {
     let centre = (spec.lat, spec.lng);
-    let (town_id, index) = b.add(
-        Some(district),
-        RegionLevel::Town,
-        spec.code,
-        spec.name,
-        spec.rural,
-        centre,
-    )?;
+    let (town_id, index) = b.add(Some(district), RegionLevel::Town, spec.code, spec.name, spec.rural, centre)?;
     let mut units = Vec::new();
     for (i, name) in spec.units.iter().enumerate() {
         // 村民委员会 codes start at 201, 居民委员会 codes at 001.
         let number = if spec.rural { 201 + i } else { 1 + i };
         let code = format!("{}{number:03}", spec.code);
-        let radius = if spec.rural {
-            VILLAGE_RADIUS_M
-        } else {
-            COMMUNITY_RADIUS_M
-        };
+        let radius = if spec.rural { VILLAGE_RADIUS_M } else { COMMUNITY_RADIUS_M };
         let spot = scatter(rng, centre, radius);
-        let (unit_id, unit_index) = b.add(
-            Some(town_id),
-            RegionLevel::Village,
-            &code,
-            name,
-            spec.rural,
-            spot,
-        )?;
+        let (unit_id, unit_index) = b.add(Some(town_id), RegionLevel::Village, &code, name, spec.rural, spot)?;
         let mut grids = Vec::new();
         if spec.rural {
             for g in 1..=rng.random_range(2..=6) {
                 let grid_spot = scatter(rng, spot, GRID_RADIUS_M);
                 let grid_name = format!("{name}第{g}网格");
                 let grid_code = format!("{code}{g:03}");
-                let (_, grid) = b.add(
-                    Some(unit_id),
-                    RegionLevel::Grid,
-                    &grid_code,
-                    &grid_name,
-                    true,
-                    grid_spot,
-                )?;
+                let (_, grid) = b.add(Some(unit_id), RegionLevel::Grid, &grid_code, &grid_name, true, grid_spot)?;
                 grids.push(grid);
             }
         }
@@ -162,8 +118,7 @@ impl Builder {
         rural: bool,
         (lat, lng): (f64, f64),
     ) -> anyhow::Result<(Uuid, usize)> {
-        let (key_lo, key_hi) =
-            region::scope_span(code).with_context(|| format!("malformed region code {code}"))?;
+        let (key_lo, key_hi) = region::scope_span(code).with_context(|| format!("malformed region code {code}"))?;
         let id = Uuid::now_v7();
         self.regions.push(region::Model {
             id,
@@ -202,11 +157,7 @@ fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
     let (mut running, mut given) = (0.0, 0usize);
     for w in weights {
         running += w;
-        let upto = if sum > 0.0 {
-            (total as f64 * running / sum).round() as usize
-        } else {
-            0
-        };
+        let upto = if sum > 0.0 { (total as f64 * running / sum).round() as usize } else { 0 };
         let upto = upto.min(total);
         out.push(upto.saturating_sub(given));
         given = given.max(upto);
@@ -230,13 +181,8 @@ pub(super) fn plan(tree: &Tree, total: usize, rng: &mut StdRng) -> Vec<Place> {
         let units = units(rural);
         let weights: Vec<f64> = units.iter().map(|u| u.weight).collect();
         for (unit, count) in units.iter().zip(apportion(share, &weights)) {
-            let targets: Vec<usize> = if unit.grids.is_empty() {
-                vec![unit.index]
-            } else {
-                unit.grids.clone()
-            };
-            let grid_weights: Vec<f64> =
-                targets.iter().map(|_| rng.random_range(0.6..1.4)).collect();
+            let targets: Vec<usize> = if unit.grids.is_empty() { vec![unit.index] } else { unit.grids.clone() };
+            let grid_weights: Vec<f64> = targets.iter().map(|_| rng.random_range(0.6..1.4)).collect();
             let mut first_house = 0;
             for (&index, households) in targets.iter().zip(apportion(count, &grid_weights)) {
                 let region = &tree.regions[index];

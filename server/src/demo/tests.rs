@@ -11,42 +11,24 @@ use uuid::Uuid;
 use super::id_number::decode;
 use super::people::age_on;
 use super::{
-    AlreadySeeded, BATCH_HOUSEHOLDS, PERSON_ROWS, REGION_ROWS, SeedOptions, generate, prepare,
-    seed, statement_sizes,
+    AlreadySeeded, BATCH_HOUSEHOLDS, PERSON_ROWS, REGION_ROWS, SeedOptions, generate, prepare, seed, statement_sizes,
 };
 
 async fn seeded(seed_value: u64) -> anyhow::Result<DatabaseConnection> {
     let db = Database::connect("sqlite::memory:").await?;
     migration::Migrator::up(&db, None).await?;
-    seed(
-        &db,
-        &SeedOptions {
-            households: 300,
-            seed: seed_value,
-            progress: false,
-        },
-    )
-    .await?;
+    seed(&db, &SeedOptions { households: 300, seed: seed_value, progress: false }).await?;
     Ok(db)
 }
 
 #[tokio::test]
-#[expect(clippy::unwrap_used, reason = "a missing row is a test failure")]
 async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> anyhow::Result<()> {
     // Arrange / Act
     let db = seeded(7).await?;
-    let regions: HashMap<Uuid, region::Model> = region::Entity::find()
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let users: HashMap<String, user::Model> = user::Entity::find()
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|u| (u.username.clone(), u))
-        .collect();
+    let regions: HashMap<Uuid, region::Model> =
+        region::Entity::find().all(&db).await?.into_iter().map(|r| (r.id, r)).collect();
+    let users: HashMap<String, user::Model> =
+        user::Entity::find().all(&db).await?.into_iter().map(|u| (u.username.clone(), u)).collect();
     let households = household::Entity::find().all(&db).await?;
     let people = person::Entity::find().all(&db).await?;
     let today = Utc::now().date_naive();
@@ -79,14 +61,8 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
     assert_eq!(region_of("grid").parent_id, Some(region_of("village").id));
     assert_eq!(region_of("grid2").parent_id, Some(region_of("village").id));
     assert_ne!(region_of("grid").id, region_of("grid2").id);
-    assert_ne!(
-        users["town"].password_hash, users["town2"].password_hash,
-        "salts differ"
-    );
-    let villages = regions
-        .values()
-        .filter(|r| r.level == RegionLevel::Village && r.rural)
-        .count();
+    assert_ne!(users["town"].password_hash, users["town2"].password_hash, "salts differ");
+    let villages = regions.values().filter(|r| r.level == RegionLevel::Village && r.rural).count();
     assert_eq!(villages, 139);
 
     // Assert: every household sits in a grid or an urban community, keyed inside its span.
@@ -101,12 +77,7 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
     // Assert: ID numbers are valid and agree with sex and birth date.
     for p in &people {
         let id = p.id_number.as_deref().unwrap();
-        assert_eq!(
-            decode(id),
-            Some((p.birth_date.unwrap(), p.sex.unwrap())),
-            "{}",
-            p.id
-        );
+        assert_eq!(decode(id), Some((p.birth_date.unwrap(), p.sex.unwrap())), "{}", p.id);
         assert!(p.birth_date.unwrap() <= today);
     }
 
@@ -115,26 +86,17 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
     let away = |id: Option<Uuid>| id.is_some_and(|id| by_id[&id].residence_status.is_away());
     let age = |p: &person::Model| age_on(p.birth_date.unwrap(), today);
     let at_home = |p: &person::Model| p.residence_status == entity::ResidenceStatus::AtHome;
-    let child = people
-        .iter()
-        .any(|p| at_home(p) && age(p) < 16 && away(p.father_id) && away(p.mother_id));
+    let child = people.iter().any(|p| at_home(p) && age(p) < 16 && away(p.father_id) && away(p.mother_id));
     assert!(child, "a child under 16 at home with both parents away");
     let elderly = people.iter().any(|p| {
-        let children: Vec<_> = people
-            .iter()
-            .filter(|c| c.father_id == Some(p.id) || c.mother_id == Some(p.id))
-            .collect();
+        let children: Vec<_> =
+            people.iter().filter(|c| c.father_id == Some(p.id) || c.mother_id == Some(p.id)).collect();
         at_home(p)
             && age(p) >= 60
             && !children.is_empty()
-            && children
-                .iter()
-                .all(|c| c.residence_status.is_away() && c.away_outside_county == Some(true))
+            && children.iter().all(|c| c.residence_status.is_away() && c.away_outside_county == Some(true))
     });
-    assert!(
-        elderly,
-        "an elderly person whose children are all away outside the county"
-    );
+    assert!(elderly, "an elderly person whose children are all away outside the county");
     let six_months_ago = today.checked_sub_months(Months::new(6)).unwrap();
     let woman = people.iter().any(|p| {
         let husband = p.spouse_id.map(|id| by_id[&id]);
@@ -146,21 +108,10 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
                     && h.away_since.is_some_and(|d| d <= six_months_ago)
             })
     });
-    assert!(
-        woman,
-        "a married woman whose husband has been away six months or more"
-    );
+    assert!(woman, "a married woman whose husband has been away six months or more");
 
     // Act / Assert: a second run refuses.
-    let again = seed(
-        &db,
-        &SeedOptions {
-            households: 10,
-            seed: 7,
-            progress: false,
-        },
-    )
-    .await;
+    let again = seed(&db, &SeedOptions { households: 10, seed: 7, progress: false }).await;
     assert!(again.is_err_and(|e| e.is::<AlreadySeeded>()));
     Ok(())
 }
@@ -169,11 +120,7 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
 /// the deliberately slow password hashing).
 fn id_numbers(seed_value: u64) -> anyhow::Result<Vec<String>> {
     let now = Utc::now();
-    let opts = SeedOptions {
-        households: 300,
-        seed: seed_value,
-        progress: false,
-    };
+    let opts = SeedOptions { households: 300, seed: seed_value, progress: false };
     let (_, places, rng) = prepare(&opts, now)?;
     let mut ids = Vec::new();
     generate(rng, now, &places, |batch| {
@@ -201,10 +148,7 @@ fn person_statements_stay_under_the_row_limit_and_never_split_a_household() {
     for size in sizes {
         assert!(size <= PERSON_ROWS);
         end += size;
-        assert!(
-            end == 5_000 || starts.contains(&end),
-            "cut inside a household at {end}"
-        );
+        assert!(end == 5_000 || starts.contains(&end), "cut inside a household at {end}");
     }
     assert_eq!(statement_sizes(&[], 0), Vec::<usize>::new());
 }

@@ -49,9 +49,10 @@ impl IdNumber {
     }
 }
 
-/// The check character for the first 17 digits.
+/// The check character for the first 17 characters, which must be ASCII
+/// digits (anything else gives a meaningless but harmless result).
 pub fn check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d.saturating_sub(b'0')) * w).sum();
     CHECK[(sum % 11) as usize]
 }
 

@@ -4,7 +4,7 @@
 
 mod id_number;
 
-pub use id_number::IdNumber;
+pub use id_number::{IdNumber, check_char as id_check_char};
 
 use chrono::NaiveDate;
 
