@@ -24,20 +24,57 @@ pub enum Action {
     ReadRegistry,
     /// Create and edit households and people (登记、变更).
     EditRegistry,
+    /// Confirm or reject a suggested classification (核实认定).
+    DecideClassification,
+    /// Record a home visit (入户走访、探访、抽查、回访).
+    RecordVisit,
+    /// Acknowledge a mandatory-report alert (强制报告).
+    AcknowledgeAlert,
+    /// Read aggregate statistics (`stats`).
+    ReadStats,
+    /// Reveal a full ID number, with a reason, audited.
+    RevealIdNumber,
+    /// Manage users and API tokens.
+    ManageUsers,
+    /// Read the audit log.
+    ReadAudit,
 }
 
 /// Whether `role` may perform `action` at all (jurisdiction is checked
 /// separately, by [`scope`]).
 ///
-/// Registry edits are for the tiers that know the families: grid workers,
-/// village committees and town cadres. The district supervises and refers;
-/// it reads everything in the district but does not edit records.
+/// - Registry edits are for the tiers that know the families: grid workers,
+///   village committees and town cadres. The district supervises and refers;
+///   it reads everything in the district but does not edit records.
+/// - Classifications are decided by the town (精准识别、建档到人) or the
+///   district (hard cases); villages report and help verify but do not decide.
+/// - Every staff tier visits (the district for its spot checks).
+/// - Alerts go to the town and the district, who acknowledge them.
+/// - Admins manage accounts and read the audit log, nothing personal;
+///   dashboards read aggregates only.
 pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         Action::ReadRegistry => matches!(role, Grid | Village | Town | District),
         Action::EditRegistry => matches!(role, Grid | Village | Town),
+        Action::DecideClassification => matches!(role, Town | District),
+        Action::RecordVisit => matches!(role, Grid | Village | Town | District),
+        Action::AcknowledgeAlert => matches!(role, Town | District),
+        Action::ReadStats => matches!(role, Grid | Village | Town | District | Dashboard),
+        Action::RevealIdNumber => matches!(role, Town | District),
+        Action::ManageUsers => matches!(role, Admin),
+        Action::ReadAudit => matches!(role, Admin | District),
     }
+}
+
+/// Smallest count a dashboard may see; smaller non-zero counts are
+/// suppressed (reported as `null`) so that nobody can be singled out.
+pub const MIN_PUBLISHED_COUNT: u64 = 5;
+
+/// An aggregate count as the caller may see it: staff see every count,
+/// dashboards see `None` for counts from 1 to 4.
+pub fn published_count(role: Role, count: u64) -> Option<u64> {
+    if role == Role::Dashboard && (1..MIN_PUBLISHED_COUNT).contains(&count) { None } else { Some(count) }
 }
 
 pub fn may(actor: &Actor, action: Action) -> AppResult<()> {
@@ -47,6 +84,14 @@ pub fn may(actor: &Actor, action: Action) -> AppResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dashboards_never_see_counts_under_five() {
+        assert_eq!(published_count(Role::Dashboard, 0), Some(0));
+        assert_eq!(published_count(Role::Dashboard, 4), None);
+        assert_eq!(published_count(Role::Dashboard, 5), Some(5));
+        assert_eq!(published_count(Role::Town, 1), Some(1));
+    }
 
     #[test]
     fn only_field_tiers_edit_and_admins_read_no_registry() {
