@@ -12,4 +12,5 @@ mod health;
 mod limits;
 mod registry;
 mod scoping;
+mod stats;
 mod validation;

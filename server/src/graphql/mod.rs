@@ -11,6 +11,7 @@ pub mod person;
 pub mod region;
 pub mod scalars;
 pub mod search;
+pub mod stats;
 pub mod user;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -23,6 +24,7 @@ pub struct Query(
     region::query::RegionQuery,
     household::query::HouseholdQuery,
     person::query::PersonQuery,
+    stats::query::StatsQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,0 +1,102 @@
+use std::collections::BTreeMap;
+
+use entity::{household, person};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait as _},
+};
+use tokio::sync::OnceCell;
+
+use crate::error::AppResult;
+
+/// Row counts per scope key (per grid or village).
+pub type KeyCounts = BTreeMap<i64, u64>;
+
+/// Counts of one request's subtree, each loaded at most once and shared by
+/// the region and all its children.
+pub struct StatsCache {
+    db: DatabaseConnection,
+    lo: i64,
+    hi: i64,
+    households: OnceCell<KeyCounts>,
+    people: OnceCell<KeyCounts>,
+}
+
+#[derive(FromQueryResult)]
+struct KeyCount {
+    scope_key: i64,
+    n: i64,
+}
+
+impl StatsCache {
+    pub fn new(db: DatabaseConnection, lo: i64, hi: i64) -> Self {
+        Self { db, lo, hi, households: OnceCell::new(), people: OnceCell::new() }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn span(&self) -> (i64, i64) {
+        (self.lo, self.hi)
+    }
+
+    pub async fn households(&self) -> AppResult<&KeyCounts> {
+        self.households
+            .get_or_try_init(|| async {
+                let rows = household::Entity::find()
+                    .select_only()
+                    .column(household::Column::ScopeKey)
+                    .column_as(Expr::col(household::Column::Id).count(), "n")
+                    .filter(household::Column::ScopeKey.between(self.lo, self.hi))
+                    .group_by(household::Column::ScopeKey)
+                    .into_model::<KeyCount>()
+                    .all(&self.db)
+                    .await?;
+                Ok(collect(rows))
+            })
+            .await
+    }
+
+    /// People registered and alive (moved-out and deceased people are not
+    /// looked after here).
+    pub async fn people(&self) -> AppResult<&KeyCounts> {
+        use entity::ResidenceStatus::{Deceased, MovedOut};
+        self.people
+            .get_or_try_init(|| async {
+                let rows = person::Entity::find()
+                    .select_only()
+                    .column(person::Column::ScopeKey)
+                    .column_as(Expr::col(person::Column::Id).count(), "n")
+                    .filter(person::Column::ScopeKey.between(self.lo, self.hi))
+                    .filter(person::Column::ResidenceStatus.is_not_in([Deceased, MovedOut]))
+                    .group_by(person::Column::ScopeKey)
+                    .into_model::<KeyCount>()
+                    .all(&self.db)
+                    .await?;
+                Ok(collect(rows))
+            })
+            .await
+    }
+}
+
+fn collect(rows: Vec<KeyCount>) -> KeyCounts {
+    rows.into_iter().map(|r| (r.scope_key, u64::try_from(r.n).unwrap_or(0))).collect()
+}
+
+/// The sum of the counts whose key lies in `[lo, hi]`.
+pub fn sum_in(counts: &KeyCounts, lo: i64, hi: i64) -> u64 {
+    counts.range(lo..=hi).map(|(_, n)| n).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_take_exactly_the_keys_of_the_span() {
+        let counts: KeyCounts = [(120_116_157_201_001, 3), (120_116_157_202_000, 4), (120_116_158_201_001, 5)].into();
+        assert_eq!(sum_in(&counts, 120_116_157_000_000, 120_116_157_999_999), 7);
+        assert_eq!(sum_in(&counts, 120_116_157_201_000, 120_116_157_201_999), 3);
+    }
+}
