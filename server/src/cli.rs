@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     app::Application,
+    audit,
     config::{DbArgs, Mode, ServeArgs, Settings},
     db, demo, graphql,
 };
@@ -27,8 +28,17 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Audit log tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Seed a synthetic 滨海新区 with demo accounts (once) and serve it.
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exits non-zero at the first broken entry.
+    Verify,
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +82,21 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo(&cli.db, args).await,
+        Command::Audit(AuditCommand::Verify) => {
+            let conn = db::connect(&cli.db.database_url).await?;
+            let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut out = std::io::stdout().lock();
+            match report.first_broken {
+                None => {
+                    writeln!(out, "audit log intact: {} entries", report.entries)?;
+                    Ok(())
+                }
+                Some(seq) => {
+                    writeln!(out, "audit log BROKEN at entry seq {seq} (after {} entries)", report.entries - 1)?;
+                    anyhow::bail!("audit chain broken at seq {seq}")
+                }
+            }
+        }
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", graphql::sdl().trim_end())?;

@@ -21,9 +21,10 @@ use tower_http::{
 };
 
 use crate::{
-    auth::{Actor, actor::RequestMeta},
+    auth::{Actor, actor::RequestMeta, api_token},
     error::AppError,
-    graphql::{AppSchema, AppState, Caller, loaders::Loaders},
+    graphql::{AppSchema, AppState, Caller, loaders::Loaders, sensitive::SensitiveReads},
+    policy,
 };
 
 /// Largest GraphQL request body accepted; real queries are a few KiB.
@@ -75,11 +76,22 @@ async fn graphql_handler(
         },
     };
     let mut request = req.into_inner();
-    if let Some(actor) = &actor {
-        request = request.data(Loaders::new(&state.db, actor));
+    if actor.as_ref().is_some_and(|a| policy::read_only(a.role)) && has_mutation(&request.query) {
+        return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
     }
-    request = request.data(Caller { actor, meta });
+    let reads = std::sync::Arc::new(SensitiveReads::default());
+    if let Some(actor) = &actor {
+        request = request.data(Loaders::new(&state.db, actor)).data(reads.clone());
+    }
+    request = request.data(Caller { actor: actor.clone(), meta });
     let mut response = schema.execute(request).await;
+    if let Some(actor) = &actor
+        && let Err(err) = reads.flush(&state.db, actor).await
+    {
+        // Sensitive data read without a record of it must not leave.
+        tracing::error!(error = %err, "could not audit sensitive reads; response withheld");
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("audit unavailable"));
+    }
     for err in &mut response.errors {
         classify(err);
     }
@@ -104,8 +116,20 @@ fn classify(err: &mut async_graphql::ServerError) {
 }
 
 async fn authenticate(state: &AppState, token: &str, meta: RequestMeta) -> Result<Actor, AppError> {
+    if api_token::looks_like(token) {
+        return api_token::authenticate(&state.db, token, meta).await;
+    }
     let user_id = state.jwt.verify(token)?;
     Actor::load(&state.db, user_id, meta).await
+}
+
+/// Whether the document holds a mutation. An unparsable document holds
+/// none; execution then reports the syntax error.
+fn has_mutation(query: &str) -> bool {
+    use async_graphql::parser::types::OperationType;
+    async_graphql::parser::parse_query(query)
+        .map(|doc| doc.operations.iter().any(|(_, op)| op.node.ty == OperationType::Mutation))
+        .unwrap_or(false)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

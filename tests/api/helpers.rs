@@ -263,6 +263,19 @@ impl TestApp {
         body["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login {username}: {body}")).to_owned()
     }
 
+    /// A dashboard API token for `region`, created by the fixture's admin.
+    pub async fn dashboard_token(&self, region: &region::Model) -> String {
+        let admin = self.login("admin").await;
+        let body = self
+            .gql(
+                &admin,
+                "mutation($r: ID!) { createApiToken(name: \"看板\", regionId: $r) { token apiToken { id } } }",
+                json!({ "r": region.id.to_string() }),
+            )
+            .await;
+        body["data"]["createApiToken"]["token"].as_str().unwrap_or_else(|| panic!("createApiToken: {body}")).to_owned()
+    }
+
     /// Creates a household as `token` in `region` and returns its id.
     pub async fn create_household(&self, token: &str, region: &region::Model, address: &str) -> String {
         let body = self

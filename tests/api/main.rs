@@ -8,9 +8,13 @@ mod helpers;
 
 mod auth;
 mod demo;
+mod fields;
 mod health;
 mod limits;
 mod registry;
+mod reveal;
 mod scoping;
 mod stats;
+mod tokens;
+mod users;
 mod validation;

@@ -1,6 +1,8 @@
 //! The GraphQL API: one folder per domain (types, query, mutation, service),
 //! merged here into one schema with its safety limits.
 
+pub mod api_token;
+pub mod audit;
 pub mod context;
 pub mod household;
 pub mod ids;
@@ -11,6 +13,7 @@ pub mod person;
 pub mod region;
 pub mod scalars;
 pub mod search;
+pub mod sensitive;
 pub mod stats;
 pub mod user;
 
@@ -25,6 +28,8 @@ pub struct Query(
     household::query::HouseholdQuery,
     person::query::PersonQuery,
     stats::query::StatsQuery,
+    api_token::query::ApiTokenQuery,
+    audit::query::AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -32,6 +37,7 @@ pub struct Mutation(
     user::mutation::UserMutation,
     household::mutation::HouseholdMutation,
     person::mutation::PersonMutation,
+    api_token::mutation::ApiTokenMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -57,7 +57,8 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     }
 }
 
-/// One page of `select` (already filtered and scoped), mapped to nodes.
+/// One page of `select` (already filtered and scoped), oldest first,
+/// mapped to nodes.
 pub async fn page<E, N>(
     db: &DatabaseConnection,
     select: Select<E>,
@@ -65,6 +66,25 @@ pub async fn page<E, N>(
     first: Option<i32>,
     after: Option<String>,
     node: impl Fn(E::Model) -> N,
+) -> AppResult<Page<N>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    E::Column: ColumnTrait,
+    N: async_graphql::OutputType,
+{
+    page_ordered(db, select, id, first, after, node, false).await
+}
+
+/// Like [`page`], newest first when `newest_first` (logs, work lists).
+pub async fn page_ordered<E, N>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: E::Column,
+    first: Option<i32>,
+    after: Option<String>,
+    node: impl Fn(E::Model) -> N,
+    newest_first: bool,
 ) -> AppResult<Page<N>>
 where
     E: EntityTrait,
@@ -81,9 +101,10 @@ where
             Box::pin(async move { Ok(select.count(&db).await?) })
         }),
     };
-    let mut query = select.order_by_asc(id).limit(size + 1);
+    let mut query = if newest_first { select.order_by_desc(id) } else { select.order_by_asc(id) }.limit(size + 1);
     if let Some(cursor) = after {
-        query = query.filter(id.gt(decode_cursor(&cursor)?));
+        let cursor = decode_cursor(&cursor)?;
+        query = query.filter(if newest_first { id.lt(cursor) } else { id.gt(cursor) });
     }
     let mut rows = if size == 0 { Vec::new() } else { query.all(db).await? };
     let has_next = rows.len() as u64 > size;

@@ -49,6 +49,16 @@ pub fn access(role: Role, field: Field) -> Access {
     }
 }
 
+/// Fields whose reads in clear are recorded in the audit log (who read
+/// which field of whom, never the value). Data of children under 14 is
+/// recorded too, whatever the field (PIPL: sensitive personal information).
+pub fn audited_on_clear_read(field: Field) -> bool {
+    matches!(field, Field::IdNumber | Field::Phone | Field::Health)
+}
+
+/// Age below which every read of a person's data is audited.
+pub const MINOR_AGE: i32 = 14;
+
 /// Applies the policy to a string value: clear, masked with `mask`, or a
 /// `FORBIDDEN` error (which GraphQL turns into `null` plus an error on the
 /// field's path).

@@ -8,6 +8,7 @@
 //! a change of this module and of its tests.
 
 pub mod fields;
+pub mod rules;
 pub mod scope;
 
 use entity::Role;
@@ -65,6 +66,27 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ManageUsers => matches!(role, Admin),
         Action::ReadAudit => matches!(role, Admin | District),
     }
+}
+
+/// Roles that may never run a mutation, checked before execution as a
+/// second line behind the per-action rights above.
+pub fn read_only(role: Role) -> bool {
+    role == Role::Dashboard
+}
+
+/// Whether an account with `role` may be bound to a region of `level`:
+/// each tier works at its own level; admins manage the accounts of a
+/// district or of one town.
+pub fn role_fits_level(role: Role, level: entity::RegionLevel) -> bool {
+    use entity::RegionLevel as L;
+    matches!(
+        (role, level),
+        (Role::Grid, L::Grid)
+            | (Role::Village, L::Village)
+            | (Role::Town, L::Town)
+            | (Role::District | Role::Admin, L::District)
+            | (Role::Admin, L::Town)
+    )
 }
 
 /// Smallest count a dashboard may see; smaller non-zero counts are

@@ -30,3 +30,15 @@ pub fn regions(actor: &Actor, key_lo: impl ColumnTrait) -> Condition {
 fn nothing(col: impl ColumnTrait) -> Condition {
     Condition::all().add(col.between(1, 0))
 }
+
+/// The ids of the regions in the caller's subtree, as a subquery, for rows
+/// bound to a region by id (accounts, API tokens).
+pub fn region_ids(actor: &Actor) -> sea_orm::sea_query::SelectStatement {
+    use entity::region;
+    use sea_orm::{EntityTrait as _, QueryFilter as _, QuerySelect as _, QueryTrait as _};
+    region::Entity::find()
+        .select_only()
+        .column(region::Column::Id)
+        .filter(regions(actor, region::Column::KeyLo))
+        .into_query()
+}

@@ -2,5 +2,6 @@
 
 pub mod mutation;
 pub mod query;
+pub mod reveal;
 pub mod service;
 pub mod types;

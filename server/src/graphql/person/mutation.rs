@@ -20,6 +20,13 @@ impl PersonMutation {
         service::add(ctx.db(), ctx.actor()?, household_id, input).await.map(Person)
     }
 
+    /// TOWN and DISTRICT: the full ID number, for a stated reason. Audited;
+    /// at most 20 per hour per user.
+    async fn reveal_id_number(&self, ctx: &Context<'_>, person_id: ID, reason: String) -> AppResult<String> {
+        let person_id = parse_id(&person_id, "personId")?;
+        super::reveal::reveal(ctx.db(), ctx.actor()?, person_id, &reason).await
+    }
+
     /// Replaces a person's facts. `version` is the one last read.
     async fn update_person(&self, ctx: &Context<'_>, id: ID, version: i32, input: PersonInput) -> AppResult<Person> {
         let id = parse_id(&id, "id")?;

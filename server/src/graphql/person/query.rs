@@ -4,7 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::types::{Person, PersonFilter};
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
     graphql::{
         context::ContextExt as _,
         ids::parse_id,
@@ -16,6 +16,7 @@ use crate::{
         fields::{self, Field},
         scope,
     },
+    validate,
 };
 
 #[derive(Default)]
@@ -49,6 +50,12 @@ impl PersonQuery {
         if let Some(text) = search::needle(filter.name_contains.as_deref(), "filter.nameContains")? {
             fields::require_clear(actor, Field::PersonName)?;
             select = select.filter(person::Column::Name.contains(text));
+        }
+        if let Some(raw) = filter.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            // Searching by a value one may not read would reveal it.
+            fields::require_clear(actor, Field::Phone)?;
+            let phone = validate::phone(raw).map_err(|m| AppError::invalid("filter.phone", m))?;
+            select = select.filter(person::Column::Phone.eq(phone));
         }
         pagination::page(ctx.db(), select, person::Column::Id, first, after, Person).await
     }

@@ -5,8 +5,8 @@ use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, person};
 use crate::{
     clock,
     error::AppResult,
-    graphql::{context::ContextExt as _, household::types::Household, ids::to_id, scalars::Date},
-    policy::fields::{self, Field},
+    graphql::{context::ContextExt as _, household::types::Household, ids::to_id, scalars::Date, sensitive},
+    policy::fields::{self, Access, Field},
 };
 
 /// 人: a registered member of a household. Sensitive fields are shown,
@@ -14,6 +14,29 @@ use crate::{
 pub struct Person(pub person::Model);
 
 impl Person {
+    /// A policy-guarded string field; clear reads of audited fields (and any
+    /// read of a child's data) are noted for the request's audit entry.
+    fn guarded(
+        &self,
+        ctx: &Context<'_>,
+        field: Field,
+        name: &'static str,
+        value: Option<String>,
+        mask: fn(&str) -> String,
+    ) -> AppResult<Option<String>> {
+        let actor = ctx.actor()?;
+        let shown = fields::show(actor, field, value, mask)?;
+        let clear = fields::access(actor.role, field) == Access::Clear;
+        if shown.is_some() && clear && (fields::audited_on_clear_read(field) || self.is_minor()) {
+            sensitive::note(ctx, self.0.id, name);
+        }
+        Ok(shown)
+    }
+
+    fn is_minor(&self) -> bool {
+        self.0.birth_date.is_some_and(|b| clock::age_on(b, clock::today()) < fields::MINOR_AGE)
+    }
+
     async fn relative(&self, ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<Person>> {
         let Some(id) = id else { return Ok(None) };
         Ok(ctx.loaders()?.person.load_one(id).await?.map(Person))
@@ -33,7 +56,7 @@ impl Person {
 
     async fn name(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         fields::require_clear(ctx.actor()?, Field::PersonName)?;
-        Ok(Some(self.0.name.clone()))
+        self.guarded(ctx, Field::PersonName, "name", Some(self.0.name.clone()), no_mask)
     }
 
     async fn sex(&self) -> Option<Sex> {
@@ -53,11 +76,11 @@ impl Person {
 
     /// 身份证号, masked as `120***********1234` for every role by default.
     async fn id_number(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::show(ctx.actor()?, Field::IdNumber, self.0.id_number.clone(), fields::mask_id_number)
+        self.guarded(ctx, Field::IdNumber, "id_number", self.0.id_number.clone(), fields::mask_id_number)
     }
 
     async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::show(ctx.actor()?, Field::Phone, self.0.phone.clone(), fields::mask_phone)
+        self.guarded(ctx, Field::Phone, "phone", self.0.phone.clone(), fields::mask_phone)
     }
 
     async fn relation_to_head(&self) -> Relation {
@@ -90,12 +113,12 @@ impl Person {
 
     async fn health(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         fields::require_clear(ctx.actor()?, Field::Health)?;
-        Ok(self.0.health.clone())
+        self.guarded(ctx, Field::Health, "health", self.0.health.clone(), no_mask)
     }
 
     async fn disability(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         fields::require_clear(ctx.actor()?, Field::Health)?;
-        Ok(self.0.disability.clone())
+        self.guarded(ctx, Field::Health, "disability", self.0.disability.clone(), no_mask)
     }
 
     /// 自理能力.
@@ -133,6 +156,11 @@ impl Person {
     }
 }
 
+/// For fields that are either clear or hidden, never masked.
+fn no_mask(_: &str) -> String {
+    String::new()
+}
+
 /// A person's facts; `updatePerson` replaces all of them.
 #[derive(InputObject, Debug, Clone)]
 pub struct PersonInput {
@@ -168,4 +196,6 @@ pub struct PersonFilter {
     pub residence_status: Option<ResidenceStatus>,
     /// Part of the name.
     pub name_contains: Option<String>,
+    /// Exact mobile number; refused for roles that see phones masked.
+    pub phone: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! Staff accounts: login and the caller's own profile.
 
+pub mod admin;
 pub mod mutation;
 pub mod query;
 pub mod service;

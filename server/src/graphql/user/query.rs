@@ -2,10 +2,13 @@ use async_graphql::{Context, Object};
 use entity::user;
 use sea_orm::EntityTrait;
 
-use super::types::User;
+use super::{admin, types::User};
 use crate::{
     error::{AppError, AppResult},
-    graphql::context::ContextExt as _,
+    graphql::{
+        context::ContextExt as _,
+        pagination::{self, Page},
+    },
 };
 
 #[derive(Default)]
@@ -13,10 +16,17 @@ pub struct UserQuery;
 
 #[Object]
 impl UserQuery {
-    /// The caller.
+    /// The caller. Dashboards (API tokens) have no user.
     async fn me(&self, ctx: &Context<'_>) -> AppResult<User> {
         let actor = ctx.actor()?;
         let me = user::Entity::find_by_id(actor.user_id).one(ctx.db()).await?;
-        me.map(User).ok_or(AppError::Unauthenticated)
+        me.map(User).ok_or(AppError::Forbidden)
+    }
+
+    /// ADMIN: accounts in the admin's region.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Page<User>> {
+        let select = admin::visible(ctx.actor()?)?;
+        pagination::page(ctx.db(), select, user::Column::Id, first, after, User).await
     }
 }

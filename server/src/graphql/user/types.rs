@@ -58,3 +58,29 @@ pub struct AuthPayload {
     /// The user's own profile, region included.
     pub user: User,
 }
+
+/// A new staff account.
+#[derive(async_graphql::InputObject, Debug, Clone)]
+pub struct UserInput {
+    /// 3–32 lower-case letters, digits, `_`, `.` or `-`.
+    pub username: String,
+    pub display_name: String,
+    /// GRID, VILLAGE, TOWN, DISTRICT or ADMIN (dashboards use API tokens).
+    pub role: Role,
+    /// A region at the role's level, inside the admin's own region.
+    pub region_id: ID,
+    /// At least 10 characters.
+    pub password: String,
+}
+
+/// Changes to an account; omitted fields stay as they are.
+#[derive(async_graphql::InputObject, Debug, Clone, Default)]
+pub struct UserUpdateInput {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub region_id: Option<ID>,
+    /// `false` deactivates the account; its tokens stop working at once.
+    pub active: Option<bool>,
+    /// A password reset.
+    pub password: Option<String>,
+}

@@ -1,0 +1,6 @@
+//! Read-only API tokens for third-party dashboards (ADMIN manages them).
+
+pub mod mutation;
+pub mod query;
+pub mod service;
+pub mod types;

@@ -1,0 +1,4 @@
+//! The audit log, read by ADMIN and DISTRICT.
+
+pub mod query;
+pub mod types;

@@ -1,0 +1,180 @@
+//! User administration (ADMIN only): accounts are created and changed
+//! within the admin's own region, never above it.
+
+use chrono::Utc;
+use entity::{Role, region, user};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::types::{UserInput, UserUpdateInput};
+use crate::{
+    audit::{self, Entry},
+    auth::{Actor, password},
+    db,
+    error::{AppError, AppResult, FieldErrors},
+    graphql::ids::parse_id,
+    policy::{self, Action, scope},
+    validate,
+};
+
+/// Accounts bound to a region inside the admin's subtree.
+pub fn visible(actor: &Actor) -> AppResult<Select<user::Entity>> {
+    policy::may(actor, Action::ManageUsers)?;
+    Ok(user::Entity::find().filter(user::Column::RegionId.in_subquery(scope::region_ids(actor))))
+}
+
+fn username(raw: &str) -> Result<String, String> {
+    let name = raw.trim().to_ascii_lowercase();
+    let ok = (3..=32).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
+        && name.as_bytes()[0].is_ascii_alphanumeric();
+    if ok {
+        Ok(name)
+    } else {
+        Err("用户名为3–32位小写字母、数字或 _ . -，以字母或数字开头".into())
+    }
+}
+
+fn new_password(raw: &str, username: &str) -> Result<String, String> {
+    if raw.chars().count() < password::MIN_LENGTH {
+        return Err(format!("密码至少{}位", password::MIN_LENGTH));
+    }
+    if raw.eq_ignore_ascii_case(username) {
+        return Err("密码不能与用户名相同".into());
+    }
+    Ok(raw.to_owned())
+}
+
+/// The region an account may be bound to: visible to the admin and at the
+/// level the role works at.
+async fn region_for(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    errors: &mut FieldErrors,
+    region_id: &async_graphql::ID,
+    role: Role,
+) -> AppResult<Option<region::Model>> {
+    let region = match parse_id(region_id, "regionId") {
+        Ok(id) => region::Entity::find_by_id(id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?,
+        Err(_) => None,
+    };
+    match &region {
+        None => errors.add("regionId", "区域不存在或不在管辖范围内"),
+        Some(r) if role != Role::Dashboard && !policy::role_fits_level(role, r.level) => {
+            errors.add("regionId", "角色与区域层级不符")
+        }
+        Some(_) => {}
+    }
+    Ok(region)
+}
+
+fn check_role(errors: &mut FieldErrors, role: Role) {
+    if role == Role::Dashboard {
+        errors.add("role", "第三方看板使用 API 令牌，不创建账号");
+    }
+}
+
+async fn hash(plain: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(AppError::internal)?
+}
+
+pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) -> AppResult<user::Model> {
+    policy::may(actor, Action::ManageUsers)?;
+    let mut e = FieldErrors::default();
+    let name = e.check("username", username(&input.username));
+    let display_name = e.check("displayName", validate::required_text(&input.display_name, 50));
+    check_role(&mut e, input.role);
+    let pw = e.check("password", new_password(&input.password, name.as_deref().unwrap_or_default()));
+    let txn = db::begin_write(db).await?;
+    let region = region_for(&txn, actor, &mut e, &input.region_id, input.role).await?;
+    e.into_result()?;
+    let (Some(name), Some(display_name), Some(pw), Some(region)) = (name, display_name, pw, region) else {
+        return Err(AppError::internal("user validation passed without values"));
+    };
+    let now = Utc::now();
+    let model = user::Model {
+        id: Uuid::now_v7(),
+        username: name,
+        display_name,
+        role: input.role,
+        region_id: region.id,
+        password_hash: hash(pw).await?,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    let detail = json!({ "username": model.username, "role": model.role, "region": region.code });
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.create", "user", model.id, detail)).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    input: UserUpdateInput,
+) -> AppResult<user::Model> {
+    let txn = db::begin_write(db).await?;
+    let current = visible(actor)?.filter(user::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let mut e = FieldErrors::default();
+    let role = input.role.unwrap_or(current.role);
+    check_role(&mut e, role);
+    if id == actor.user_id && (input.active == Some(false) || role != current.role) {
+        e.add(if input.active == Some(false) { "active" } else { "role" }, "不能停用或更改自己的账号角色");
+    }
+    let display_name = match &input.display_name {
+        Some(raw) => e.check("displayName", validate::required_text(raw, 50)),
+        None => Some(current.display_name.clone()),
+    };
+    let region = match (&input.region_id, input.role) {
+        (None, None) => None,
+        (Some(region_id), _) => region_for(&txn, actor, &mut e, region_id, role).await?,
+        (None, Some(_)) => {
+            let id = async_graphql::ID(current.region_id.to_string());
+            region_for(&txn, actor, &mut e, &id, role).await?
+        }
+    };
+    let pw = match &input.password {
+        Some(raw) => e.check("password", new_password(raw, &current.username)),
+        None => None,
+    };
+    e.into_result()?;
+    let mut changes = json!({});
+    let mut active =
+        user::ActiveModel { version: Set(current.version + 1), updated_at: Set(Utc::now()), ..Default::default() };
+    if let Some(name) = display_name.filter(|n| *n != current.display_name) {
+        changes["display_name"] = json!({ "before": current.display_name, "after": name });
+        active.display_name = Set(name);
+    }
+    if role != current.role {
+        changes["role"] = json!({ "before": current.role, "after": role });
+        active.role = Set(role);
+    }
+    if let Some(region) = region.filter(|r| r.id != current.region_id) {
+        changes["region_id"] = json!({ "before": current.region_id, "after": region.id });
+        active.region_id = Set(region.id);
+    }
+    if let Some(flag) = input.active.filter(|a| *a != current.active) {
+        changes["active"] = json!({ "before": current.active, "after": flag });
+        active.active = Set(flag);
+    }
+    if let Some(pw) = pw {
+        // Never the password or its hash: only that it changed.
+        changes["password"] = json!("changed");
+        active.password_hash = Set(hash(pw).await?);
+    }
+    user::Entity::update_many()
+        .set(active)
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::Version.eq(current.version))
+        .exec(&txn)
+        .await?;
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.update", "user", id, changes)).await?;
+    let updated = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    txn.commit().await?;
+    Ok(updated)
+}

@@ -1,0 +1,151 @@
+//! Every field of the GraphQL schema and the rule that guards it. A test
+//! walks the schema and fails when a field has no rule here, so a new field
+//! cannot ship without someone deciding who may see it.
+//!
+//! The rules are enforced where they say: [`Rule::Guarded`] fields call
+//! [`super::fields`] in their resolver (and `tests/api/fields.rs` checks each
+//! against every role); [`Rule::Action`] fields call [`super::may`];
+//! [`Rule::Record`] fields belong to rows that only exist for a caller
+//! through row scope ([`super::scope`]) and `ReadRegistry`.
+
+use super::{Action, fields::Field};
+
+/// Why a field may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Carries no personal data (region tree, structure, the caller's own account).
+    Open,
+    /// Part of a registry record; visible to whoever may read the record.
+    Record,
+    /// Visibility depends on the role: see [`super::fields::access`].
+    Guarded(Field),
+    /// Only for roles allowed to perform the action.
+    Action(Action),
+    /// A count, suppressed below 5 for dashboards.
+    Aggregate,
+}
+
+use Rule::*;
+
+/// (type, fields, rule). `*` covers every field of the type.
+pub const RULES: &[(&str, &[&str], Rule)] = &[
+    ("Query", &["me", "regions", "region"], Open),
+    ("Query", &["households", "household", "people", "person"], Action(Action::ReadRegistry)),
+    ("Query", &["stats"], Action(Action::ReadStats)),
+    ("Query", &["users", "apiTokens"], Action(Action::ManageUsers)),
+    ("Query", &["auditLog"], Action(Action::ReadAudit)),
+    ("Mutation", &["login"], Open),
+    ("Mutation", &["createHousehold", "updateHousehold", "addPerson", "updatePerson"], Action(Action::EditRegistry)),
+    ("Mutation", &["revealIdNumber"], Action(Action::RevealIdNumber)),
+    ("Mutation", &["createUser", "updateUser", "createApiToken", "revokeApiToken"], Action(Action::ManageUsers)),
+    ("AuthPayload", &["*"], Open),
+    ("PageInfo", &["*"], Open),
+    ("Region", &["*"], Open),
+    ("User", &["*"], Open),
+    ("Household", &["id", "version", "region", "economicStatus", "members", "createdAt", "updatedAt"], Record),
+    ("Household", &["address", "lat", "lng"], Guarded(Field::Location)),
+    (
+        "Person",
+        &[
+            "id",
+            "version",
+            "sex",
+            "relationToHead",
+            "residenceStatus",
+            "awaySince",
+            "awayOutsideCounty",
+            "guardianshipCapable",
+            "livingAlone",
+            "selfCare",
+            "maritalStatus",
+            "father",
+            "mother",
+            "spouse",
+            "household",
+            "createdAt",
+            "updatedAt",
+        ],
+        Record,
+    ),
+    ("Person", &["name"], Guarded(Field::PersonName)),
+    ("Person", &["idNumber"], Guarded(Field::IdNumber)),
+    ("Person", &["phone"], Guarded(Field::Phone)),
+    ("Person", &["birthDate", "age"], Guarded(Field::BirthDate)),
+    ("Person", &["health", "disability"], Guarded(Field::Health)),
+    ("Stats", &["*"], Aggregate),
+    ("ChildStats", &["*"], Aggregate),
+    ("Figures", &["*"], Aggregate),
+    ("ApiToken", &["*"], Action(Action::ManageUsers)),
+    ("ApiTokenPayload", &["*"], Action(Action::ManageUsers)),
+    ("AuditEntry", &["*"], Action(Action::ReadAudit)),
+];
+
+/// The rule of `type_name.field`. Relay wrappers (`…Connection`, `…Edge`)
+/// take the rule of the list field that returns them.
+pub fn rule(type_name: &str, field: &str) -> Option<Rule> {
+    if type_name.ends_with("Connection") || type_name.ends_with("Edge") {
+        return Some(Open);
+    }
+    RULES
+        .iter()
+        .find(|(t, fields, _)| *t == type_name && (fields.contains(&field) || fields.contains(&"*")))
+        .map(|(_, _, r)| *r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (type, field) of every object type in an SDL document.
+    fn object_fields(sdl: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut current: Option<String> = None;
+        let mut in_doc = false;
+        for line in sdl.lines() {
+            let t = line.trim();
+            if t.starts_with("\"\"\"") {
+                // A doc string either fits on one line or opens and closes
+                // on lines of its own.
+                let one_line = t.len() > 3 && t.ends_with("\"\"\"");
+                if !one_line {
+                    in_doc = !in_doc;
+                }
+                continue;
+            }
+            if in_doc || t.is_empty() {
+                continue;
+            }
+            if let Some(rest) = t.strip_prefix("type ") {
+                current = rest.split_whitespace().next().map(str::to_owned);
+            } else if t == "}" {
+                current = None;
+            } else if let Some(ty) = &current {
+                let name: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if !name.is_empty() {
+                    out.push((ty.clone(), name));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_field_of_the_schema_has_a_rule() {
+        let fields = object_fields(&crate::graphql::sdl());
+        assert!(fields.len() > 50, "the SDL walk found the fields");
+        let missing: Vec<String> =
+            fields.iter().filter(|(t, f)| rule(t, f).is_none()).map(|(t, f)| format!("{t}.{f}")).collect();
+        assert!(missing.is_empty(), "fields without a permission rule: {missing:?}");
+    }
+
+    #[test]
+    fn every_rule_names_a_field_that_exists() {
+        let fields = object_fields(&crate::graphql::sdl());
+        for (t, names, _) in RULES {
+            for name in names.iter().filter(|n| **n != "*") {
+                assert!(fields.iter().any(|(ft, ff)| ft == t && ff == name), "stale rule {t}.{name}");
+            }
+            assert!(fields.iter().any(|(ft, _)| ft == t), "stale rules for type {t}");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Audited reveal of ID numbers and the audit trail of sensitive reads.
+
+use entity::audit_log;
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+use serde_json::json;
+
+use crate::{
+    db_tests,
+    helpers::{Backend, TestApp, error_code, id_number, spawn_app},
+};
+
+const REVEAL: &str = "mutation($p: ID!, $r: String!) { revealIdNumber(personId: $p, reason: $r) }";
+
+async fn person_with_id(app: &TestApp) -> (String, String) {
+    let grid = app.login("grid").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
+    let id = id_number("19450808", false, 2);
+    let p = app
+        .add_person(
+            &grid,
+            &h,
+            json!({ "name": "李奶奶", "idNumber": id, "phone": "13900001111", "relationToHead": "HEAD", "residenceStatus": "AT_HOME" }),
+        )
+        .await;
+    (p, id)
+}
+
+async fn a_town_cadre_reveals_an_id_number_with_a_reason_on_record(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, id) = person_with_id(&app).await;
+    let town = app.login("town").await;
+
+    let body = app.gql(&town, REVEAL, json!({ "p": person, "r": "核实低保申请材料" })).await;
+
+    assert_eq!(body["data"]["revealIdNumber"], id.as_str(), "{body}");
+    let pid = uuid::Uuid::parse_str(&person).unwrap();
+    let entries = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("person.reveal_id_number"))
+        .filter(audit_log::Column::PersonId.eq(pid))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].reason.as_deref(), Some("核实低保申请材料"));
+    assert_eq!(entries[0].actor_role.as_deref(), Some("TOWN"));
+    assert!(!format!("{:?}", entries[0]).contains(&id), "the value is never logged");
+}
+
+async fn reveals_are_for_town_and_district_in_jurisdiction_with_a_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    let vars = json!({ "p": person, "r": "核实身份信息" });
+
+    let grid = app.gql(&app.login("grid").await, REVEAL, vars.clone()).await;
+    let village = app.gql(&app.login("village").await, REVEAL, vars.clone()).await;
+    let town2 = app.gql(&app.login("town2").await, REVEAL, vars.clone()).await;
+    let no_reason = app.gql(&app.login("district").await, REVEAL, json!({ "p": person, "r": " " })).await;
+    let district = app.gql(&app.login("district").await, REVEAL, vars).await;
+
+    assert_eq!(error_code(&grid), Some("FORBIDDEN"));
+    assert_eq!(error_code(&village), Some("FORBIDDEN"));
+    assert_eq!(error_code(&town2), Some("NOT_FOUND"), "{town2}");
+    assert_eq!(no_reason["errors"][0]["extensions"]["fields"]["reason"].is_string(), true, "{no_reason}");
+    assert!(district["data"]["revealIdNumber"].is_string(), "{district}");
+}
+
+async fn reveals_are_rate_limited_per_user(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    let town = app.login("town").await;
+    let vars = json!({ "p": person, "r": "批量核对台账" });
+    for _ in 0..20 {
+        assert!(app.gql(&town, REVEAL, vars.clone()).await["data"]["revealIdNumber"].is_string());
+    }
+
+    let refused = app.gql(&town, REVEAL, vars.clone()).await;
+    let other_user = app.gql(&app.login("district").await, REVEAL, vars).await;
+
+    assert_eq!(error_code(&refused), Some("RATE_LIMITED"));
+    assert!(other_user["data"]["revealIdNumber"].is_string(), "the limit is per user");
+}
+
+async fn clear_reads_of_phones_and_health_are_audited_without_values(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    let village = app.login("village").await;
+
+    app.gql(&village, "query($p: ID!) { person(id: $p) { phone } }", json!({ "p": person })).await;
+    app.gql(&village, "query($p: ID!) { person(id: $p) { residenceStatus } }", json!({ "p": person })).await;
+
+    let pid = uuid::Uuid::parse_str(&person).unwrap();
+    let reads = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("person.read_sensitive"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1, "only the request that read the phone is recorded");
+    assert_eq!(reads[0].person_id, Some(pid));
+    assert_eq!(reads[0].actor_role.as_deref(), Some("VILLAGE"));
+    let detail = reads[0].detail.to_string();
+    assert!(detail.contains("phone") && !detail.contains("13900001111"), "{detail}");
+}
+
+async fn the_audit_log_is_for_admins_and_the_district_with_filters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    app.gql(&app.login("town").await, REVEAL, json!({ "p": person, "r": "入户核查前核对" })).await;
+    let q = "query($f: AuditFilter) { auditLog(filter: $f, first: 10) { totalCount edges { node { action actorRole reason personId } } } }";
+    let filter = json!({ "f": { "action": "person.reveal_id_number" } });
+
+    let admin = app.gql(&app.login("admin").await, q, filter.clone()).await;
+    let district = app.gql(&app.login("district").await, q, filter.clone()).await;
+    let town = app.gql(&app.login("town").await, q, filter).await;
+    let newest = app.gql(&app.login("admin").await, q, json!({ "f": null })).await;
+
+    assert_eq!(admin["data"]["auditLog"]["totalCount"], 1, "{admin}");
+    assert_eq!(admin["data"]["auditLog"]["edges"][0]["node"]["reason"], "入户核查前核对");
+    assert_eq!(admin["data"]["auditLog"]["edges"][0]["node"]["personId"], person.as_str());
+    assert_eq!(district["data"]["auditLog"]["totalCount"], 1);
+    assert_eq!(error_code(&town), Some("FORBIDDEN"));
+    assert_eq!(newest["data"]["auditLog"]["edges"][0]["node"]["action"], "login.success", "newest first: {newest}");
+}
+
+async fn tampering_with_the_audit_log_is_detected(backend: Backend) {
+    use sea_orm::{ConnectionTrait as _, sea_query::Expr};
+    let app = spawn_app(backend).await;
+    person_with_id(&app).await;
+    assert_eq!(liushou::audit::verify(&app.db).await.unwrap().first_broken, None);
+
+    let edit = audit_log::Entity::update_many()
+        .col_expr(audit_log::Column::Outcome, Expr::value("DENIED"))
+        .filter(audit_log::Column::Action.eq("household.create"))
+        .exec(&app.db)
+        .await;
+
+    match backend {
+        Backend::Postgres => {
+            assert!(edit.is_err(), "PostgreSQL refuses UPDATE on the audit log");
+            assert!(app.db.execute_unprepared("DELETE FROM audit_log").await.is_err(), "and DELETE");
+        }
+        Backend::Sqlite => {
+            edit.unwrap();
+            let report = liushou::audit::verify(&app.db).await.unwrap();
+            assert!(report.first_broken.is_some(), "the chain exposes the edit");
+        }
+    }
+}
+
+db_tests!(
+    a_town_cadre_reveals_an_id_number_with_a_reason_on_record,
+    reveals_are_for_town_and_district_in_jurisdiction_with_a_reason,
+    reveals_are_rate_limited_per_user,
+    clear_reads_of_phones_and_health_are_audited_without_values,
+    the_audit_log_is_for_admins_and_the_district_with_filters,
+    tampering_with_the_audit_log_is_detected,
+);
