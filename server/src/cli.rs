@@ -2,14 +2,21 @@
 
 use std::io::Write as _;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use crate::{
     app::Application,
-    audit,
+    audit, bootstrap,
     config::{DbArgs, Mode, ServeArgs, Settings},
     db, demo, graphql,
 };
+
+fn parse_role(raw: &str) -> Result<entity::Role, String> {
+    use async_graphql::{InputType as _, Name, Value};
+    entity::Role::parse(Some(Value::Enum(Name::new(raw.to_ascii_uppercase()))))
+        .map_err(|_| format!("unknown role {raw}"))
+}
 
 #[derive(Debug, Parser)]
 #[command(name = "liushou", version, about = "留守关爱主动发现平台 — active discovery of rural left-behind people")]
@@ -28,6 +35,21 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Import regions from a CSV file (`code,name,rural,lat,lng`).
+    ImportRegions { file: std::path::PathBuf },
+    /// Create an account, e.g. the first ADMIN of a new deployment. The
+    /// password is read from `LIUSHOU_NEW_PASSWORD`.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: entity::Role,
+        /// Statistical code of the region the account is bound to.
+        #[arg(long)]
+        region_code: String,
+    },
     /// Audit log tools.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -82,6 +104,22 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo(&cli.db, args).await,
+        Command::ImportRegions { file } => {
+            let conn = db::connect(&cli.db.database_url).await?;
+            db::migrate(&conn).await?;
+            let csv = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let (created, skipped) = bootstrap::import_regions(&conn, &csv).await?;
+            tracing::info!(created, skipped, "regions imported");
+            Ok(())
+        }
+        Command::CreateUser { username, display_name, role, region_code } => {
+            let password = std::env::var("LIUSHOU_NEW_PASSWORD").context("set LIUSHOU_NEW_PASSWORD")?;
+            let conn = db::connect(&cli.db.database_url).await?;
+            db::migrate(&conn).await?;
+            bootstrap::create_user(&conn, &username, &display_name, role, &region_code, &password).await?;
+            tracing::info!(role = role.as_str(), region = %region_code, "account created");
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify) => {
             let conn = db::connect(&cli.db.database_url).await?;
             let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
