@@ -163,6 +163,52 @@ async fn the_district_reads_but_does_not_edit_the_registry(backend: Backend) {
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
 }
 
+async fn regions_above_or_beside_the_jurisdiction_are_null(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let village = app.login("village").await;
+    let q = "query($id: ID!) { region(id: $id) { code parent { code parent { code } } } }";
+
+    let own = app.gql(&village, q, json!({ "id": app.regions().grid.id.to_string() })).await;
+    let sibling = app.gql(&village, q, json!({ "id": app.regions().village2.id.to_string() })).await;
+
+    assert_eq!(
+        own["data"]["region"],
+        json!({ "code": "120116157201001", "parent": { "code": "120116157201", "parent": null } })
+    );
+    assert_eq!(sibling["data"]["region"], Value::Null);
+}
+
+async fn a_town_admin_sees_and_revokes_only_its_towns_tokens(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin").await;
+    let create_user = "mutation($i: UserInput!) { createUser(input: $i) { id } }";
+    let input = json!({ "username": "town.admin", "displayName": "镇管理员", "role": "ADMIN", "regionId": app.regions().town.id.to_string(), "password": "a-long-password-1" });
+    app.gql(&admin, create_user, json!({ "i": input })).await;
+    let town_admin = app
+        .post(
+            None,
+            "mutation { login(username: \"town.admin\", password: \"a-long-password-1\") { token } }",
+            json!({}),
+        )
+        .await
+        .1["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let create = "mutation($r: ID!) { createApiToken(name: \"t\", regionId: $r) { apiToken { id } } }";
+    let district_token = app.gql(&admin, create, json!({ "r": app.regions().district.id.to_string() })).await;
+    let town_token = app.gql(&town_admin, create, json!({ "r": app.regions().town.id.to_string() })).await;
+    let district_id = district_token["data"]["createApiToken"]["apiToken"]["id"].as_str().unwrap();
+
+    let listed = app.gql(&town_admin, "{ apiTokens { totalCount } }", json!({})).await;
+    let revoke =
+        app.gql(&town_admin, "mutation($id: ID!) { revokeApiToken(id: $id) }", json!({ "id": district_id })).await;
+
+    assert!(town_token["data"]["createApiToken"]["apiToken"]["id"].is_string(), "{town_token}");
+    assert_eq!(listed["data"]["apiTokens"]["totalCount"], 1);
+    assert_eq!(error_code(&revoke), Some("NOT_FOUND"));
+}
+
 db_tests!(
     each_account_lists_exactly_its_subtree,
     lookups_outside_the_subtree_are_null_like_missing_ones,
@@ -171,4 +217,6 @@ db_tests!(
     region_trees_start_at_the_callers_region,
     admins_see_no_households_or_people,
     the_district_reads_but_does_not_edit_the_registry,
+    regions_above_or_beside_the_jurisdiction_are_null,
+    a_town_admin_sees_and_revokes_only_its_towns_tokens,
 );
