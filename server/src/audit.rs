@@ -103,6 +103,21 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends `entry` in a transaction of its own, for events that are not
+/// part of a larger write (logins, reads). The chain lock and the read of the
+/// previous hash only hold inside a transaction.
+pub async fn record_alone(
+    db: &sea_orm::DatabaseConnection,
+    actor: Option<&Actor>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> AppResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    record(&txn, actor, meta, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The hash of a row given its `prev_hash`: SHA-256 over every field except
 /// `seq` and `hash`, in a fixed order.
 pub fn chain_hash(row: &audit_log::Model) -> String {

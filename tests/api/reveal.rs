@@ -146,7 +146,32 @@ async fn tampering_with_the_audit_log_is_detected(backend: Backend) {
     }
 }
 
+async fn concurrent_writes_keep_the_audit_chain_intact(backend: Backend) {
+    let app = std::sync::Arc::new(spawn_app(backend).await);
+    let grid = app.login("grid").await;
+
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (app, grid) = (app.clone(), grid.clone());
+        tasks.push(tokio::spawn(async move {
+            if i % 3 == 0 {
+                app.post(None, "mutation { login(username: \"nobody\", password: \"x\") { token } }", json!({})).await;
+            } else {
+                app.create_household(&grid, &app.regions().grid, &format!("渡口村6排{i}号")).await;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+
+    let report = liushou::audit::verify(&app.db).await.unwrap();
+    assert_eq!(report.first_broken, None);
+    assert!(report.entries >= 13, "{report:?}");
+}
+
 db_tests!(
+    concurrent_writes_keep_the_audit_chain_intact,
     a_town_cadre_reveals_an_id_number_with_a_reason_on_record,
     reveals_are_for_town_and_district_in_jurisdiction_with_a_reason,
     reveals_are_rate_limited_per_user,

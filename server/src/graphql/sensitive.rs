@@ -8,7 +8,6 @@ use std::{
 };
 
 use async_graphql::Context;
-use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -30,7 +29,7 @@ impl SensitiveReads {
     }
 
     /// Writes the audit entry for this request, if anything was read.
-    pub async fn flush(&self, db: &impl ConnectionTrait, actor: &Actor) -> AppResult<()> {
+    pub async fn flush(&self, db: &sea_orm::DatabaseConnection, actor: &Actor) -> AppResult<()> {
         let reads = match self.0.lock() {
             Ok(mut reads) => std::mem::take(&mut *reads),
             // A panic while holding the lock cannot happen in `note`; treat a
@@ -54,7 +53,7 @@ impl SensitiveReads {
             outcome: "OK",
             detail,
         };
-        audit::record(db, Some(actor), &actor.meta, entry).await
+        audit::record_alone(db, Some(actor), &actor.meta, entry).await
     }
 }
 

@@ -74,7 +74,7 @@ pub async fn login(
     let db: &DatabaseConnection = &state.db;
     let account = account_key(username);
     if throttled(db, account, meta.ip.as_deref()).await? {
-        audit::record(db, None, meta, attempt("login.throttled", account, "RATE_LIMITED")).await?;
+        audit::record_alone(db, None, meta, attempt("login.throttled", account, "RATE_LIMITED")).await?;
         return Err(AppError::RateLimited);
     }
     let found = user::Entity::find().filter(user::Column::Username.eq(username.trim().to_lowercase())).one(db).await?;
@@ -87,11 +87,11 @@ pub async fn login(
     let user = match found {
         Some(u) if verified && u.active => u,
         _ => {
-            audit::record(db, None, meta, attempt("login.failed", account, "DENIED")).await?;
+            audit::record_alone(db, None, meta, attempt("login.failed", account, "DENIED")).await?;
             return Err(AppError::Unauthenticated);
         }
     };
     let (token, expires) = state.jwt.issue(user.id, state.settings.token_ttl)?;
-    audit::record(db, None, meta, Entry::write("login.success", "user", user.id, json!({}))).await?;
+    audit::record_alone(db, None, meta, Entry::write("login.success", "user", user.id, json!({}))).await?;
     Ok((token, expires, user))
 }
