@@ -28,11 +28,14 @@ pub fn run(root: &Path, pg_url: &str) -> Outcome<Vec<(&'static str, Duration)>> 
     for database in [Database::sqlite()?, Database::postgres(pg_url)?] {
         let label = database.label();
         let started = Instant::now();
-        let demo = DemoServer::start(root, &server, &database, HOUSEHOLDS)?;
+        let mut demo = DemoServer::start(root, &server, &database, HOUSEHOLDS)?;
         eprintln!("browser tests on {label}: {}", demo.url());
         let tests = Instant::now();
         let outcome = node(root, &["--test", "--test-concurrency=1", "tests/"], &demo.url(), &[]);
         let elapsed = tests.elapsed();
+        if outcome.is_err() {
+            demo.keep_log();
+        }
         drop(demo);
         drop(database);
         outcome.map_err(|e| e.context(format_args!("browser tests on {label}")))?;

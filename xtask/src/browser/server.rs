@@ -66,10 +66,13 @@ impl Drop for Database {
     }
 }
 
-/// `liushou demo` seeding and serving; killed on drop.
+/// `liushou demo` seeding and serving; killed on drop, and its log
+/// removed unless something went wrong.
 pub struct DemoServer {
     child: Child,
     addr: SocketAddr,
+    log: PathBuf,
+    keep_log: bool,
 }
 
 impl DemoServer {
@@ -98,9 +101,16 @@ impl DemoServer {
             log_path.display()
         );
         let child = cmd.spawn().map_err(|e| Failure::new(format!("cannot start {}: {e}", binary.display())))?;
-        let mut server = Self { child, addr };
-        server.wait_until_healthy().map_err(|e| e.context(log_tail(&log_path)))?;
+        let mut server = Self { child, addr, log: log_path, keep_log: true };
+        server.wait_until_healthy().map_err(|e| e.context(log_tail(&server.log)))?;
+        server.keep_log = false;
         Ok(server)
+    }
+
+    /// Keeps the server's log for a look after a failed test.
+    pub fn keep_log(&mut self) {
+        self.keep_log = true;
+        eprintln!("server log kept: {}", self.log.display());
     }
 
     pub fn url(&self) -> String {
@@ -130,6 +140,11 @@ impl Drop for DemoServer {
         }
         if let Err(e) = self.child.wait() {
             eprintln!("warning: demo server not reaped: {e}");
+        }
+        if !self.keep_log
+            && let Err(e) = fs::remove_file(&self.log)
+        {
+            eprintln!("warning: cannot remove {}: {e}", self.log.display());
         }
     }
 }
