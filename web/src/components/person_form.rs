@@ -120,10 +120,18 @@ pub fn PersonForm(
     let id_hint =
         initial.as_ref().and_then(|p| p.id_number.as_deref()).is_some_and(is_masked).then_some(t.id_number_masked_hint);
     let relatives = StoredValue::new(relatives);
-    let relative_options = move || {
-        let none = (String::new(), texts().select_none.to_owned());
-        let people = relatives.get_value().into_iter().map(|r| (r.id, r.name.unwrap_or_default()));
-        std::iter::once(none).chain(people).collect::<Vec<_>>()
+    // A father is not a woman, a mother not a man; the server checks it
+    // too, the form just does not offer the impossible.
+    let relative_options = move |excluded: Option<Sex>| {
+        move || {
+            let none = (String::new(), texts().select_none.to_owned());
+            let people = relatives
+                .get_value()
+                .into_iter()
+                .filter(|r| excluded.is_none() || r.sex != excluded)
+                .map(|r| (r.id, r.name.unwrap_or_default()));
+            std::iter::once(none).chain(people).collect::<Vec<_>>()
+        }
     };
 
     let pending = RwSignal::new(false);
@@ -197,13 +205,13 @@ pub fn PersonForm(
                 <input name="disability" bind:value=inputs.disability />
             </Field>
             <Field label=t.field_father name="fatherId" error>
-                {select("fatherId", inputs.father, relative_options)}
+                {select("fatherId", inputs.father, relative_options(Some(Sex::Female)))}
             </Field>
             <Field label=t.field_mother name="motherId" error>
-                {select("motherId", inputs.mother, relative_options)}
+                {select("motherId", inputs.mother, relative_options(Some(Sex::Male)))}
             </Field>
             <Field label=t.field_spouse name="spouseId" error>
-                {select("spouseId", inputs.spouse, relative_options)}
+                {select("spouseId", inputs.spouse, relative_options(None))}
             </Field>
             <SaveStatus error on_reload />
             <div class="form-actions">
