@@ -156,6 +156,15 @@ impl GraphqlError {
     }
 }
 
+/// A lookup by id where a malformed id (a mistyped deep link) counts as
+/// missing, which is what the user needs to hear.
+pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Result<Option<T>, ApiError> {
+    match result {
+        Err(e) if e.code() == Some(&ErrorCode::Validation) && e.field("id").is_some() => Ok(None),
+        other => other,
+    }
+}
+
 /// Runs one operation and decodes its `data`. Thin and generic; the
 /// transport below is not, so each operation adds only its own decoding to
 /// the bundle.

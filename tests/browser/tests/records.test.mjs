@@ -107,6 +107,11 @@ describe('records', () => {
     await page.goto(`${BASE}/households/${household.id}`);
     await page.reload();
     assert.equal(await fact(page, '地址').innerText(), household.address);
+    // A mistyped link, a record out of reach, a path that does not exist.
+    await page.goto(`${BASE}/households/not-an-id`);
+    await page.getByText('记录不存在或不在辖区内').waitFor();
+    await page.goto(`${BASE}/nowhere`);
+    await page.getByText('页面不存在').waitFor();
     await close(session);
 
     const stranger = await open(browser);

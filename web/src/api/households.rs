@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::regions::region_with_trail;
-use super::{ApiError, BULK_PAGE_SIZE, execute};
+use super::{ApiError, BULK_PAGE_SIZE, execute, missing_if_bad_id};
 use crate::model::{Connection, EconomicStatus, HouseholdDetail, HouseholdPoint, HouseholdRow, Saved};
 
 /// `HouseholdFilter`; empty fields are left out rather than sent as null.
@@ -109,8 +109,7 @@ pub async fn detail(token: Option<String>, id: String) -> Result<Option<Househol
     struct Data {
         household: Option<HouseholdDetail>,
     }
-    let data: Data = execute("Household", QUERY, &Vars { id }, token).await?;
-    Ok(data.household)
+    missing_if_bad_id(execute("Household", QUERY, &Vars { id }, token).await.map(|data: Data| data.household))
 }
 
 /// Replaces a household's facts; `version` is the one last read.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::regions::region_with_trail;
-use super::{ApiError, execute};
+use super::{ApiError, execute, missing_if_bad_id};
 use crate::model::{MaritalStatus, PersonDetail, Relation, ResidenceStatus, Saved, SelfCare, Sex};
 
 /// `PersonInput`: the whole person, as `updatePerson` replaces it.
@@ -51,8 +51,7 @@ pub async fn detail(token: Option<String>, id: String) -> Result<Option<PersonDe
     struct Data {
         person: Option<PersonDetail>,
     }
-    let data: Data = execute("Person", QUERY, &Vars { id }, token).await?;
-    Ok(data.person)
+    missing_if_bad_id(execute("Person", QUERY, &Vars { id }, token).await.map(|data: Data| data.person))
 }
 
 /// Registers a person in a household.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ApiError, execute};
+use super::{ApiError, execute, missing_if_bad_id};
 use crate::model::{Region, RegionCount};
 
 /// The fields of a region shown on a page, with its ancestors up to the
@@ -51,8 +51,7 @@ pub async fn region(token: Option<String>, id: String) -> Result<Option<Region>,
     struct Data {
         region: Option<Region>,
     }
-    let data: Data = execute("Region", QUERY, &Vars { id }, token).await?;
-    Ok(data.region)
+    missing_if_bad_id(execute("Region", QUERY, &Vars { id }, token).await.map(|data: Data| data.region))
 }
 
 /// Households and people in each region's subtree, from `totalCount`:
