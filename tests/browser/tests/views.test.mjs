@@ -112,7 +112,12 @@ describe('views', () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.reload();
     await page.getByRole('heading', { name: 'Households of this grid' }).waitFor();
+    // The router re-created by the switch still follows links.
+    await page.locator('main table a').first().click();
+    await page.getByRole('heading', { name: 'Household', exact: true }).waitFor();
     await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '住户详情' }).waitFor();
+    await page.goBack();
     await page.getByRole('heading', { name: '本网格住户' }).waitFor();
     await close(session);
   });

@@ -85,18 +85,27 @@ pub fn SvgMap(
         Memo::new(move |_| areas.with(|a| a.iter().map(|a| geo::project(a.lat, a.lng)).collect::<Vec<_>>()));
     let marks = Memo::new(move |_| world.with(|w| cluster::layout(w, &view.get(), size.get())));
 
+    // Shows everything loaded so far.
+    let fit = move || {
+        let all: Vec<World> =
+            world.with_untracked(|w| area_world.with_untracked(|a| w.iter().chain(a).copied().collect()));
+        if let Some(fitted) = View::fit(all, size.get_untracked(), FIT_PADDING, FIT_MAX_ZOOM) {
+            view.set(fitted);
+        }
+    };
     measure_on_mount_and_resize(wrapper, size);
+    // Follows the data as it arrives (pages of points, a resized window)
+    // until the user takes over; new data (`fit_key`) hands it back.
     Effect::new(move |previous: Option<String>| {
         let key = fit_key.get();
+        world.track();
+        area_world.track();
+        size.track();
         if previous.as_ref() != Some(&key) {
             user_moved.set_value(false);
         }
-        let size = size.get();
         if !user_moved.get_value() {
-            let all: Vec<World> = world.with(|w| area_world.with(|a| w.iter().chain(a).copied().collect()));
-            if let Some(fitted) = View::fit(all, size, FIT_PADDING, FIT_MAX_ZOOM) {
-                view.set(fitted);
-            }
+            fit();
         }
         key
     });
@@ -112,11 +121,7 @@ pub fn SvgMap(
     };
     let fit_all = move |_| {
         user_moved.set_value(false);
-        let all: Vec<World> =
-            world.with_untracked(|w| area_world.with_untracked(|a| w.iter().chain(a).copied().collect()));
-        if let Some(fitted) = View::fit(all, size.get_untracked(), FIT_PADDING, FIT_MAX_ZOOM) {
-            view.set(fitted);
-        }
+        fit();
     };
 
     let drawing = move || {
