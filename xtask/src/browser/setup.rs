@@ -32,7 +32,7 @@ pub fn ensure_chromium() -> Outcome {
     // A fresh machine may have no package lists yet; fetch them only then.
     if install().is_err() {
         run::status(Command::new("apt-get").arg("update"))?;
-        install()?;
+        install().map_err(|e| e.context("installing Chromium (apt-get needs root)"))?;
     }
     Ok(())
 }
