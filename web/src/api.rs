@@ -1,6 +1,11 @@
 //! Every GraphQL request the app makes: `POST /graphql` with a JSON body
 //! `{query, variables, operationName}` and, once signed in,
-//! `Authorization: Bearer <jwt>`.
+//! `Authorization: Bearer <jwt>`. This file is the transport and its
+//! errors; the operations live beside it, one file per domain.
+
+pub mod households;
+pub mod people;
+pub mod regions;
 
 use std::fmt;
 
@@ -10,12 +15,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::model::{AuthPayload, HouseholdPage, Region};
+use crate::model::AuthPayload;
 
 const ENDPOINT: &str = "/graphql";
 
-/// Rows per page of a list; the server caps `first` at 100.
+/// Rows per page of a table unless the user picks another size.
 pub const PAGE_SIZE: u32 = 50;
+/// Rows per request when loading everything (map points); the server's cap.
+pub const BULK_PAGE_SIZE: u32 = 100;
 
 /// `extensions.code` of a GraphQL error (see API.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +81,18 @@ impl ApiError {
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == Some(&ErrorCode::Unauthenticated)
     }
+
+    pub fn is_conflict(&self) -> bool {
+        self.code() == Some(&ErrorCode::Conflict)
+    }
+
+    /// The message `extensions.fields` gives for one input field.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match self {
+            Self::Graphql { fields, .. } => fields.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str()),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -106,70 +125,17 @@ pub async fn login(username: String, password: String) -> Result<AuthPayload, Ap
     Ok(data.login)
 }
 
-/// Children of `parent_id`, or the caller's own root region without one.
-pub async fn regions(token: Option<String>, parent_id: Option<String>) -> Result<Vec<Region>, ApiError> {
-    const QUERY: &str = "query Regions($parentId: ID) {
-        regions(parentId: $parentId) { id name level code }
-    }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        parent_id: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        regions: Vec<Region>,
-    }
-    let data: Data = execute("Regions", QUERY, &Vars { parent_id }, token).await?;
-    Ok(data.regions)
-}
-
-/// One page of households in `region_id` (all the caller may see without
-/// one), starting after the cursor `after`.
-pub async fn households(
-    token: Option<String>,
-    region_id: Option<String>,
-    after: Option<String>,
-) -> Result<HouseholdPage, ApiError> {
-    const QUERY: &str = "query Households($filter: HouseholdFilter, $first: Int, $after: String) {
-        households(filter: $filter, first: $first, after: $after) {
-            totalCount
-            edges { cursor node { id address region { name } economicStatus members { id name } } }
-            pageInfo { hasNextPage endCursor }
-        }
-    }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Filter {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        region_id: Option<String>,
-    }
-    #[derive(Serialize)]
-    struct Vars {
-        filter: Filter,
-        first: u32,
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        households: HouseholdPage,
-    }
-    let vars = Vars { filter: Filter { region_id }, first: PAGE_SIZE, after };
-    let data: Data = execute("Households", QUERY, &vars, token).await?;
-    Ok(data.households)
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Body<'a, V> {
+struct Body<'a> {
     query: &'a str,
-    variables: &'a V,
+    variables: &'a Value,
     operation_name: &'a str,
 }
 
 #[derive(Deserialize)]
-struct Response<T> {
-    data: Option<T>,
+struct Response {
+    data: Option<Value>,
     #[serde(default)]
     errors: Vec<GraphqlError>,
 }
@@ -177,19 +143,60 @@ struct Response<T> {
 #[derive(Deserialize)]
 struct GraphqlError {
     #[serde(default)]
+    path: Vec<Value>,
+    #[serde(default)]
     extensions: Map<String, Value>,
 }
 
-async fn execute<V, T>(operation: &str, query: &str, variables: &V, token: Option<String>) -> Result<T, ApiError>
+impl GraphqlError {
+    /// A field the role may not read: the server answers `null` at that
+    /// path plus this error, and the rest of the data still stands.
+    fn is_hidden_field(&self) -> bool {
+        self.path.len() > 1 && self.extensions.get("code").and_then(Value::as_str) == Some("FORBIDDEN")
+    }
+}
+
+/// A lookup by id where a malformed id (a mistyped deep link) counts as
+/// missing, which is what the user needs to hear.
+pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Result<Option<T>, ApiError> {
+    match result {
+        Err(e) if e.code() == Some(&ErrorCode::Validation) && e.field("id").is_some() => Ok(None),
+        other => other,
+    }
+}
+
+/// Runs one operation and decodes its `data`. Thin and generic; the
+/// transport below is not, so each operation adds only its own decoding to
+/// the bundle.
+pub(crate) async fn execute<V, T>(
+    operation: &str,
+    query: &str,
+    variables: &V,
+    token: Option<String>,
+) -> Result<T, ApiError>
 where
     V: Serialize,
     T: DeserializeOwned,
 {
+    let variables = serde_json::to_value(variables).map_err(|e| {
+        logging::error!("{operation}: cannot encode the variables: {e}");
+        ApiError::Decode
+    })?;
+    let data = post(operation, query, variables, token).await?;
+    serde_json::from_value(data).map_err(|e| {
+        // The kind only: the message can quote personal data.
+        logging::error!("{operation}: unexpected answer ({:?})", e.classify());
+        ApiError::Decode
+    })
+}
+
+/// `POST /graphql`; the `data` of the answer, or why there is none.
+async fn post(operation: &str, query: &str, variables: Value, token: Option<String>) -> Result<Value, ApiError> {
     let mut request = Request::post(ENDPOINT);
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    let body = Body { query, variables, operation_name: operation };
+    let body = Body { query, variables: &variables, operation_name: operation };
     let response = request
         .json(&body)
         .map_err(|e| {
@@ -209,7 +216,7 @@ where
     })?;
     // GraphQL-over-HTTP may answer errors with a 4xx status and a GraphQL
     // body, so the body decides; the status only explains an unreadable one.
-    let parsed: Response<T> = match serde_json::from_str(&text) {
+    let parsed: Response = match serde_json::from_str(&text) {
         Ok(parsed) => parsed,
         Err(_) if !ok => return Err(ApiError::Http(status)),
         Err(e) => {
@@ -218,10 +225,13 @@ where
             return Err(ApiError::Decode);
         }
     };
-    if let Some(first) = parsed.errors.into_iter().next() {
+    // Hidden fields arrive as nulls, which the models take as "not shown";
+    // any other error means the answer cannot be trusted as a whole.
+    let data = parsed.data.filter(|d| !d.is_null());
+    if let Some(first) = parsed.errors.into_iter().find(|e| data.is_none() || !e.is_hidden_field()) {
         return Err(graphql_error(first));
     }
-    parsed.data.ok_or(ApiError::Decode)
+    data.ok_or(ApiError::Decode)
 }
 
 fn graphql_error(error: GraphqlError) -> ApiError {

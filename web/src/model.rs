@@ -3,7 +3,15 @@
 //! Fields the server's field policy may hide are `Option`s, and enums keep
 //! an `Unknown` variant, so a newer server never breaks an older bundle.
 
+mod enums;
+mod registry;
+
 use serde::{Deserialize, Serialize};
+
+pub use enums::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
+pub use registry::{
+    HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
+};
 
 /// A user's role; decides what the server lets them see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +27,14 @@ pub enum Role {
     Unknown,
 }
 
+impl Role {
+    /// Whether the role keeps the registry; the server decides, this only
+    /// spares the others buttons that would end in `FORBIDDEN`.
+    pub fn edits_registry(self) -> bool {
+        matches!(self, Self::Grid | Self::Village | Self::Town)
+    }
+}
+
 /// The level of a region in the district → town → village → grid tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -31,26 +47,50 @@ pub enum RegionLevel {
     Unknown,
 }
 
-/// A household's economic status (低保 / 特困 / 一般).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EconomicStatus {
-    Dibao,
-    Tekun,
-    General,
-    #[serde(other)]
-    Unknown,
+impl RegionLevel {
+    /// Levels that hold households directly; above them a region is
+    /// summarised by its child regions.
+    pub fn holds_households(self) -> bool {
+        matches!(self, Self::Village | Self::Grid)
+    }
 }
 
-/// A region as `regions` and `user.region` return it.
+/// A region as `regions`, `region` and `user.region` return it; `parent`
+/// is asked for only where a breadcrumb needs it, and is `None` above the
+/// caller's jurisdiction.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     pub id: String,
     pub name: String,
     pub level: RegionLevel,
-    /// The administrative code; only asked for in the region browser.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rural: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Region>>,
+}
+
+impl Region {
+    /// The regions from the outermost visible ancestor down to this one.
+    pub fn trail(&self) -> Vec<Region> {
+        let mut trail = Vec::new();
+        let mut next = Some(self);
+        while let Some(r) = next {
+            trail.push(Region { parent: None, ..r.clone() });
+            next = r.parent.as_deref();
+        }
+        trail.reverse();
+        trail
+    }
+
+    pub fn parent_id(&self) -> Option<&str> {
+        self.parent.as_deref().map(|p| p.id.as_str())
+    }
 }
 
 /// The signed-in user.
@@ -75,20 +115,22 @@ pub struct AuthPayload {
     pub user: User,
 }
 
-/// One page of `households`.
+/// One page of a Relay connection. The app reads `nodes`: paging moves on
+/// `pageInfo.endCursor`, so per-edge cursors would only add bytes.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HouseholdPage {
-    pub total_count: i64,
-    pub edges: Vec<Edge<Household>>,
+pub struct Connection<T> {
+    #[serde(default)]
+    pub total_count: Option<i64>,
+    pub nodes: Vec<T>,
     pub page_info: PageInfo,
 }
 
-/// An edge of a connection; its `cursor` is not kept, pages move on
-/// `pageInfo.endCursor`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Edge<T> {
-    pub node: T,
+impl<T> Connection<T> {
+    /// The cursor of the next page, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info.end_cursor.clone().filter(|_| self.page_info.has_next_page)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -96,26 +138,4 @@ pub struct Edge<T> {
 pub struct PageInfo {
     pub has_next_page: bool,
     pub end_cursor: Option<String>,
-}
-
-/// A household row of the list.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Household {
-    pub id: String,
-    pub address: Option<String>,
-    pub region: Option<RegionName>,
-    pub economic_status: Option<EconomicStatus>,
-    #[serde(default)]
-    pub members: Vec<Member>,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct RegionName {
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Member {
-    pub name: Option<String>,
 }

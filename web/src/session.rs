@@ -30,8 +30,10 @@ impl Auth {
         self.expired.get()
     }
 
+    /// The signed-in user, read without subscribing: pages read it once,
+    /// and signing out leaves them.
     pub fn user(&self) -> Option<User> {
-        self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.clone()))
     }
 
     /// The bearer token, read without subscribing: a request should not be
@@ -73,7 +75,10 @@ fn storage() -> Option<web_sys::Storage> {
 fn load() -> Option<AuthPayload> {
     // Unreadable or malformed (older bundle): as if there were none.
     let json = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    serde_json::from_str(&json).ok()
+    // Through `Value`, the path API answers take too: one deserializer per
+    // type in the bundle instead of two.
+    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    serde_json::from_value(value).ok()
 }
 
 fn save(session: &AuthPayload) {

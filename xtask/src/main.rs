@@ -2,11 +2,14 @@
 //!
 //! - `web`: build the browser bundle into `web/dist/`.
 //! - `demo [args..]`: build the bundle, then run `liushou demo [args..]`.
-//! - `test`: every check CI runs: fmt, clippy (host and wasm), all tests.
+//! - `test`: every check CI runs: fmt, clippy (host and wasm), all tests,
+//!   then the browser tests.
+//! - `screenshots`: the README's screenshots, from a demo server.
 //!
 //! Progress goes to stderr, like cargo's own; the exit code is the failed
 //! step's, so scripts can rely on it.
 
+mod browser;
 mod lockfile;
 mod run;
 mod test;
@@ -22,7 +25,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   web            build the web app into web/dist/
   demo [args..]  build the web app, then run `liushou demo [args..]`
-  test           fmt, clippy (host and wasm32), and every test";
+  test           fmt, clippy (host and wasm32), every test, browser tests
+  screenshots    docs/screenshot-*.png from a demo server";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("web") if rest.is_empty() => repo_root().and_then(|root| web::build(&root)),
         Some("demo") => repo_root().and_then(|root| demo(&root, &rest)),
         Some("test") if rest.is_empty() => repo_root().and_then(|root| test::run_all(&root)),
+        Some("screenshots") if rest.is_empty() => repo_root().and_then(|root| browser::screenshots(&root)),
         Some("help" | "-h" | "--help") => {
             eprintln!("{USAGE}");
             Ok(())

@@ -54,10 +54,21 @@ pub fn run_all(root: &Path) -> Outcome {
     timed("test", &mut || {
         run::status(run::cargo(root).args(["test", "--workspace", "--exclude", WEB_CRATE]).env(PG_URL_VAR, &pg_url))
     })?;
+    // The web app's own unit tests (CSV, map geometry, aggregation) are
+    // plain Rust and run on the host.
+    timed("test (web)", &mut || run::status(run::cargo(root).args(["test", "-p", WEB_CRATE, "--lib"])))?;
+    let mut browser_times = Vec::new();
+    timed("browser", &mut || {
+        browser_times = crate::browser::run(root, &pg_url)?;
+        Ok(())
+    })?;
 
     eprintln!("\nall checks passed:");
     for (name, elapsed) in &times {
         eprintln!("  {name:<16} {:>8}", run::seconds(*elapsed));
+    }
+    for (database, elapsed) in &browser_times {
+        eprintln!("  browser tests on {database}: {}", run::seconds(*elapsed));
     }
     Ok(())
 }

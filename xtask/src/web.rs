@@ -61,7 +61,7 @@ pub fn build(root: &Path) -> Outcome {
         })?;
     }
     run::step("web: index.html", || write_index(root, &dist))?;
-    report_sizes(&final_wasm);
+    report_sizes(&dist);
     Ok(())
 }
 
@@ -272,21 +272,40 @@ fn size(file: &Path) -> String {
     }
 }
 
-fn report_sizes(wasm: &Path) {
-    let raw = fs::metadata(wasm).map(|m| m.len());
-    // gzip(1) rather than a compression crate: xtask stays dependency-free.
-    let gzipped = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(wasm)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| o.stdout.len() as u64);
-    match (raw, gzipped) {
-        (Ok(raw), Some(gz)) => eprintln!("web: {}: {} raw, {} gzip", wasm.display(), human(raw), human(gz)),
-        (Ok(raw), None) => eprintln!("web: {}: {} raw (gzip not available)", wasm.display(), human(raw)),
-        (Err(e), _) => eprintln!("web: cannot read {}: {e}", wasm.display()),
+/// Raw and gzip sizes of what a browser downloads: the wasm, its JS glue,
+/// `index.html`, and their sum (the budget is 400 KB gzip in total).
+fn report_sizes(dist: &Path) {
+    let files = [format!("{OUT_NAME}_bg.wasm"), format!("{OUT_NAME}.js"), "index.html".to_owned()];
+    let (mut raw_total, mut gzip_total) = (0, Some(0));
+    for name in &files {
+        let path = dist.join(name);
+        let raw = match fs::metadata(&path) {
+            Ok(m) => m.len(),
+            Err(e) => {
+                eprintln!("web: cannot read {}: {e}", path.display());
+                return;
+            }
+        };
+        let gzipped = gzip_size(&path);
+        raw_total += raw;
+        gzip_total = gzip_total.zip(gzipped).map(|(total, size)| total + size);
+        eprintln!(
+            "web: {name}: {} raw, {}",
+            human(raw),
+            gzipped.map_or("gzip n/a".to_owned(), |g| format!("{} gzip", human(g)))
+        );
     }
+    eprintln!(
+        "web: total: {} raw, {}",
+        human(raw_total),
+        gzip_total.map_or("gzip n/a".to_owned(), |g| format!("{} gzip", human(g)))
+    );
+}
+
+/// gzip(1) rather than a compression crate: xtask stays dependency-free.
+fn gzip_size(file: &Path) -> Option<u64> {
+    let output = Command::new("gzip").args(["-9", "-c"]).arg(file).output().ok()?;
+    output.status.success().then_some(output.stdout.len() as u64)
 }
 
 fn human(bytes: u64) -> String {

@@ -1,11 +1,29 @@
 //! Pieces of the pages, one per file.
 
+mod breadcrumb;
+mod form;
 mod header;
-mod household_table;
-mod region_browser;
+mod household_form;
+mod household_map;
+mod households_view;
+mod language;
+pub mod map;
+mod markup;
+mod pager;
+mod person_form;
+mod query;
+mod regions_view;
 mod status;
+mod table;
+mod value;
 
+pub use breadcrumb::Breadcrumb;
 pub use header::AppHeader;
-pub use household_table::HouseholdTable;
-pub use region_browser::RegionBrowser;
-pub use status::{ErrorList, Loading};
+pub use household_form::HouseholdForm;
+pub use households_view::HouseholdsView;
+pub use language::{LanguageSwitch, LocaleSignal};
+pub use person_form::{PersonForm, PersonTarget};
+pub use regions_view::RegionsView;
+pub use status::loaded;
+pub use table::{Column, DataTable};
+pub use value::{Sensitive, fact_list, local_time, text};

@@ -1,23 +1,34 @@
 use leptos::prelude::*;
 
-use crate::components::{AppHeader, HouseholdTable, RegionBrowser};
-use crate::model::Region;
+use super::region::RegionScreen;
+use crate::components::AppHeader;
+use crate::i18n::texts;
+use crate::model::Role;
 use crate::session::Auth;
 
-/// `/`: pick a region, see its households.
+/// `/`: the signed-in user's own region, in the view its level calls for
+/// (a grid worker's households, a village's households by grid, a town's
+/// villages, the district's towns). Administrators get no personal data.
 #[component]
 pub fn HomePage(auth: Auth) -> impl IntoView {
-    // The regions clicked through, outermost first; empty means the
-    // caller's whole jurisdiction.
-    let trail = RwSignal::new(Vec::<Region>::new());
-    let region_id = Memo::new(move |_| trail.with(|t| t.last().map(|r| r.id.clone())));
-
+    let t = texts();
+    let content = match auth.user() {
+        Some(user) if user.role == Role::Admin => view! {
+            <section class="notice admin-notice">
+                <h2>{t.admin_heading}</h2>
+                <p>{t.admin_notice}</p>
+                <p>{t.admin_no_personal_data}</p>
+            </section>
+        }
+        .into_any(),
+        Some(user) => match user.region {
+            Some(region) => view! { <RegionScreen auth id=region.id /> }.into_any(),
+            None => view! { <p class="error" role="alert">{t.err_not_found}</p> }.into_any(),
+        },
+        None => ().into_any(),
+    };
     view! {
         <AppHeader auth />
-        <main>
-            <RegionBrowser auth trail />
-            // Re-created per region, so paging starts over on the first page.
-            {move || view! { <HouseholdTable auth region_id=region_id.get() /> }}
-        </main>
+        <main>{content}</main>
     }
 }

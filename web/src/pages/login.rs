@@ -1,8 +1,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 
 use crate::api::{self, ApiError};
+use crate::components::LanguageSwitch;
 use crate::i18n::texts;
 use crate::session::Auth;
 
@@ -15,40 +17,46 @@ pub fn LoginPage(auth: Auth) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let missing_fields = RwSignal::new(false);
 
-    let login = Action::new_local(move |(username, password): &(String, String)| {
-        let (username, password) = (username.clone(), password.clone());
-        async move {
-            let session = api::login(username, password).await?;
-            auth.sign_in(session);
-            Ok::<(), ApiError>(())
-        }
-    });
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let name = username.get_untracked().trim().to_owned();
         let secret = password.get_untracked();
         missing_fields.set(name.is_empty() || secret.is_empty());
-        if !missing_fields.get_untracked() {
-            login.dispatch_local((name, secret));
+        if missing_fields.get_untracked() {
+            return;
         }
+        failure.set(None);
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::login(name, secret).await;
+            pending.set(false);
+            match result {
+                Ok(session) => auth.sign_in(session),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
     };
 
     let message = move || {
         if missing_fields.get() {
             return Some(t.login_missing_fields.to_owned());
         }
-        if let Some(Err(e)) = login.value().get() {
+        if let Some(e) = failure.get() {
             return Some(t.login_error_message(&e));
         }
         auth.is_expired().then(|| t.err_session_expired.to_owned())
     };
-    let pending = login.pending();
 
     view! {
         {move || auth.is_signed_in().then(|| view! { <Redirect path="/" /> })}
         <main class="login">
             <form class="card" on:submit=on_submit novalidate>
+                <div class="login-language">
+                    <LanguageSwitch />
+                </div>
                 <h1>{t.app_title}</h1>
                 <h2>{t.login_heading}</h2>
                 <label>

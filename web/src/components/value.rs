@@ -1,0 +1,67 @@
+//! How single values are shown: absent ones as a dash, masked ones as
+//! given by the server and marked as masked.
+
+use leptos::prelude::*;
+
+use crate::i18n::texts;
+
+/// A value as shown, `—` when the API gave none.
+pub fn text(value: Option<&str>) -> String {
+    value.unwrap_or(texts().hidden_value).to_owned()
+}
+
+/// Whether the server masked a value (`120***********1234`, `138****5678`).
+pub fn is_masked(value: &str) -> bool {
+    value.contains('*')
+}
+
+/// A sensitive value exactly as the server sent it, flagged when masked so
+/// nobody mistakes the stars for a typing error.
+#[component]
+pub fn Sensitive(value: Option<String>) -> impl IntoView {
+    let t = texts();
+    match value {
+        Some(v) if is_masked(&v) => view! {
+            <span class="masked" title=t.masked_title>
+                <span class="mono">{v}</span>
+                " "
+                <small class="badge">{t.masked_badge}</small>
+            </span>
+        }
+        .into_any(),
+        Some(v) => view! { <span class="mono">{v}</span> }.into_any(),
+        None => t.hidden_value.into_any(),
+    }
+}
+
+/// An RFC 3339 time as local `YYYY-MM-DD HH:MM`; as given if unreadable.
+pub fn local_time(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// A definition list of label → value, the layout of every record page.
+pub fn fact_list(facts: Vec<(&'static str, AnyView)>) -> impl IntoView {
+    let items = facts
+        .into_iter()
+        .map(|(label, value)| {
+            view! {
+                <div class="fact">
+                    <dt>{label}</dt>
+                    <dd>{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <dl class="facts">{items}</dl> }
+}

@@ -1,0 +1,73 @@
+//! The registry's enums, each with its API spelling and the list of
+//! variants a form offers. `Unknown` stands for a value from a newer server.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! api_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $api:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $api)] $variant,)+
+            #[serde(other)]
+            Unknown,
+        }
+
+        impl $name {
+            /// The variants a user may choose, in display order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The API's spelling, as sent in variables and URLs.
+            pub fn as_api(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $api,)+
+                    Self::Unknown => "",
+                }
+            }
+
+            /// The variant spelled `s`, if any.
+            pub fn from_api(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_api() == s)
+            }
+        }
+    };
+}
+
+api_enum!(
+    /// A household's economic status (低保 / 特困 / 一般).
+    EconomicStatus { Dibao = "DIBAO", Tekun = "TEKUN", General = "GENERAL" }
+);
+api_enum!(Sex { Male = "MALE", Female = "FEMALE" });
+api_enum!(
+    /// 与户主关系.
+    Relation {
+        Head = "HEAD",
+        Spouse = "SPOUSE",
+        Child = "CHILD",
+        Parent = "PARENT",
+        Grandchild = "GRANDCHILD",
+        Grandparent = "GRANDPARENT",
+        Sibling = "SIBLING",
+        Other = "OTHER",
+    }
+);
+api_enum!(ResidenceStatus {
+    AtHome = "AT_HOME",
+    AwayWork = "AWAY_WORK",
+    AwayBusiness = "AWAY_BUSINESS",
+    AwayOther = "AWAY_OTHER",
+    Deceased = "DECEASED",
+    MovedOut = "MOVED_OUT",
+});
+api_enum!(
+    /// 自理能力.
+    SelfCare { Full = "FULL", Partial = "PARTIAL", None = "NONE" }
+);
+api_enum!(MaritalStatus { Single = "SINGLE", Married = "MARRIED", Divorced = "DIVORCED", Widowed = "WIDOWED" });
+
+impl ResidenceStatus {
+    /// Away for work, business or otherwise: the states that take `awaySince`.
+    pub fn is_away(self) -> bool {
+        matches!(self, Self::AwayWork | Self::AwayBusiness | Self::AwayOther)
+    }
+}

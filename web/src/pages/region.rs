@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+
+use super::route_id;
+use crate::api;
+use crate::components::{AppHeader, Breadcrumb, HouseholdsView, RegionsView, loaded};
+use crate::i18n::texts;
+use crate::remote::Remote;
+use crate::session::Auth;
+
+/// `/regions/:id`: a region of the user's jurisdiction.
+#[component]
+pub fn RegionPage(auth: Auth) -> impl IntoView {
+    let id = route_id();
+    view! {
+        <AppHeader auth />
+        <main>{move || view! { <RegionScreen auth id=id.get() /> }}</main>
+    }
+}
+
+/// A region with its breadcrumb, then the view its level calls for:
+/// district and town compare their child regions; village and grid list
+/// their households.
+#[component]
+pub fn RegionScreen(auth: Auth, id: String) -> impl IntoView {
+    let region = Remote::new(Memo::new(move |_| id.clone()), move |id| async move {
+        auth.check(api::regions::region(auth.token(), id).await)
+    });
+    loaded(region.state, move |region| match region {
+        None => view! { <p class="error" role="alert">{texts().err_not_found}</p> }.into_any(),
+        Some(region) => {
+            let trail = region.trail();
+            let view = if region.level.holds_households() {
+                view! { <HouseholdsView auth region /> }.into_any()
+            } else {
+                view! { <RegionsView auth region /> }.into_any()
+            };
+            view! {
+                <Breadcrumb trail />
+                {view}
+            }
+            .into_any()
+        }
+    })
+}
