@@ -146,7 +146,35 @@ async fn moving_a_household_moves_its_members_into_the_new_scope(backend: Backen
     assert_eq!(grid2["data"]["person"]["id"], p);
 }
 
+async fn an_id_number_sent_back_masked_or_left_out_is_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let town = app.login("town").await;
+    let h = app.create_household(&town, &app.regions().grid, "渡口村1排1号").await;
+    let id = id_number("19700707", true, 5);
+    let mut input = person("卫十");
+    input["idNumber"] = json!(id);
+    let p = app.add_person(&town, &h, input.clone()).await;
+    let read = "query($id: ID!) { person(id: $id) { idNumber version } }";
+    let masked = app.gql(&town, read, json!({ "id": p })).await["data"]["person"]["idNumber"].clone();
+    let reveal = "mutation($p: ID!) { revealIdNumber(personId: $p, reason: \"核对编辑结果\") }";
+
+    input["idNumber"] = masked;
+    let sent_masked = app.gql(&town, UPDATE_PERSON, json!({ "id": p, "v": 1, "i": input })).await;
+    input.as_object_mut().unwrap().remove("idNumber");
+    let left_out = app.gql(&town, UPDATE_PERSON, json!({ "id": p, "v": 2, "i": input })).await;
+    let kept = app.gql(&town, reveal, json!({ "p": p })).await;
+    input["idNumber"] = json!("");
+    app.gql(&town, UPDATE_PERSON, json!({ "id": p, "v": 3, "i": input })).await;
+    let cleared = app.gql(&town, read, json!({ "id": p })).await;
+
+    assert_eq!(sent_masked["data"]["updatePerson"]["version"], 2, "{sent_masked}");
+    assert_eq!(left_out["data"]["updatePerson"]["version"], 3, "{left_out}");
+    assert_eq!(kept["data"]["revealIdNumber"], id.as_str());
+    assert_eq!(cleared["data"]["person"]["idNumber"], serde_json::Value::Null);
+}
+
 db_tests!(
+    an_id_number_sent_back_masked_or_left_out_is_kept,
     a_stale_version_is_a_conflict_and_loses_nothing,
     household_updates_are_versioned_too,
     every_version_is_kept_and_every_write_audited_without_personal_data,

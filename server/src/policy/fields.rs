@@ -79,6 +79,28 @@ pub fn require_clear(actor: &Actor, field: Field) -> AppResult<()> {
     }
 }
 
+/// The value to store for a field the caller reads masked, given what an
+/// update sent back. Updates replace the whole record, but a client cannot
+/// send what it was never shown: the masked value, or nothing, means
+/// "unchanged"; an empty string clears; anything else is a new value.
+/// Fields the caller reads in clear are taken as sent.
+pub fn resolve_masked_input(
+    actor: &Actor,
+    field: Field,
+    sent: Option<String>,
+    stored: Option<&str>,
+    mask: fn(&str) -> String,
+) -> Option<String> {
+    if access(actor.role, field) != Access::Masked {
+        return sent;
+    }
+    match sent {
+        None => stored.map(str::to_owned),
+        Some(v) if stored.is_some_and(|s| mask(s) == v.trim()) => stored.map(str::to_owned),
+        Some(v) => Some(v),
+    }
+}
+
 pub fn mask_id_number(value: &str) -> String {
     IdNumber::masked(value)
 }

@@ -15,7 +15,11 @@ use crate::{
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_opt,
     history,
-    policy::{self, Action, scope},
+    policy::{
+        self, Action,
+        fields::{self, Field},
+        scope,
+    },
     validate::{self, IdNumber},
 };
 
@@ -260,6 +264,16 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale());
     }
+    let mut input = input;
+    input.id_number = fields::resolve_masked_input(
+        actor,
+        Field::IdNumber,
+        input.id_number,
+        current.id_number.as_deref(),
+        fields::mask_id_number,
+    );
+    input.phone =
+        fields::resolve_masked_input(actor, Field::Phone, input.phone, current.phone.as_deref(), fields::mask_phone);
     let valid = validate(&txn, actor, input, Some(id)).await?;
     let mut updated = apply(valid, current.clone());
     updated.version = version + 1;

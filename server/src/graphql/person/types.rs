@@ -166,7 +166,9 @@ fn no_mask(_: &str) -> String {
 pub struct PersonInput {
     pub name: String,
     /// 18 characters; a lower-case `x` is accepted. Sex and birth date are
-    /// derived from it and, when also given, must agree with it.
+    /// derived from it and, when also given, must agree with it. In
+    /// `updatePerson`, a value the caller reads masked (ID numbers for every
+    /// role) is kept when sent back masked or left out; `""` clears it.
     pub id_number: Option<String>,
     pub sex: Option<Sex>,
     pub birth_date: Option<Date>,
