@@ -19,3 +19,4 @@ pub mod http;
 pub mod policy;
 pub mod telemetry;
 pub mod validate;
+pub mod visits;

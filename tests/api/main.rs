@@ -7,10 +7,14 @@
 mod helpers;
 
 mod auth;
+mod coverage;
 mod demo;
+mod due;
 mod health;
 mod limits;
 mod registry;
 mod scoping;
 mod stats;
 mod validation;
+mod visit_support;
+mod visits;

@@ -2,6 +2,7 @@
 //! merged here into one schema with its safety limits.
 
 pub mod context;
+pub mod due;
 pub mod household;
 pub mod ids;
 pub mod limits;
@@ -13,6 +14,7 @@ pub mod scalars;
 pub mod search;
 pub mod stats;
 pub mod user;
+pub mod visit;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -25,6 +27,8 @@ pub struct Query(
     household::query::HouseholdQuery,
     person::query::PersonQuery,
     stats::query::StatsQuery,
+    visit::query::VisitQuery,
+    due::query::DueQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -32,6 +36,7 @@ pub struct Mutation(
     user::mutation::UserMutation,
     household::mutation::HouseholdMutation,
     person::mutation::PersonMutation,
+    visit::mutation::VisitMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -92,6 +97,9 @@ mod tests {
             "household(",
             "people(",
             "person(",
+            "recordVisit(input: VisitInput!): Visit!",
+            "visits(filter: VisitFilter, first: Int, after: String): VisitConnection!",
+            "dueVisits(",
         ] {
             assert!(sdl.contains(op), "missing {op}");
         }

@@ -2,7 +2,7 @@
 //! one transaction.
 
 use chrono::Utc;
-use entity::{EconomicStatus, RegionLevel, household, person, region};
+use entity::{EconomicStatus, RegionLevel, household, person, region, visit};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };
@@ -138,10 +138,15 @@ pub async fn update(
         return Err(AppError::stale());
     }
     if updated.scope_key != current.scope_key {
-        // Members follow their household into the new region's scope.
+        // Members and visits follow their household into the new region's scope.
         person::Entity::update_many()
             .col_expr(person::Column::ScopeKey, Expr::value(updated.scope_key))
             .filter(person::Column::HouseholdId.eq(id))
+            .exec(&txn)
+            .await?;
+        visit::Entity::update_many()
+            .col_expr(visit::Column::ScopeKey, Expr::value(updated.scope_key))
+            .filter(visit::Column::HouseholdId.eq(id))
             .exec(&txn)
             .await?;
     }
