@@ -10,6 +10,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub household_id: Uuid,
+    /// The household's, kept in step when it moves: coverage counts need no join.
+    pub scope_key: i64,
     /// The latest visit of any kind.
     pub last_visit_at: Option<DateTimeUtc>,
     /// The latest visit that counts as the monthly sweep.

@@ -76,6 +76,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table("household_visit_mark")
                 .col(uuid("household_id").primary_key())
+                .col(big_integer("scope_key"))
                 .col(timestamp_with_time_zone_null("last_visit_at"))
                 .col(timestamp_with_time_zone_null("last_monthly_sweep_at"))
                 .col(timestamp_with_time_zone_null("last_quarterly_sweep_at"))
@@ -83,9 +84,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // The work list walks these in order of the last sweep (oldest first).
-        m.create_index(index("household_visit_mark", &["last_monthly_sweep_at", "household_id"])).await?;
-        m.create_index(index("household_visit_mark", &["last_quarterly_sweep_at", "household_id"])).await?;
+        // The work list walks these in order of the last sweep (oldest first);
+        // coverage counts them per scope key.
+        for col in ["last_monthly_sweep_at", "last_quarterly_sweep_at"] {
+            m.create_index(index("household_visit_mark", &[col, "household_id"])).await?;
+            m.create_index(index("household_visit_mark", &["scope_key", col])).await?;
+        }
 
         m.create_table(
             Table::create()
@@ -97,6 +101,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_index(index("person_visit_mark", &["last_care_visit_at", "person_id"])).await?;
 
         m.create_table(
             Table::create()
@@ -141,7 +146,15 @@ impl MigrationTrait for Migration {
         }
         // The work list walks households never swept in registration order.
         m.create_index(index("household", &["created_at", "id"])).await?;
-        m.create_index(index("visit", &["scope_key", "kind", "visited_at"])).await?;
+        // People under care, per level, in order of confirmation: the work
+        // list's walk for those never visited. An expression and a partial
+        // index, in the one syntax SQLite and PostgreSQL share.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX ix_classification_confirmed_care ON classification \
+                 (care_level, COALESCE(decided_at, created_at)) WHERE status = 'CONFIRMED'",
+            )
+            .await?;
 
         // Visits recorded before this migration (none through the API, which
         // had no way to record one) get their marks, so that nothing is owed
@@ -150,18 +163,18 @@ impl MigrationTrait for Migration {
         m.get_connection()
             .execute_unprepared(
                 "INSERT INTO household_visit_mark \
-                 (household_id, last_visit_at, last_monthly_sweep_at, last_quarterly_sweep_at) \
-                 SELECT household_id, MAX(visited_at), \
-                 MAX(CASE WHEN kind IN ('MONTHLY_SWEEP', 'QUARTERLY_SWEEP') THEN visited_at END), \
-                 MAX(CASE WHEN kind = 'QUARTERLY_SWEEP' THEN visited_at END) \
-                 FROM visit GROUP BY household_id",
+                 (household_id, scope_key, last_visit_at, last_monthly_sweep_at, last_quarterly_sweep_at) \
+                 SELECT v.household_id, h.scope_key, MAX(v.visited_at), \
+                 MAX(CASE WHEN v.kind IN ('MONTHLY_SWEEP', 'QUARTERLY_SWEEP') THEN v.visited_at END), \
+                 MAX(CASE WHEN v.kind = 'QUARTERLY_SWEEP' THEN v.visited_at END) \
+                 FROM visit v JOIN household h ON h.id = v.household_id GROUP BY v.household_id, h.scope_key",
             )
             .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(Index::drop().name("ix_visit_scope_key_kind_visited_at").table("visit").to_owned()).await?;
+        m.drop_index(Index::drop().name("ix_classification_confirmed_care").table("classification").to_owned()).await?;
         m.drop_index(Index::drop().name("ix_household_created_at_id").table("household").to_owned()).await?;
         for col in VISIT_COLUMNS {
             m.alter_table(Table::alter().table("visit").drop_column(col).to_owned()).await?;

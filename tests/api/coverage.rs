@@ -67,4 +67,31 @@ async fn coverage_figures_match_a_hand_count(backend: Backend) {
     );
 }
 
-db_tests!(coverage_figures_match_a_hand_count);
+async fn a_household_that_moves_takes_its_visits_and_coverage_along(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let r = app.regions();
+    let village = app.login("village").await;
+    let h = app.create_household(&village, &r.grid, "渡口村1排1号").await;
+    record_ok(&app, &village, visit(&h, "MONTHLY_SWEEP", Utc::now())).await;
+    let moved = app
+        .gql(
+            &village,
+            "mutation($id: ID!, $i: HouseholdInput!) { updateHousehold(id: $id, version: 1, input: $i) { id } }",
+            json!({ "id": h, "i": { "regionId": r.grid2.id.to_string(), "address": "渡口村2排9号" } }),
+        )
+        .await;
+    assert!(moved["errors"].is_null(), "{moved}");
+    let visits = "{ visits { totalCount } }";
+
+    let old_grid = app.gql(&app.login("grid").await, visits, json!({})).await;
+    let new_grid = app.gql(&app.login("grid2").await, visits, json!({})).await;
+    let stats = app.gql(&village, Q, json!({ "r": null })).await;
+
+    assert_eq!(old_grid["data"]["visits"]["totalCount"], 0, "{old_grid}");
+    assert_eq!(new_grid["data"]["visits"]["totalCount"], 1, "{new_grid}");
+    let children = &stats["data"]["stats"]["children"];
+    assert_eq!(children[0]["figures"]["sweptThisMonth"], 0, "{stats}");
+    assert_eq!(children[1]["figures"]["sweptThisMonth"], 1, "{stats}");
+}
+
+db_tests!(coverage_figures_match_a_hand_count, a_household_that_moves_takes_its_visits_and_coverage_along);

@@ -16,5 +16,6 @@ mod registry;
 mod scoping;
 mod stats;
 mod validation;
+mod visit_admin;
 mod visit_support;
 mod visits;

@@ -34,3 +34,22 @@ pub fn of(role: Role) -> Duty {
     };
     Duty { obligations, window }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tier_owes_its_own_sweep_and_the_district_supervises() {
+        use Obligation::*;
+        let sweeps = |role| of(role).obligations.into_iter().filter(|o| matches!(o, MonthlySweep | QuarterlySweep));
+        assert_eq!(sweeps(Role::Grid).collect::<Vec<_>>(), [MonthlySweep]);
+        assert_eq!(sweeps(Role::Village).collect::<Vec<_>>(), [MonthlySweep]);
+        assert_eq!(sweeps(Role::Town).collect::<Vec<_>>(), [QuarterlySweep]);
+        assert_eq!(of(Role::District), Duty { obligations: Obligation::ALL.to_vec(), window: Window::Overdue });
+        for role in [Role::Grid, Role::Village, Role::Town] {
+            assert!(of(role).obligations.contains(&CareHigh) && of(role).obligations.contains(&Emergency));
+        }
+        assert!(of(Role::Admin).obligations.is_empty() && of(Role::Dashboard).obligations.is_empty());
+    }
+}

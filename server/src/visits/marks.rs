@@ -26,12 +26,14 @@ pub async fn record(db: &impl ConnectionTrait, visit: &visit::Model, people: &[U
     let t = visit.visited_at;
     household_visit_mark::Entity::insert(household_visit_mark::ActiveModel {
         household_id: sea_orm::ActiveValue::Set(visit.household_id),
+        scope_key: sea_orm::ActiveValue::Set(visit.scope_key),
         ..Default::default()
     })
     .on_conflict_do_nothing()
     .exec_without_returning(db)
     .await?;
     let mut update = household_visit_mark::Entity::update_many()
+        .col_expr(household_visit_mark::Column::ScopeKey, Expr::val(visit.scope_key))
         .col_expr(household_visit_mark::Column::LastVisitAt, forward(household_visit_mark::Column::LastVisitAt, t))
         .filter(household_visit_mark::Column::HouseholdId.eq(visit.household_id));
     if Obligation::MonthlySweep.cleared_by(visit.kind) {

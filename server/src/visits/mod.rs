@@ -7,7 +7,8 @@
 //! - [`marks`]: the latest relevant visits per household and person, moved
 //!   forward by every recorded visit;
 //! - [`requests`]: one-off visits owed by a deadline (emergencies);
-//! - [`coverage`]: the figures `stats` shows.
+//! - [`coverage`]: the figures `stats` shows;
+//! - [`report`]: the overdue list of `liushou overdue`.
 //!
 //! Recording a visit lives in `graphql::visit`; nothing here knows GraphQL
 //! beyond the `DueReason` enum.
@@ -17,6 +18,7 @@ pub mod due;
 pub mod duty;
 pub mod marks;
 pub mod period;
+pub mod report;
 pub mod requests;
 pub mod schedule;
 pub mod sources;

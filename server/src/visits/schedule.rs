@@ -16,10 +16,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{CareLevel, VisitKind, visit_schedule};
-use sea_orm::{ConnectionTrait, EntityTrait as _};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait as _, sea_query::OnConflict};
 
 use super::period;
-use crate::error::{AppError, AppResult};
+use crate::{
+    audit::{self, Entry},
+    auth::actor::RequestMeta,
+    error::{AppError, AppResult},
+};
 
 /// Why a visit is owed: one schedule row each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
@@ -238,6 +242,50 @@ impl Schedule {
     pub fn rule(&self, obligation: Obligation) -> Rule {
         self.0.get(&obligation).copied().unwrap_or_else(|| obligation.default_rule())
     }
+}
+
+/// Changes one obligation's frequency (`liushou schedule set`), audited
+/// like any other write; it applies to every server at its next request.
+pub async fn set(
+    db: &impl ConnectionTrait,
+    obligation: Obligation,
+    unit: &str,
+    every: i32,
+    notice_hours: i32,
+) -> AppResult<Rule> {
+    let rule = parse(unit, every, notice_hours).map_err(|msg| AppError::invalid("schedule", msg))?;
+    let row = visit_schedule::ActiveModel {
+        obligation: Set(obligation.key().to_owned()),
+        unit: Set(unit.to_owned()),
+        every: Set(every),
+        notice_hours: Set(notice_hours),
+        updated_at: Set(Some(Utc::now())),
+    };
+    visit_schedule::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(visit_schedule::Column::Obligation)
+                .update_columns([
+                    visit_schedule::Column::Unit,
+                    visit_schedule::Column::Every,
+                    visit_schedule::Column::NoticeHours,
+                    visit_schedule::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let detail = serde_json::json!({ "obligation": obligation.key(), "unit": unit, "every": every, "notice_hours": notice_hours });
+    let entry = Entry {
+        action: "visit_schedule.set",
+        target_type: Some("visit_schedule"),
+        target_id: None,
+        person_id: None,
+        reason: None,
+        outcome: "OK",
+        detail,
+    };
+    audit::record(db, None, &RequestMeta::default(), entry).await?;
+    Ok(rule)
 }
 
 /// Checks one row's values: calendar periods must tile the year.

@@ -59,45 +59,34 @@ pub fn source(obligation: Obligation, start: Start, filter: &Filter) -> Source {
 /// Every household owes its sweeps, classified members or not.
 fn sweep(mark: household_visit_mark::Column, start: Start) -> Source {
     let mut select = Query::select();
-    let anchor = match start {
+    let (anchor, id) = match start {
         Start::Fresh => {
-            select
-                .from_as(household::Entity, Alias::new("h"))
-                .join_as(
-                    JoinType::LeftJoin,
-                    household_visit_mark::Entity,
-                    Alias::new("m"),
-                    col("m", household_visit_mark::Column::HouseholdId).eq(col("h", household::Column::Id)),
-                )
-                .and_where(col("m", mark).is_null());
-            col("h", household::Column::CreatedAt)
+            // NOT EXISTS rather than a LEFT JOIN … IS NULL: PostgreSQL
+            // estimates the anti-join well and then walks households in
+            // registration order, stopping at the page size.
+            let mut swept = Query::select();
+            swept
+                .expr(Expr::val(1))
+                .from_as(household_visit_mark::Entity, Alias::new("m"))
+                .and_where(col("m", household_visit_mark::Column::HouseholdId).eq(col("h", household::Column::Id)))
+                .and_where(col("m", mark).is_not_null());
+            select.from_as(household::Entity, Alias::new("h")).and_where(Expr::exists(swept).not());
+            (col("h", household::Column::CreatedAt), col("h", household::Column::Id))
         }
         Start::Repeat => {
-            // Driven from the marks so that their index gives the order.
-            select
-                .from_as(household_visit_mark::Entity, Alias::new("m"))
-                .join_as(
-                    JoinType::InnerJoin,
-                    household::Entity,
-                    Alias::new("h"),
-                    col("h", household::Column::Id).eq(col("m", household_visit_mark::Column::HouseholdId)),
-                )
-                .and_where(col("m", mark).is_not_null());
-            col("m", mark)
+            // The marks alone: their index gives the order, their copy of the
+            // scope key the jurisdiction.
+            select.from_as(household_visit_mark::Entity, Alias::new("m")).and_where(col("m", mark).is_not_null());
+            (col("m", mark), col("m", household_visit_mark::Column::HouseholdId))
         }
     };
-    let id = match start {
-        Start::Fresh => col("h", household::Column::Id),
-        Start::Repeat => col("m", household_visit_mark::Column::HouseholdId),
+    let (household, scope_key) = match start {
+        Start::Fresh => (col("h", household::Column::Id), col("h", household::Column::ScopeKey)),
+        Start::Repeat => {
+            (col("m", household_visit_mark::Column::HouseholdId), col("m", household_visit_mark::Column::ScopeKey))
+        }
     };
-    Source {
-        select,
-        anchor,
-        id,
-        household: col("h", household::Column::Id),
-        person: None,
-        scope_key: col("h", household::Column::ScopeKey),
-    }
+    Source { select, anchor, id, household, person: None, scope_key }
 }
 
 /// One row per person under care at `level`: the strictest level among the
@@ -135,12 +124,6 @@ fn care(level: CareLevel, start: Start) -> Source {
             Alias::new("p"),
             col("p", person::Column::Id).eq(col("c", classification::Column::PersonId)),
         )
-        .join_as(
-            JoinType::LeftJoin,
-            person_visit_mark::Entity,
-            Alias::new("pm"),
-            col("pm", person_visit_mark::Column::PersonId).eq(col("c", classification::Column::PersonId)),
-        )
         .and_where(col("c", classification::Column::Status).eq(confirmed))
         .and_where(col("c", classification::Column::CareLevel).eq(level.as_str()))
         .and_where(
@@ -149,21 +132,41 @@ fn care(level: CareLevel, start: Start) -> Source {
         )
         .and_where(Expr::exists(better).not());
     let last_care = col("pm", person_visit_mark::Column::LastCareVisitAt);
-    let anchor = match start {
+    let (anchor, id) = match start {
         Start::Fresh => {
-            select.and_where(last_care.is_null());
-            Func::coalesce([col("c", classification::Column::DecidedAt), col("c", classification::Column::CreatedAt)])
-                .into()
+            // As for sweeps: NOT EXISTS keeps the estimate, and with it the
+            // walk along `ix_classification_confirmed_care`.
+            let mut cared = Query::select();
+            cared
+                .expr(Expr::val(1))
+                .from_as(person_visit_mark::Entity, Alias::new("pm"))
+                .and_where(
+                    col("pm", person_visit_mark::Column::PersonId).eq(col("c", classification::Column::PersonId)),
+                )
+                .and_where(last_care.is_not_null());
+            select.and_where(Expr::exists(cared).not());
+            let confirmed_at = Func::coalesce([
+                col("c", classification::Column::DecidedAt),
+                col("c", classification::Column::CreatedAt),
+            ]);
+            (confirmed_at.into(), col("p", person::Column::Id))
         }
         Start::Repeat => {
-            select.and_where(last_care.clone().is_not_null());
-            last_care
+            select
+                .join_as(
+                    JoinType::InnerJoin,
+                    person_visit_mark::Entity,
+                    Alias::new("pm"),
+                    col("pm", person_visit_mark::Column::PersonId).eq(col("c", classification::Column::PersonId)),
+                )
+                .and_where(last_care.clone().is_not_null());
+            (last_care, col("pm", person_visit_mark::Column::PersonId))
         }
     };
     Source {
         select,
         anchor,
-        id: col("p", person::Column::Id),
+        id,
         household: col("p", person::Column::HouseholdId),
         person: Some(col("p", person::Column::Id)),
         scope_key: col("p", person::Column::ScopeKey),

@@ -2,7 +2,7 @@
 //! one transaction.
 
 use chrono::Utc;
-use entity::{EconomicStatus, RegionLevel, household, person, region, visit};
+use entity::{EconomicStatus, RegionLevel, household, household_visit_mark, person, region, visit};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };
@@ -138,7 +138,8 @@ pub async fn update(
         return Err(AppError::stale());
     }
     if updated.scope_key != current.scope_key {
-        // Members and visits follow their household into the new region's scope.
+        // Members, visits and visit marks follow their household into the new
+        // region's scope.
         person::Entity::update_many()
             .col_expr(person::Column::ScopeKey, Expr::value(updated.scope_key))
             .filter(person::Column::HouseholdId.eq(id))
@@ -147,6 +148,11 @@ pub async fn update(
         visit::Entity::update_many()
             .col_expr(visit::Column::ScopeKey, Expr::value(updated.scope_key))
             .filter(visit::Column::HouseholdId.eq(id))
+            .exec(&txn)
+            .await?;
+        household_visit_mark::Entity::update_many()
+            .col_expr(household_visit_mark::Column::ScopeKey, Expr::value(updated.scope_key))
+            .filter(household_visit_mark::Column::HouseholdId.eq(id))
             .exec(&txn)
             .await?;
     }

@@ -65,13 +65,13 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, input: VisitInput) -
 
     let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
     history::record(&txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
-    // Kinds, counts and ids only: findings and coordinates are personal.
+    // Kinds, counts and ids only: findings, needs and coordinates are personal.
     let detail = json!({
         "household_id": model.household_id,
         "kind": model.kind,
         "visited_at": model.visited_at,
         "people_seen": valid.people.len(),
-        "needs": model.needs,
+        "needs": valid.needs.len(),
         "policies_explained": valid.policies.len(),
         "follow_up": model.follow_up,
         "changes": changes,
