@@ -144,6 +144,7 @@ async fn run(url: &str, households: usize) -> anyhow::Result<()> {
         ("district: everything open, first 20", &district, PAGE, serde_json::json!({ "f": { "overdueOnly": false } })),
         ("district: totalCount + overdueCount", &district, TOTALS, serde_json::json!({})),
         ("town: its list, first 20", &town, PAGE, serde_json::json!({})),
+        ("town: totalCount + overdueCount", &town, TOTALS, serde_json::json!({})),
         ("grid: its list, first 20", &grid, PAGE, serde_json::json!({})),
         ("district: stats coverage (21 regions)", &district, COVERAGE, serde_json::json!({})),
     ];

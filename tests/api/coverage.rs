@@ -72,6 +72,8 @@ async fn a_household_that_moves_takes_its_visits_and_coverage_along(backend: Bac
     let r = app.regions();
     let village = app.login("village").await;
     let h = app.create_household(&village, &r.grid, "渡口村1排1号").await;
+    let grandma = app.add_person(&village, &h, person("王奶奶")).await;
+    confirm(&app, &grandma, CareLevel::High, Utc::now() - Duration::days(10)).await;
     record_ok(&app, &village, visit(&h, "MONTHLY_SWEEP", Utc::now())).await;
     let moved = app
         .gql(
@@ -90,8 +92,14 @@ async fn a_household_that_moves_takes_its_visits_and_coverage_along(backend: Bac
     assert_eq!(old_grid["data"]["visits"]["totalCount"], 0, "{old_grid}");
     assert_eq!(new_grid["data"]["visits"]["totalCount"], 1, "{new_grid}");
     let children = &stats["data"]["stats"]["children"];
-    assert_eq!(children[0]["figures"]["sweptThisMonth"], 0, "{stats}");
-    assert_eq!(children[1]["figures"]["sweptThisMonth"], 1, "{stats}");
+    assert_eq!(
+        children[0]["figures"],
+        json!({ "households": 0, "sweptThisMonth": 0, "sweptThisQuarter": 0, "overdueCareVisits": 0 })
+    );
+    assert_eq!(
+        children[1]["figures"],
+        json!({ "households": 1, "sweptThisMonth": 1, "sweptThisQuarter": 0, "overdueCareVisits": 1 })
+    );
 }
 
 db_tests!(coverage_figures_match_a_hand_count, a_household_that_moves_takes_its_visits_and_coverage_along);

@@ -59,7 +59,7 @@ pub fn source(obligation: Obligation, start: Start, filter: &Filter) -> Source {
 /// Every household owes its sweeps, classified members or not.
 fn sweep(mark: household_visit_mark::Column, start: Start) -> Source {
     let mut select = Query::select();
-    let (anchor, id) = match start {
+    let (anchor, household, scope_key) = match start {
         Start::Fresh => {
             // NOT EXISTS rather than a LEFT JOIN … IS NULL: PostgreSQL
             // estimates the anti-join well and then walks households in
@@ -71,22 +71,19 @@ fn sweep(mark: household_visit_mark::Column, start: Start) -> Source {
                 .and_where(col("m", household_visit_mark::Column::HouseholdId).eq(col("h", household::Column::Id)))
                 .and_where(col("m", mark).is_not_null());
             select.from_as(household::Entity, Alias::new("h")).and_where(Expr::exists(swept).not());
-            (col("h", household::Column::CreatedAt), col("h", household::Column::Id))
+            let h = |c| col("h", c);
+            (h(household::Column::CreatedAt), h(household::Column::Id), h(household::Column::ScopeKey))
         }
         Start::Repeat => {
             // The marks alone: their index gives the order, their copy of the
             // scope key the jurisdiction.
             select.from_as(household_visit_mark::Entity, Alias::new("m")).and_where(col("m", mark).is_not_null());
-            (col("m", mark), col("m", household_visit_mark::Column::HouseholdId))
+            let m = |c| col("m", c);
+            (m(mark), m(household_visit_mark::Column::HouseholdId), m(household_visit_mark::Column::ScopeKey))
         }
     };
-    let (household, scope_key) = match start {
-        Start::Fresh => (col("h", household::Column::Id), col("h", household::Column::ScopeKey)),
-        Start::Repeat => {
-            (col("m", household_visit_mark::Column::HouseholdId), col("m", household_visit_mark::Column::ScopeKey))
-        }
-    };
-    Source { select, anchor, id, household, person: None, scope_key }
+    // One row per household: the household is the row's id.
+    Source { select, anchor, id: household.clone(), household, person: None, scope_key }
 }
 
 /// One row per person under care at `level`: the strictest level among the
@@ -169,7 +166,9 @@ fn care(level: CareLevel, start: Start) -> Source {
         id,
         household: col("p", person::Column::HouseholdId),
         person: Some(col("p", person::Column::Id)),
-        scope_key: col("p", person::Column::ScopeKey),
+        // The classification's own copy (kept in step with the household),
+        // so that a town or grid reads its classifications by index.
+        scope_key: col("c", classification::Column::ScopeKey),
     }
 }
 

@@ -7,6 +7,7 @@ use async_graphql::{
 use chrono::Utc;
 use entity::region;
 use sea_orm::{EntityTrait as _, QueryFilter as _};
+use tokio::sync::OnceCell;
 
 use super::types::{DueTotals, DueVisit, DueVisitFilter};
 use crate::{
@@ -95,6 +96,8 @@ impl DueQuery {
             obligations: duty.obligations,
             window: duty.window,
             now,
+            open: OnceCell::new(),
+            overdue: OnceCell::new(),
         };
         let mut conn = Connection::with_additional_fields(after.is_some(), has_next, totals);
         conn.edges = items.into_iter().map(|item| Edge::new(item.cursor().encode(), DueVisit { item, now })).collect();

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::VisitKind;
 use sea_orm::DatabaseConnection;
+use tokio::sync::OnceCell;
 
 use crate::{
     error::AppResult,
@@ -70,7 +71,9 @@ pub struct DueVisitFilter {
     pub overdue_only: Option<bool>,
 }
 
-/// Counts over the whole list, computed only when asked for.
+/// Counts over the whole list, computed only when asked for. They scan
+/// everything in scope (a district costs hundreds of milliseconds, a town
+/// tens), so each is computed at most once per request.
 pub struct DueTotals {
     pub db: DatabaseConnection,
     pub schedule: Arc<Schedule>,
@@ -78,10 +81,14 @@ pub struct DueTotals {
     pub obligations: Vec<Obligation>,
     pub window: Window,
     pub now: DateTime<Utc>,
+    pub open: OnceCell<u64>,
+    pub overdue: OnceCell<u64>,
 }
 
 impl DueTotals {
     async fn count(&self, window: Window) -> AppResult<u64> {
+        // The district's list is the overdue one: both counts are one.
+        let cell = if window == Window::Overdue { &self.overdue } else { &self.open };
         let req = Request {
             filter: &self.filter,
             obligations: &self.obligations,
@@ -90,7 +97,7 @@ impl DueTotals {
             after: None,
             limit: None,
         };
-        due::count(&self.db, &self.schedule, &req).await
+        cell.get_or_try_init(|| due::count(&self.db, &self.schedule, &req)).await.copied()
     }
 }
 
