@@ -11,10 +11,15 @@ pub mod classification;
 pub mod classification_event;
 pub mod enums;
 pub mod household;
+pub mod household_visit_mark;
 pub mod person;
+pub mod person_visit_mark;
 pub mod record_history;
 pub mod region;
 pub mod user;
 pub mod visit;
+pub mod visit_person;
+pub mod visit_request;
+pub mod visit_schedule;
 
 pub use enums::*;

@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::VisitKind;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "visit")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -16,7 +16,7 @@ pub struct Model {
     pub visited_at: DateTimeUtc,
     pub lat: Option<f64>,
     pub lng: Option<f64>,
-    /// Ids of the people seen.
+    /// Ids of the people seen (also in `visit_person`, which is indexed).
     pub person_ids: Json,
     pub findings: Option<String>,
     /// `Need` values.
@@ -24,6 +24,12 @@ pub struct Model {
     pub policies_explained: Json,
     pub follow_up: bool,
     pub created_at: DateTimeUtc,
+    /// 生活状况 found on the visit.
+    pub living: Option<String>,
+    /// 安全状况.
+    pub safety: Option<String>,
+    /// 健康状况.
+    pub health: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

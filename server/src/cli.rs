@@ -9,7 +9,7 @@ use crate::{
     app::Application,
     audit, bootstrap,
     config::{DbArgs, Mode, ServeArgs, Settings},
-    db, demo, graphql,
+    db, demo, graphql, visits,
 };
 
 fn parse_role(raw: &str) -> Result<entity::Role, String> {
@@ -55,6 +55,42 @@ pub enum Command {
     Audit(AuditCommand),
     /// Seed a synthetic 滨海新区 with demo accounts (once) and serve it.
     Demo(DemoArgs),
+    /// Print the overdue visits of a region, oldest first (e.g. for a cron
+    /// mail). Addresses are personal data: they go to stdout only.
+    Overdue(OverdueArgs),
+    /// Show the visit schedule, or change one obligation's frequency.
+    Schedule(ScheduleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OverdueArgs {
+    /// Statistical code of the region (6 digits district, 9 town, 12 village, 15 grid).
+    #[arg(long)]
+    pub region: String,
+    /// At most this many rows (the total is printed in the heading).
+    #[arg(long, default_value_t = 1_000)]
+    pub limit: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    #[command(subcommand)]
+    pub set: Option<ScheduleCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Set one obligation's frequency, e.g. `set CARE_HIGH DAY 7 --notice-hours 48`.
+    Set {
+        /// MONTHLY_SWEEP, QUARTERLY_SWEEP, CARE_HIGH, CARE_KEY, CARE_GENERAL or EMERGENCY.
+        obligation: String,
+        /// MONTH (calendar periods in China time), DAY or HOUR (rolling).
+        unit: String,
+        every: i32,
+        /// Rolling units: how long before it is due an obligation shows on work lists.
+        #[arg(long, default_value_t = 0)]
+        notice_hours: i32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +176,48 @@ pub async fn run() -> anyhow::Result<()> {
             writeln!(out, "{}", graphql::sdl().trim_end())?;
             Ok(())
         }
+        Command::Overdue(args) => {
+            // Read-only: no migration here, a cron job must not change the schema.
+            let conn = db::connect(&cli.db.database_url).await?;
+            let mut out = std::io::stdout().lock();
+            let total = visits::report::overdue(&conn, &args.region, args.limit, chrono::Utc::now(), &mut out).await?;
+            tracing::info!(region = %args.region, total, "overdue list printed");
+            Ok(())
+        }
+        Command::Schedule(args) => schedule(&cli.db, args).await,
+    }
+}
+
+async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {
+    use visits::schedule::{Interval, Obligation, Schedule};
+    let conn = db::connect(&db_args.database_url).await?;
+    if let Some(ScheduleCommand::Set { obligation, unit, every, notice_hours }) = args.set {
+        let which = Obligation::from_key(&obligation).with_context(|| format!("unknown obligation {obligation}"))?;
+        visits::schedule::set(&conn, which, &unit, every, notice_hours)
+            .await
+            .map_err(|err| anyhow::anyhow!("{err}: {}", describe(&err)))?;
+    }
+    let schedule = Schedule::load(&conn).await.map_err(|err| anyhow::anyhow!("{}", describe(&err)))?;
+    let mut out = std::io::stdout().lock();
+    for obligation in Obligation::ALL {
+        let rule = schedule.rule(obligation);
+        let every = match rule.interval {
+            Interval::Calendar { months } => format!("every {months} month(s), calendar periods in China time"),
+            Interval::Rolling(d) => {
+                format!("every {} h rolling, listed {} h ahead", d.num_hours(), rule.notice.num_hours())
+            }
+        };
+        writeln!(out, "{:<16} {every}", obligation.key())?;
+    }
+    Ok(())
+}
+
+/// The detail of an error for an operator at a terminal.
+fn describe(err: &crate::error::AppError) -> String {
+    match err {
+        crate::error::AppError::Validation(fields) => fields.values().cloned().collect::<Vec<_>>().join("; "),
+        crate::error::AppError::Internal(detail) => detail.clone(),
+        other => other.to_string(),
     }
 }
 

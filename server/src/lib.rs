@@ -20,3 +20,4 @@ pub mod http;
 pub mod policy;
 pub mod telemetry;
 pub mod validate;
+pub mod visits;

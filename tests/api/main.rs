@@ -7,7 +7,9 @@
 mod helpers;
 
 mod auth;
+mod coverage;
 mod demo;
+mod due;
 mod fields;
 mod health;
 mod limits;
@@ -18,3 +20,6 @@ mod stats;
 mod tokens;
 mod users;
 mod validation;
+mod visit_admin;
+mod visit_support;
+mod visits;

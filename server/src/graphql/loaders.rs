@@ -10,7 +10,7 @@ use entity::{household, person, region};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::{auth::Actor, error::AppError, policy::scope};
+use crate::{auth::Actor, error::AppError, graphql::visit::loaders::VisitLoaders, policy::scope};
 
 /// All loaders of one request.
 pub struct Loaders {
@@ -18,6 +18,7 @@ pub struct Loaders {
     pub household: DataLoader<HouseholdById>,
     pub person: DataLoader<PersonById>,
     pub members: DataLoader<MembersOfHousehold>,
+    pub visits: VisitLoaders,
 }
 
 impl Loaders {
@@ -40,6 +41,7 @@ impl Loaders {
                 MembersOfHousehold { db: db.clone(), scope: scope::registry(actor, person::Column::ScopeKey) },
                 spawn,
             ),
+            visits: VisitLoaders::new(db, actor),
         }
     }
 }

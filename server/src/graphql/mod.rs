@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod audit;
 pub mod context;
+pub mod due;
 pub mod household;
 pub mod ids;
 pub mod limits;
@@ -16,6 +17,7 @@ pub mod search;
 pub mod sensitive;
 pub mod stats;
 pub mod user;
+pub mod visit;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -30,6 +32,8 @@ pub struct Query(
     stats::query::StatsQuery,
     api_token::query::ApiTokenQuery,
     audit::query::AuditQuery,
+    visit::query::VisitQuery,
+    due::query::DueQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -38,6 +42,7 @@ pub struct Mutation(
     household::mutation::HouseholdMutation,
     person::mutation::PersonMutation,
     api_token::mutation::ApiTokenMutation,
+    visit::mutation::VisitMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -98,6 +103,9 @@ mod tests {
             "household(",
             "people(",
             "person(",
+            "recordVisit(input: VisitInput!): Visit!",
+            "visits(filter: VisitFilter, first: Int, after: String): VisitConnection!",
+            "dueVisits(",
         ] {
             assert!(sdl.contains(op), "missing {op}");
         }

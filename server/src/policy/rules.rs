@@ -31,12 +31,15 @@ use Rule::*;
 pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Query", &["me", "regions", "region"], Open),
     ("Query", &["households", "household", "people", "person"], Action(Action::ReadRegistry)),
+    ("Query", &["visits", "visit"], Action(Action::ReadRegistry)),
+    ("Query", &["dueVisits"], Action(Action::RecordVisit)),
     ("Query", &["stats"], Action(Action::ReadStats)),
     ("Query", &["users", "apiTokens"], Action(Action::ManageUsers)),
     ("Query", &["auditLog"], Action(Action::ReadAudit)),
     ("Mutation", &["login"], Open),
     ("Mutation", &["createHousehold", "updateHousehold", "addPerson", "updatePerson"], Action(Action::EditRegistry)),
     ("Mutation", &["revealIdNumber"], Action(Action::RevealIdNumber)),
+    ("Mutation", &["recordVisit"], Action(Action::RecordVisit)),
     ("Mutation", &["createUser", "updateUser", "createApiToken", "revokeApiToken"], Action(Action::ManageUsers)),
     ("AuthPayload", &["*"], Open),
     ("PageInfo", &["*"], Open),
@@ -44,6 +47,13 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("User", &["*"], Open),
     ("Household", &["id", "version", "region", "economicStatus", "members", "createdAt", "updatedAt"], Record),
     ("Household", &["address", "lat", "lng"], Guarded(Field::Location)),
+    ("Household", &["lastVisitAt", "nextVisitDue", "visits"], Guarded(Field::Visit)),
+    ("Visit", &["lat", "lng"], Guarded(Field::Location)),
+    ("Visit", &["*"], Guarded(Field::Visit)),
+    // Work-list rows exist only for roles that visit, within their scope.
+    ("DueVisit", &["*"], Record),
+    // A staff member's name and role: no data about the people cared for.
+    ("Visitor", &["*"], Open),
     (
         "Person",
         &[

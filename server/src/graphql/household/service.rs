@@ -2,9 +2,10 @@
 //! one transaction.
 
 use chrono::Utc;
-use entity::{EconomicStatus, RegionLevel, household, person, region};
+use entity::{EconomicStatus, RegionLevel, classification, household, household_visit_mark, person, region, visit};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -138,12 +139,7 @@ pub async fn update(
         return Err(AppError::stale());
     }
     if updated.scope_key != current.scope_key {
-        // Members follow their household into the new region's scope.
-        person::Entity::update_many()
-            .col_expr(person::Column::ScopeKey, Expr::value(updated.scope_key))
-            .filter(person::Column::HouseholdId.eq(id))
-            .exec(&txn)
-            .await?;
+        follow(&txn, id, updated.scope_key).await?;
     }
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
@@ -152,4 +148,32 @@ pub async fn update(
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// Every copy of a household's scope key follows it into its new region:
+/// its members, their classifications, its visits and its visit marks.
+async fn follow(db: &impl ConnectionTrait, id: Uuid, scope_key: i64) -> AppResult<()> {
+    person::Entity::update_many()
+        .col_expr(person::Column::ScopeKey, Expr::value(scope_key))
+        .filter(person::Column::HouseholdId.eq(id))
+        .exec(db)
+        .await?;
+    let members =
+        person::Entity::find().select_only().column(person::Column::Id).filter(person::Column::HouseholdId.eq(id));
+    classification::Entity::update_many()
+        .col_expr(classification::Column::ScopeKey, Expr::value(scope_key))
+        .filter(classification::Column::PersonId.in_subquery(members.into_query()))
+        .exec(db)
+        .await?;
+    visit::Entity::update_many()
+        .col_expr(visit::Column::ScopeKey, Expr::value(scope_key))
+        .filter(visit::Column::HouseholdId.eq(id))
+        .exec(db)
+        .await?;
+    household_visit_mark::Entity::update_many()
+        .col_expr(household_visit_mark::Column::ScopeKey, Expr::value(scope_key))
+        .filter(household_visit_mark::Column::HouseholdId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

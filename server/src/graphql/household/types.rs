@@ -4,7 +4,14 @@ use entity::{EconomicStatus, household};
 
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::to_id, person::types::Person, region::types::Region},
+    graphql::{
+        context::ContextExt as _,
+        ids::to_id,
+        pagination::{self, Page},
+        person::types::Person,
+        region::types::Region,
+        visit::{self, types::Visit},
+    },
     policy::fields::{self, Field},
 };
 
@@ -51,6 +58,28 @@ impl Household {
     async fn members(&self, ctx: &Context<'_>) -> AppResult<Vec<Person>> {
         let members = ctx.loaders()?.members.load_one(self.0.id).await?;
         Ok(members.unwrap_or_default().into_iter().map(Person).collect())
+    }
+
+    /// The latest visit of any kind.
+    async fn last_visit_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
+        fields::require_clear(ctx.actor()?, Field::Visit)?;
+        let mark = ctx.loaders()?.visits.mark.load_one(self.0.id).await?;
+        Ok(mark.and_then(|m| m.last_visit_at))
+    }
+
+    /// The earliest due date among everything this household is owed: its
+    /// sweeps, its members' care visits and any emergency visit. In the
+    /// past when something is overdue.
+    async fn next_visit_due(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
+        fields::require_clear(ctx.actor()?, Field::Visit)?;
+        Ok(ctx.loaders()?.visits.next_due.load_one(self.0.id).await?)
+    }
+
+    /// Visits to this household, in the order recorded. One query per
+    /// household: ask for it on one household, not on a whole page.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Page<Visit>> {
+        visit::query::of_household(ctx, self.0.id, first, after).await
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

@@ -49,14 +49,15 @@ struct Valid {
     spouse_id: Option<Uuid>,
 }
 
-/// Checks every field and reports all problems at once. `this` is the
+/// Checks every field and reports all problems at once. `current` is the
 /// person being updated (a person cannot be his or her own relative).
 async fn validate(
     db: &impl ConnectionTrait,
     actor: &Actor,
     input: PersonInput,
-    this: Option<Uuid>,
+    current: Option<&person::Model>,
 ) -> AppResult<Valid> {
+    let this = current.map(|p| p.id);
     let today = clock::today();
     let mut e = FieldErrors::default();
     let name = e.check("name", validate::required_text(&input.name, 50));
@@ -108,9 +109,20 @@ async fn validate(
     let father_id = e.check("fatherId", parse_opt(input.father_id.as_ref(), "fatherId").map_err(message)).flatten();
     let mother_id = e.check("motherId", parse_opt(input.mother_id.as_ref(), "motherId").map_err(message)).flatten();
     let spouse_id = e.check("spouseId", parse_opt(input.spouse_id.as_ref(), "spouseId").map_err(message)).flatten();
-    check_relative(db, actor, &mut e, "fatherId", father_id, this, Some(Sex::Female)).await?;
-    check_relative(db, actor, &mut e, "motherId", mother_id, this, Some(Sex::Male)).await?;
-    check_relative(db, actor, &mut e, "spouseId", spouse_id, this, None).await?;
+    // A link kept as it was is not checked again: it was checked when it was
+    // made, and the relative may live outside this caller's jurisdiction
+    // (a grid worker updating a child whose father is registered elsewhere).
+    let kept =
+        |link: Option<Uuid>, old: fn(&person::Model) -> Option<Uuid>| link.is_some() && current.map(old) == Some(link);
+    if !kept(father_id, |p| p.father_id) {
+        check_relative(db, actor, &mut e, "fatherId", father_id, this, Some(Sex::Female)).await?;
+    }
+    if !kept(mother_id, |p| p.mother_id) {
+        check_relative(db, actor, &mut e, "motherId", mother_id, this, Some(Sex::Male)).await?;
+    }
+    if !kept(spouse_id, |p| p.spouse_id) {
+        check_relative(db, actor, &mut e, "spouseId", spouse_id, this, None).await?;
+    }
     if spouse_id.is_some() && (spouse_id == father_id || spouse_id == mother_id) {
         e.add("spouseId", "配偶不能同时是父母");
     }
@@ -254,11 +266,27 @@ pub async fn update(
     version: i32,
     input: PersonInput,
 ) -> AppResult<person::Model> {
-    policy::may(actor, Action::EditRegistry)?;
     let txn = db::begin_write(db).await?;
+    let updated = update_in(&txn, actor, id, version, input).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] inside the caller's transaction, so that a larger write (a
+/// visit with its change reports) is saved whole or not at all. Every path
+/// that changes a person goes through here: validation, the version check,
+/// history and audit.
+pub async fn update_in(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+    input: PersonInput,
+) -> AppResult<person::Model> {
+    policy::may(actor, Action::EditRegistry)?;
     let current = person::Entity::find_by_id(id)
         .filter(scope::registry(actor, person::Column::ScopeKey))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version != version {
@@ -274,7 +302,7 @@ pub async fn update(
     );
     input.phone =
         fields::resolve_masked_input(actor, Field::Phone, input.phone, current.phone.as_deref(), fields::mask_phone);
-    let valid = validate(&txn, actor, input, Some(id)).await?;
+    let valid = validate(txn, actor, input, Some(&current)).await?;
     let mut updated = apply(valid, current.clone());
     updated.version = version + 1;
     updated.updated_at = Utc::now();
@@ -284,16 +312,15 @@ pub async fn update(
         .set(active)
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::Version.eq(version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if res.rows_affected != 1 {
         return Err(AppError::stale());
     }
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
-    history::record(&txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    history::record(txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
-    txn.commit().await?;
+    audit::record(txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
     Ok(updated)
 }

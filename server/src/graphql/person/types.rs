@@ -190,6 +190,34 @@ pub struct PersonInput {
     pub spouse_id: Option<ID>,
 }
 
+impl From<&person::Model> for PersonInput {
+    /// The facts as they stand, for a change of a few of them that goes
+    /// through the same validation as a full update (a visit's change reports).
+    fn from(p: &person::Model) -> Self {
+        let id = |id: Option<uuid::Uuid>| id.map(to_id);
+        Self {
+            name: p.name.clone(),
+            id_number: p.id_number.clone(),
+            sex: p.sex,
+            birth_date: p.birth_date.map(Date),
+            phone: p.phone.clone(),
+            relation_to_head: p.relation_to_head,
+            residence_status: p.residence_status,
+            away_since: p.away_since.map(Date),
+            away_outside_county: p.away_outside_county,
+            guardianship_capable: p.guardianship_capable,
+            living_alone: p.living_alone,
+            health: p.health.clone(),
+            disability: p.disability.clone(),
+            self_care: p.self_care,
+            marital_status: p.marital_status,
+            father_id: id(p.father_id),
+            mother_id: id(p.mother_id),
+            spouse_id: id(p.spouse_id),
+        }
+    }
+}
+
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PersonFilter {
     /// Only people in this region's subtree.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use tokio::sync::OnceCell;
 
-use crate::error::AppResult;
+use crate::{error::AppResult, visits::coverage::Coverage};
 
 /// Row counts per scope key (per grid or village).
 pub type KeyCounts = BTreeMap<i64, u64>;
@@ -20,6 +20,8 @@ pub struct StatsCache {
     hi: i64,
     households: OnceCell<KeyCounts>,
     people: OnceCell<KeyCounts>,
+    /// Visit coverage (sweeps done, care overdue), from `crate::visits`.
+    pub coverage: Coverage,
 }
 
 #[derive(FromQueryResult)]
@@ -30,7 +32,8 @@ struct KeyCount {
 
 impl StatsCache {
     pub fn new(db: DatabaseConnection, lo: i64, hi: i64) -> Self {
-        Self { db, lo, hi, households: OnceCell::new(), people: OnceCell::new() }
+        let coverage = Coverage::new(db.clone(), lo, hi);
+        Self { db, lo, hi, households: OnceCell::new(), people: OnceCell::new(), coverage }
     }
 
     pub fn db(&self) -> &DatabaseConnection {

@@ -38,6 +38,16 @@ impl Figures {
     fn publish(&self, count: u64) -> Option<u64> {
         policy::published_count(self.role, count)
     }
+
+    /// `part / whole`, published only when both counts are: a share of a
+    /// suppressed count would give the count away.
+    async fn share(&self, part: u64) -> AppResult<Option<f64>> {
+        let whole = sum_in(self.cache.households().await?, self.lo, self.hi);
+        Ok(match (self.publish(part), self.publish(whole)) {
+            (Some(part), Some(whole)) if whole > 0 => Some(part as f64 / whole as f64),
+            _ => None,
+        })
+    }
 }
 
 #[Object]
@@ -50,5 +60,30 @@ impl Figures {
     /// Registered people, excluding the deceased and those moved out.
     async fn people(&self) -> AppResult<Option<u64>> {
         Ok(self.publish(sum_in(self.cache.people().await?, self.lo, self.hi)))
+    }
+
+    /// Households whose monthly sweep (每月排查) of the current month is done.
+    async fn swept_this_month(&self) -> AppResult<Option<u64>> {
+        Ok(self.publish(sum_in(self.cache.coverage.swept_this_month().await?, self.lo, self.hi)))
+    }
+
+    /// `sweptThisMonth` as a share of `households` (0 to 1).
+    async fn swept_this_month_share(&self) -> AppResult<Option<f64>> {
+        self.share(sum_in(self.cache.coverage.swept_this_month().await?, self.lo, self.hi)).await
+    }
+
+    /// Households whose quarterly town sweep (每季度排查) of the current quarter is done.
+    async fn swept_this_quarter(&self) -> AppResult<Option<u64>> {
+        Ok(self.publish(sum_in(self.cache.coverage.swept_this_quarter().await?, self.lo, self.hi)))
+    }
+
+    /// `sweptThisQuarter` as a share of `households` (0 to 1).
+    async fn swept_this_quarter_share(&self) -> AppResult<Option<f64>> {
+        self.share(sum_in(self.cache.coverage.swept_this_quarter().await?, self.lo, self.hi)).await
+    }
+
+    /// People under care whose care visit is past due.
+    async fn overdue_care_visits(&self) -> AppResult<Option<u64>> {
+        Ok(self.publish(sum_in(self.cache.coverage.overdue_care_visits().await?, self.lo, self.hi)))
     }
 }

@@ -1,0 +1,108 @@
+//! Batched loading for visit fields: visitors, the marks behind
+//! `Household.lastVisitAt`, and each household's next due date.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use chrono::{DateTime, Utc};
+use entity::{household_visit_mark, user};
+use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
+use uuid::Uuid;
+
+use super::types::Visitor;
+use crate::{
+    auth::Actor,
+    error::AppError,
+    graphql::ids::to_id,
+    visits::{
+        due::{self, Request, Window},
+        schedule::{Obligation, Schedule},
+        sources::Filter,
+    },
+};
+
+pub struct VisitLoaders {
+    pub visitor: DataLoader<VisitorById>,
+    pub mark: DataLoader<MarkByHousehold>,
+    pub next_due: DataLoader<NextDue>,
+}
+
+impl VisitLoaders {
+    pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+        let spawn = |fut| tokio::spawn(fut);
+        Self {
+            visitor: DataLoader::new(VisitorById { db: db.clone() }, spawn),
+            mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spawn),
+            next_due: DataLoader::new(NextDue { db: db.clone(), lo: actor.key_lo, hi: actor.key_hi }, spawn),
+        }
+    }
+}
+
+/// Staff who recorded visits: a name and a role, nothing more.
+pub struct VisitorById {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for VisitorById {
+    type Value = Visitor;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Visitor>, AppError> {
+        let rows = user::Entity::find().filter(user::Column::Id.is_in(keys.iter().copied())).all(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|u| (u.id, Visitor { id: to_id(u.id), display_name: u.display_name, role: u.role }))
+            .collect())
+    }
+}
+
+/// Marks by household id. Callers pass ids of households they already
+/// loaded within scope; a mark holds times only.
+pub struct MarkByHousehold {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for MarkByHousehold {
+    type Value = household_visit_mark::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, AppError> {
+        let rows = household_visit_mark::Entity::find()
+            .filter(household_visit_mark::Column::HouseholdId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (m.household_id, m)).collect())
+    }
+}
+
+/// The earliest due date among everything each household is owed (its
+/// sweeps, its members' care, open requests), met or not.
+pub struct NextDue {
+    db: DatabaseConnection,
+    lo: i64,
+    hi: i64,
+}
+
+impl Loader<Uuid> for NextDue {
+    type Value = DateTime<Utc>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, DateTime<Utc>>, AppError> {
+        let schedule = Schedule::load(&self.db).await?;
+        let filter = Filter { lo: self.lo, hi: self.hi, households: Some(keys.to_vec()) };
+        let req = Request {
+            filter: &filter,
+            obligations: &Obligation::ALL,
+            window: Window::All,
+            now: Utc::now(),
+            after: None,
+            limit: None,
+        };
+        let mut out: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+        // Sorted by due date: the first item per household is its earliest.
+        for item in due::list(&self.db, &schedule, &req).await? {
+            out.entry(item.household_id).or_insert(item.due_at);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,20 @@
+use async_graphql::{Context, Object};
+
+use super::{
+    service,
+    types::{Visit, VisitInput},
+};
+use crate::{error::AppResult, graphql::context::ContextExt as _};
+
+#[derive(Default)]
+pub struct VisitMutation;
+
+#[Object]
+impl VisitMutation {
+    /// Records a visit to a household of the caller's jurisdiction (any
+    /// staff tier; not admins or dashboards). It clears what it discharges
+    /// from the work lists at once.
+    async fn record_visit(&self, ctx: &Context<'_>, input: VisitInput) -> AppResult<Visit> {
+        service::record(ctx.db(), ctx.actor()?, input).await.map(Visit)
+    }
+}

@@ -1,0 +1,115 @@
+//! Recording a visit: the visit, the people seen, the marks that clear what
+//! it discharges, the emergency requests it answers and the change reports
+//! it carries, all in one transaction with its history and audit entries.
+
+use chrono::Utc;
+use entity::{visit, visit_person};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait as _};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    types::VisitInput,
+    validate::{self, Change},
+};
+use crate::{
+    audit::{self, Entry},
+    auth::Actor,
+    db,
+    error::{AppError, AppResult},
+    graphql::person::{service as person_service, types::PersonInput},
+    history,
+    policy::{self, Action},
+    visits::{marks, requests},
+};
+
+pub async fn record(db: &DatabaseConnection, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
+    policy::may(actor, Action::RecordVisit)?;
+    let txn = db::begin_write(db).await?;
+    let now = Utc::now();
+    let valid = validate::visit(&txn, actor, input, now).await?;
+    let model = visit::Model {
+        id: Uuid::now_v7(),
+        household_id: valid.household.id,
+        scope_key: valid.household.scope_key,
+        visitor_id: actor.user_id,
+        kind: valid.kind,
+        visited_at: valid.visited_at,
+        lat: valid.lat,
+        lng: valid.lng,
+        person_ids: json(&valid.people)?,
+        findings: valid.findings,
+        needs: json(&valid.needs)?,
+        policies_explained: json(&valid.policies)?,
+        follow_up: valid.follow_up,
+        created_at: now,
+        living: valid.living,
+        safety: valid.safety,
+        health: valid.health,
+    };
+    visit::Entity::insert(visit::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    if !valid.people.is_empty() {
+        let rows = valid
+            .people
+            .iter()
+            .map(|&person_id| visit_person::ActiveModel { visit_id: Set(model.id), person_id: Set(person_id) });
+        visit_person::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
+    marks::record(&txn, &model, &valid.people).await?;
+    let answered = requests::clear(&txn, &model, &valid.people).await?;
+
+    let changes = valid.changes.len();
+    for (index, change) in valid.changes.into_iter().enumerate() {
+        apply(&txn, actor, change).await.map_err(|err| under(index, err))?;
+    }
+
+    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    history::record(&txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
+    // Kinds, counts and ids only: findings, needs and coordinates are personal.
+    let detail = json!({
+        "household_id": model.household_id,
+        "kind": model.kind,
+        "visited_at": model.visited_at,
+        "people_seen": valid.people.len(),
+        "needs": valid.needs.len(),
+        "policies_explained": valid.policies.len(),
+        "follow_up": model.follow_up,
+        "changes": changes,
+        "requests_answered": answered,
+    });
+    audit::record(&txn, Some(actor), &actor.meta, Entry::write("visit.record", "visit", model.id, detail)).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(AppError::internal)
+}
+
+/// A change report as a person update: the current facts with the
+/// reported ones replaced, through the one path every person edit takes.
+async fn apply(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, change: Change) -> AppResult<()> {
+    let mut input = PersonInput::from(&change.person);
+    input.residence_status = change.residence_status;
+    input.away_since = change.away_since;
+    input.away_outside_county = change.away_outside_county;
+    if change.living_alone.is_some() {
+        input.living_alone = change.living_alone;
+    }
+    if change.guardianship_capable.is_some() {
+        input.guardianship_capable = change.guardianship_capable;
+    }
+    person_service::update_in(txn, actor, change.person.id, change.version, input).await?;
+    Ok(())
+}
+
+/// Names a change report's field errors by their place in the input
+/// (`changes.0.awaySince`), so a form can show them where they belong.
+fn under(index: usize, err: AppError) -> AppError {
+    match err {
+        AppError::Validation(fields) => {
+            AppError::Validation(fields.into_iter().map(|(k, v)| (format!("changes.{index}.{k}"), v)).collect())
+        }
+        other => other,
+    }
+}

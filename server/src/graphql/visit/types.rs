@@ -1,0 +1,182 @@
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{Need, ResidenceStatus, Role, VisitKind, visit};
+
+use crate::{
+    error::{AppError, AppResult},
+    graphql::{
+        context::ContextExt as _, household::types::Household, ids::to_id, person::types::Person, scalars::Date,
+    },
+    policy::fields::{self, Field},
+};
+
+/// 走访记录: one visit to one household. Every field is visit data (the
+/// `Visit` row of the field policy); coordinates are also location data.
+pub struct Visit(pub visit::Model);
+
+impl Visit {
+    fn clear(&self, ctx: &Context<'_>) -> AppResult<()> {
+        fields::require_clear(ctx.actor()?, Field::Visit)
+    }
+}
+
+#[Object]
+impl Visit {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn household(&self, ctx: &Context<'_>) -> AppResult<Option<Household>> {
+        self.clear(ctx)?;
+        Ok(ctx.loaders()?.household.load_one(self.0.household_id).await?.map(Household))
+    }
+
+    /// Who recorded the visit.
+    async fn visitor(&self, ctx: &Context<'_>) -> AppResult<Option<Visitor>> {
+        self.clear(ctx)?;
+        Ok(ctx.loaders()?.visits.visitor.load_one(self.0.visitor_id).await?)
+    }
+
+    async fn kind(&self, ctx: &Context<'_>) -> AppResult<VisitKind> {
+        self.clear(ctx)?;
+        Ok(self.0.kind)
+    }
+
+    async fn visited_at(&self, ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
+        self.clear(ctx)?;
+        Ok(self.0.visited_at)
+    }
+
+    /// Where the visitor stood.
+    async fn lat(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
+        self.clear(ctx)?;
+        fields::require_clear(ctx.actor()?, Field::Location)?;
+        Ok(self.0.lat)
+    }
+
+    async fn lng(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
+        self.clear(ctx)?;
+        fields::require_clear(ctx.actor()?, Field::Location)?;
+        Ok(self.0.lng)
+    }
+
+    /// What was found, in general.
+    async fn findings(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.clear(ctx)?;
+        Ok(self.0.findings.clone())
+    }
+
+    /// 生活状况.
+    async fn living(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.clear(ctx)?;
+        Ok(self.0.living.clone())
+    }
+
+    /// 安全状况.
+    async fn safety(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.clear(ctx)?;
+        Ok(self.0.safety.clone())
+    }
+
+    /// 健康状况.
+    async fn health(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        self.clear(ctx)?;
+        Ok(self.0.health.clone())
+    }
+
+    /// 问需: the needs found.
+    async fn needs(&self, ctx: &Context<'_>) -> AppResult<Vec<Need>> {
+        self.clear(ctx)?;
+        serde_json::from_value(self.0.needs.clone()).map_err(AppError::internal)
+    }
+
+    /// 政策宣传: the policies explained.
+    async fn policies_explained(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
+        self.clear(ctx)?;
+        serde_json::from_value(self.0.policies_explained.clone()).map_err(AppError::internal)
+    }
+
+    /// Something needs doing after this visit.
+    async fn follow_up(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        self.clear(ctx)?;
+        Ok(self.0.follow_up)
+    }
+
+    /// The household members seen, as far as the caller may see them.
+    async fn people_seen(&self, ctx: &Context<'_>) -> AppResult<Vec<Person>> {
+        self.clear(ctx)?;
+        let ids: Vec<uuid::Uuid> = serde_json::from_value(self.0.person_ids.clone()).map_err(AppError::internal)?;
+        let found = ctx.loaders()?.person.load_many(ids.iter().copied()).await?;
+        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).map(Person).collect())
+    }
+
+    /// When it was recorded (visits may be recorded after the fact).
+    async fn created_at(&self, ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
+        self.clear(ctx)?;
+        Ok(self.0.created_at)
+    }
+}
+
+/// The staff member who recorded a visit.
+#[derive(SimpleObject, Clone)]
+pub struct Visitor {
+    pub id: ID,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// One visit, as recorded on the spot or soon after.
+#[derive(InputObject, Debug, Clone)]
+pub struct VisitInput {
+    /// A household in the caller's jurisdiction.
+    pub household_id: ID,
+    pub kind: VisitKind,
+    /// Not in the future, not before the household was registered.
+    pub visited_at: DateTime<Utc>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Members of the household seen; a care visit names at least one.
+    pub person_ids: Option<Vec<ID>>,
+    pub findings: Option<String>,
+    pub living: Option<String>,
+    pub safety: Option<String>,
+    pub health: Option<String>,
+    pub needs: Option<Vec<Need>>,
+    pub policies_explained: Option<Vec<String>>,
+    pub follow_up: Option<bool>,
+    /// Changes in members' circumstances found on the visit, applied as
+    /// ordinary audited updates with the visit: all of it is saved, or none.
+    pub changes: Option<Vec<ChangeReportInput>>,
+}
+
+/// 变动报告: a member now away, back home, moved out or deceased.
+#[derive(InputObject, Debug, Clone)]
+pub struct ChangeReportInput {
+    /// A member of the visited household.
+    pub person_id: ID,
+    /// The person's `version` as last read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    pub residence_status: ResidenceStatus,
+    /// Replaced together with the status: give it for someone away.
+    pub away_since: Option<Date>,
+    pub away_outside_county: Option<bool>,
+    /// Left unchanged when not given.
+    pub living_alone: Option<bool>,
+    /// Left unchanged when not given.
+    pub guardianship_capable: Option<bool>,
+}
+
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct VisitFilter {
+    /// Only visits to households in this region's subtree.
+    pub region_id: Option<ID>,
+    pub household_id: Option<ID>,
+    /// Only visits that saw this person.
+    pub person_id: Option<ID>,
+    pub kind: Option<VisitKind>,
+    /// Visited at or after.
+    pub visited_from: Option<DateTime<Utc>>,
+    /// Visited before.
+    pub visited_to: Option<DateTime<Utc>>,
+    pub follow_up: Option<bool>,
+}

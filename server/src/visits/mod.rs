@@ -1,0 +1,24 @@
+//! Visits as obligations (issue #5): who must be visited, by whom, by when.
+//!
+//! - [`schedule`]: the frequencies, read from the `visit_schedule` table;
+//! - [`period`]: calendar months and quarters in China time;
+//! - [`duty`]: which obligations each role's work list holds;
+//! - [`sources`] and [`due`]: the work list, computed in SQL and paged;
+//! - [`marks`]: the latest relevant visits per household and person, moved
+//!   forward by every recorded visit;
+//! - [`requests`]: one-off visits owed by a deadline (emergencies);
+//! - [`coverage`]: the figures `stats` shows;
+//! - [`report`]: the overdue list of `liushou overdue`.
+//!
+//! Recording a visit lives in `graphql::visit`; nothing here knows GraphQL
+//! beyond the `DueReason` enum.
+
+pub mod coverage;
+pub mod due;
+pub mod duty;
+pub mod marks;
+pub mod period;
+pub mod report;
+pub mod requests;
+pub mod schedule;
+pub mod sources;
