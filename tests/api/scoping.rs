@@ -209,6 +209,36 @@ async fn a_town_admin_sees_and_revokes_only_its_towns_tokens(backend: Backend) {
     assert_eq!(error_code(&revoke), Some("NOT_FOUND"));
 }
 
+async fn a_link_the_caller_cannot_see_survives_an_update(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let [g1, g2, _, _] = one_household_per_leaf(&app).await;
+    let village = app.login("village").await;
+    let father = app
+        .add_person(
+            &village,
+            &g2,
+            json!({ "name": "孔父", "sex": "MALE", "relationToHead": "HEAD", "residenceStatus": "AWAY_WORK" }),
+        )
+        .await;
+    let mut child =
+        json!({ "name": "孔子", "relationToHead": "CHILD", "residenceStatus": "AT_HOME", "fatherId": father });
+    let id = app.add_person(&village, &g1, child.clone()).await;
+    let grid = app.login("grid").await;
+    child["fatherId"] = Value::Null;
+    child["livingAlone"] = json!(false);
+
+    let update = "mutation($id: ID!, $i: PersonInput!) { updatePerson(id: $id, version: 1, input: $i) { version } }";
+    let body = app.gql(&grid, update, json!({ "id": id, "i": child })).await;
+    let seen = app.gql(&village, "query($id: ID!) { person(id: $id) { father { id } } }", json!({ "id": id })).await;
+
+    assert_eq!(body["data"]["updatePerson"]["version"], 2, "{body}");
+    assert_eq!(
+        seen["data"]["person"]["father"]["id"],
+        father.as_str(),
+        "the grid could not see the father, so kept him"
+    );
+}
+
 db_tests!(
     each_account_lists_exactly_its_subtree,
     lookups_outside_the_subtree_are_null_like_missing_ones,
@@ -219,4 +249,5 @@ db_tests!(
     the_district_reads_but_does_not_edit_the_registry,
     regions_above_or_beside_the_jurisdiction_are_null,
     a_town_admin_sees_and_revokes_only_its_towns_tokens,
+    a_link_the_caller_cannot_see_survives_an_update,
 );

@@ -4,7 +4,9 @@
 
 use chrono::{NaiveDate, Utc};
 use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
-use sea_orm::{ActiveModelTrait as _, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect as _,
+};
 use uuid::Uuid;
 
 use super::types::PersonInput;
@@ -184,6 +186,41 @@ async fn check_relative(
     Ok(())
 }
 
+/// A relative outside the caller's jurisdiction reads as `null`; sent back
+/// like that in a full-replacement update it means "unchanged", not "remove
+/// the link" — the caller cannot know the link exists.
+async fn keep_hidden_links(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &mut PersonInput,
+    current: &person::Model,
+) -> AppResult<()> {
+    let linked: Vec<Uuid> = [current.father_id, current.mother_id, current.spouse_id].into_iter().flatten().collect();
+    if linked.is_empty() {
+        return Ok(());
+    }
+    let visible: Vec<Uuid> = person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::Id.is_in(linked))
+        .filter(scope::registry(actor, person::Column::ScopeKey))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for (sent, stored) in [
+        (&mut input.father_id, current.father_id),
+        (&mut input.mother_id, current.mother_id),
+        (&mut input.spouse_id, current.spouse_id),
+    ] {
+        if let (None, Some(id)) = (&sent, stored)
+            && !visible.contains(&id)
+        {
+            *sent = Some(crate::graphql::ids::to_id(id));
+        }
+    }
+    Ok(())
+}
+
 fn apply(valid: Valid, base: person::Model) -> person::Model {
     person::Model {
         name: valid.name,
@@ -302,6 +339,7 @@ pub async fn update_in(
     );
     input.phone =
         fields::resolve_masked_input(actor, Field::Phone, input.phone, current.phone.as_deref(), fields::mask_phone);
+    keep_hidden_links(txn, actor, &mut input, &current).await?;
     let valid = validate(txn, actor, input, Some(&current)).await?;
     let mut updated = apply(valid, current.clone());
     updated.version = version + 1;
