@@ -5,12 +5,14 @@
 //! `async_graphql::Enum` so that the stored spelling and the API spelling
 //! (SCREAMING_CASE) are one definition and cannot drift apart.
 
+pub mod alert;
 pub mod api_token;
 pub mod audit_log;
 pub mod classification;
 pub mod classification_event;
 pub mod enums;
 pub mod household;
+pub mod job_lease;
 pub mod person;
 pub mod record_history;
 pub mod region;

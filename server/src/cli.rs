@@ -6,8 +6,11 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     app::Application,
+    clock,
     config::{DbArgs, Mode, ServeArgs, Settings},
-    db, demo, graphql,
+    db, demo,
+    discovery::{self, lease::Lease},
+    graphql,
 };
 
 #[derive(Debug, Parser)]
@@ -29,6 +32,25 @@ pub enum Command {
     Schema,
     /// Seed a synthetic 滨海新区 with demo accounts (once) and serve it.
     Demo(DemoArgs),
+    /// Re-evaluate every person now: the daily discovery job, on demand.
+    Discover(DiscoverArgs),
+    /// Time discovery over a seeded district on a fresh PostgreSQL database
+    /// (created beside `--database-url`'s and dropped afterwards).
+    BenchDiscovery(BenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiscoverArgs {
+    /// Evaluate as of this day (`YYYY-MM-DD`) instead of today in China.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Households to seed (about 2.7 people each).
+    #[arg(long, default_value_t = 370_000)]
+    pub households: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +85,7 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(?settings, "starting");
             let app = Application::build(settings).await?;
             tracing::info!(addr = %app.local_addr()?, "listening");
+            discovery::schedule::spawn(app.state.db.clone());
             app.run().await
         }
         Command::Migrate => {
@@ -72,6 +95,8 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo(&cli.db, args).await,
+        Command::Discover(args) => discover(&cli.db, args).await,
+        Command::BenchDiscovery(args) => bench(&cli.db, args).await,
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", graphql::sdl().trim_end())?;
@@ -109,5 +134,62 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let app = Application::build_with(settings, conn).await?;
+    // The first check runs at once: a fresh demo gets its suggestions.
+    discovery::schedule::spawn(app.state.db.clone());
     app.run().await
+}
+
+async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
+    let conn = db::connect(&db_args.database_url).await?;
+    db::migrate(&conn).await?;
+    let today = clock::today();
+    let on = args.date.unwrap_or(today);
+    let lease = Lease::new(discovery::job::JOB, discovery::schedule::LEASE_TTL);
+    anyhow::ensure!(lease.acquire(&conn, None).await?, "another instance is running discovery now; try again later");
+    let started = std::time::Instant::now();
+    let result = discovery::job::run(&conn, on, Some(&lease)).await;
+    // A run for today counts as today's daily run.
+    lease.release(&conn, (result.is_ok() && on == today).then_some(today)).await?;
+    let s = result?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "discovery on {on}: {} people in {:.1} s; {} suggested, {} refreshed, {} ended; alerts {} raised, {} cleared",
+        s.people,
+        started.elapsed().as_secs_f64(),
+        s.suggested,
+        s.refreshed,
+        s.ended,
+        s.alerts_raised,
+        s.alerts_cleared
+    )?;
+    Ok(())
+}
+
+async fn bench(db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
+    let report = discovery::bench::run(&db_args.database_url, args.households).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "seeded {} households, {} people in {:.1} s",
+        report.households,
+        report.people,
+        report.seed_time.as_secs_f64()
+    )?;
+    for (i, (time, s, mem)) in report.runs.iter().enumerate() {
+        writeln!(
+            out,
+            "run {}: {:.1} s, {:.0} people/s; peak RSS {} MiB (now {} MiB); {} suggested, {} refreshed, {} ended, {} alerts",
+            i + 1,
+            time.as_secs_f64(),
+            s.people as f64 / time.as_secs_f64().max(0.001),
+            mem.peak_kib / 1024,
+            mem.now_kib / 1024,
+            s.suggested,
+            s.refreshed,
+            s.ended,
+            s.alerts_raised
+        )?;
+    }
+    Ok(())
 }

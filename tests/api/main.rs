@@ -6,8 +6,11 @@
 
 mod helpers;
 
+mod alerts;
 mod auth;
 mod demo;
+mod discovery;
+mod discovery_job;
 mod health;
 mod limits;
 mod registry;

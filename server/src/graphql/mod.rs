@@ -1,6 +1,8 @@
 //! The GraphQL API: one folder per domain (types, query, mutation, service),
 //! merged here into one schema with its safety limits.
 
+pub mod alert;
+pub mod classification;
 pub mod context;
 pub mod household;
 pub mod ids;
@@ -25,6 +27,8 @@ pub struct Query(
     household::query::HouseholdQuery,
     person::query::PersonQuery,
     stats::query::StatsQuery,
+    classification::query::ClassificationQuery,
+    alert::query::AlertQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -32,6 +36,8 @@ pub struct Mutation(
     user::mutation::UserMutation,
     household::mutation::HouseholdMutation,
     person::mutation::PersonMutation,
+    classification::mutation::ClassificationMutation,
+    alert::mutation::AlertMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -92,6 +98,9 @@ mod tests {
             "household(",
             "people(",
             "person(",
+            "confirmClassification(id: ID!, careLevel: CareLevel!, note: String): Classification!",
+            "rejectClassification(id: ID!, reason: String!): Classification!",
+            "classifications(filter: ClassificationFilter, first: Int, after: String): ClassificationConnection!",
         ] {
             assert!(sdl.contains(op), "missing {op}");
         }

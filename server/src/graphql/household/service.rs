@@ -12,7 +12,7 @@ use super::types::HouseholdInput;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    db,
+    db, discovery,
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_id,
     history,
@@ -150,6 +150,8 @@ pub async fn update(
     history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
+    // The region (rural or not) and the economic status feed the rules.
+    discovery::after_household_write(&txn, &updated, &actor.meta).await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -1,10 +1,13 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{EconomicStatus, household};
+use entity::{ClassificationStatus, EconomicStatus, household};
 
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::to_id, person::types::Person, region::types::Region},
+    graphql::{
+        classification::types::Classification, context::ContextExt as _, ids::to_id, person::types::Person,
+        region::types::Region,
+    },
     policy::fields::{self, Field},
 };
 
@@ -51,6 +54,18 @@ impl Household {
     async fn members(&self, ctx: &Context<'_>) -> AppResult<Vec<Person>> {
         let members = ctx.loaders()?.members.load_one(self.0.id).await?;
         Ok(members.unwrap_or_default().into_iter().map(Person).collect())
+    }
+
+    /// Classifications of the members (in the caller's jurisdiction),
+    /// optionally only those in the given statuses.
+    async fn classifications(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<Vec<ClassificationStatus>>,
+    ) -> AppResult<Vec<Classification>> {
+        fields::require_clear(ctx.actor()?, Field::Classification)?;
+        let all = ctx.loaders()?.household_classifications.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Classification::with_status(all, status.as_deref()))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

@@ -11,7 +11,7 @@ use super::types::PersonInput;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    clock, db,
+    clock, db, discovery,
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_opt,
     history,
@@ -239,6 +239,8 @@ pub async fn add(
     history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
+    // Same transaction: the registry and its classifications never disagree.
+    discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -280,6 +282,7 @@ pub async fn update(
     history::record(&txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
+    discovery::after_person_write(&txn, Some(&current), &updated, &actor.meta).await?;
     txn.commit().await?;
     Ok(updated)
 }
