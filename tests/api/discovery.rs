@@ -3,6 +3,8 @@
 //! classification, and a rejection sticks until the facts change.
 
 use chrono::{Months, NaiveDate};
+use entity::audit_log;
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
 use serde_json::{Value, json};
 
 use crate::{
@@ -84,6 +86,16 @@ async fn a_suggestion_appears_when_a_child_is_added_with_both_parents_away(backe
         json!([{ "fromStatus": null, "toStatus": "SUGGESTED", "bySystem": true,
         "reason": format!("{away}, MOTHER_AWAY_SINCE {}", years_ago(1)), "careLevel": null }])
     );
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("discovery.evaluate"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let suggesting: Vec<_> = audited.iter().filter(|e| e.detail["suggested"] == 1).collect();
+    assert_eq!(suggesting.len(), 1, "the suggestion is audited with the write that caused it");
+    assert_eq!((suggesting[0].actor_id, suggesting[0].detail["events"].as_u64()), (None, Some(1)), "by the system");
+    let logged = serde_json::to_string(&suggesting[0].detail).unwrap();
+    assert!(!logged.contains("王") && !logged.contains("FATHER"), "no names or facts in the audit: {logged}");
 }
 
 async fn a_change_to_a_parent_in_another_household_suggests_the_child(backend: Backend) {

@@ -184,6 +184,37 @@ async fn stats_count_confirmed_classifications_by_category_and_care_level(backen
     assert_eq!(village["figures"]["byCategory"][0]["count"], 1);
 }
 
+async fn registry_writes_and_the_daily_job_run_side_by_side(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let (_, father, _, child) = left_behind_child(&app, &grid).await;
+    let db = app.db.clone();
+    let job = tokio::spawn(async move {
+        for _ in 0..15 {
+            job::run(&db, today(), None).await.unwrap();
+        }
+    });
+
+    // The father comes and goes while the job runs: each write re-evaluates
+    // the child in its own transaction, racing the job's batches.
+    let mut version = 1;
+    for round in 0..10 {
+        let status = if round % 2 == 0 { "AT_HOME" } else { "AWAY_WORK" };
+        let since = if round % 2 == 0 { Value::Null } else { json!(years_ago(1)) };
+        let input = someone("王父", "HEAD", status, json!({ "sex": "MALE", "awaySince": since }));
+        let q = "mutation($id: ID!, $v: Int!, $i: PersonInput!) { updatePerson(id: $id, version: $v, input: $i) { version } }";
+        let body = app.gql(&grid, q, json!({ "id": father, "v": version, "i": input })).await;
+        version = body["data"]["updatePerson"]["version"].as_i64().unwrap_or_else(|| panic!("round {round}: {body}"));
+    }
+    job.await.unwrap();
+
+    // Ended five times, suggested anew five times: the last one is open.
+    let found = classifications_of(&app, &grid, &child).await;
+    let open: Vec<_> = found.iter().filter(|c| c["status"] == "SUGGESTED").collect();
+    assert_eq!(open.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 6, "{found:?}");
+}
+
 async fn the_discovery_migration_rolls_back_and_applies_again(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
@@ -202,5 +233,6 @@ db_tests!(
     exactly_one_instance_takes_the_lease_and_the_daily_run_happens_once,
     a_household_moving_to_an_urban_community_ends_its_classifications_and_takes_them_along,
     stats_count_confirmed_classifications_by_category_and_care_level,
+    registry_writes_and_the_daily_job_run_side_by_side,
     the_discovery_migration_rolls_back_and_applies_again,
 );

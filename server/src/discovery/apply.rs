@@ -40,9 +40,9 @@ use crate::{
     error::AppResult,
 };
 
-/// Rows per multi-row INSERT: 20 columns × 500 stays far below SQLite's
-/// bind-parameter limit.
-const INSERT_ROWS: usize = 500;
+/// Rows per multi-row INSERT: small enough to fit a few TCP segments (see
+/// `facts::IN_LIST` on why that matters), large enough to save round trips.
+const INSERT_ROWS: usize = 25;
 
 /// What one reconciliation changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub async fn reconcile(
 ) -> AppResult<Summary> {
     let mut history: HashMap<(Uuid, Category), Vec<classification::Model>> = HashMap::new();
     let mut uncleared: HashMap<(Uuid, AlertKind), alert::Model> = HashMap::new();
-    for chunk in subjects.chunks(5_000) {
+    for chunk in subjects.chunks(super::facts::IN_LIST) {
         let rows = classification::Entity::find()
             .filter(classification::Column::PersonId.is_in(chunk.iter().copied()))
             .order_by_asc(classification::Column::Id)
@@ -155,7 +155,6 @@ struct Plan {
     events: Vec<classification_event::Model>,
     raised: Vec<alert::Model>,
     cleared: Vec<Uuid>,
-    log: Vec<Value>,
     alert_log: Vec<Value>,
     summary: Summary,
 }
@@ -240,7 +239,6 @@ impl Plan {
             updated_at: self.now,
         };
         self.events.push(event(&c, None, joined(&outcome.reasons), self.now));
-        self.log.push(json!({ "id": c.id, "category": c.category, "from": null, "to": c.status }));
         self.summary.suggested += 1;
         self.inserts.push(c);
     }
@@ -306,7 +304,6 @@ impl Plan {
             } else {
                 self.summary.refreshed += 1;
             }
-            self.log.push(json!({ "id": new.id, "category": new.category, "from": from, "to": new.status }));
             self.events.push(event(&new, Some(from), why, self.now));
         }
         for chunk in self.inserts.chunks(INSERT_ROWS) {
@@ -330,20 +327,41 @@ impl Plan {
                 .exec(db)
                 .await?;
         }
-        if !self.log.is_empty() || !self.alert_log.is_empty() {
-            // Ids, categories and statuses only: no names or facts of people.
-            let detail = json!({ "date": self.on, "classifications": self.log, "alerts": self.alert_log });
-            let entry = Entry {
-                action: "discovery.evaluate",
-                target_type: None,
-                target_id: None,
-                person_id: None,
-                reason: None,
-                outcome: "OK",
-                detail,
-            };
-            audit::record(db, None, meta, entry).await?;
+        if !self.events.is_empty() || !self.alert_log.is_empty() {
+            audit::record(db, None, meta, self.audit_entry()).await?;
         }
         Ok(self.summary)
+    }
+
+    /// One audit entry for the whole transaction: counts, the alerts, and a
+    /// digest of exactly the classification events written with it (ids and
+    /// transitions), so the hash chain commits to every change while the
+    /// entry stays small. No names or facts of people.
+    fn audit_entry(&self) -> Entry {
+        let mut digest = Sha256::new();
+        for e in &self.events {
+            let from = e.from_status.map_or("", |s| s.as_str());
+            digest.update(format!("{} {} {} {}\n", e.id, e.classification_id, from, e.to_status.as_str()));
+        }
+        let s = self.summary;
+        let detail = json!({
+            "date": self.on,
+            "people": s.people,
+            "suggested": s.suggested,
+            "refreshed": s.refreshed,
+            "ended": s.ended,
+            "events": self.events.len(),
+            "events_sha256": digest.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "alerts": self.alert_log,
+        });
+        Entry {
+            action: "discovery.evaluate",
+            target_type: None,
+            target_id: None,
+            person_id: None,
+            reason: None,
+            outcome: "OK",
+            detail,
+        }
     }
 }

@@ -9,7 +9,9 @@
 
 use chrono::NaiveDate;
 use entity::household;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{
@@ -30,6 +32,9 @@ pub const JOB: &str = "discovery.daily";
 /// Households per batch: about 5,500 people, a few MB of facts.
 pub const BATCH_HOUSEHOLDS: u64 = 2_000;
 
+/// Rows written between two `ANALYZE`s of the tables the job fills.
+const ANALYZE_EVERY: u64 = 10_000;
+
 /// Re-evaluates every registered person on `on`. With a `lease`, renews it
 /// after every batch and stops if it was lost.
 #[tracing::instrument(skip_all, fields(%on))]
@@ -38,6 +43,7 @@ pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) 
     let meta = RequestMeta { request_id: Some(format!("discovery-{on}")), ip: None };
     let mut after: Option<Uuid> = None;
     let mut total = Summary::default();
+    let mut written = 0;
     loop {
         let mut page = household::Entity::find()
             .select_only()
@@ -54,8 +60,14 @@ pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) 
         let txn = db::begin_write(db).await?;
         lock(&txn).await?;
         let (facts, subjects) = facts::for_households(&txn, &batch, &rural, on).await?;
-        total += apply::reconcile(&txn, &facts, &subjects, on, &meta).await?;
+        let done = apply::reconcile(&txn, &facts, &subjects, on, &meta).await?;
         txn.commit().await?;
+        total += done;
+        written += done.suggested + done.refreshed + done.ended + done.alerts_raised + done.alerts_cleared;
+        if written >= ANALYZE_EVERY {
+            analyze(db).await?;
+            written = 0;
+        }
 
         if let Some(lease) = lease
             && !lease.renew(db).await?
@@ -73,4 +85,17 @@ pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) 
         "discovery run finished"
     );
     Ok(total)
+}
+
+/// Refreshes PostgreSQL's statistics of the tables the job writes. The
+/// first run over an existing registry grows `classification` from nothing
+/// to a twentieth of the people; with statistics of the empty table the
+/// planner reads it by sequential scan for every lookup, and without
+/// autovacuum (or before it wakes) nothing corrects that. An ordinary day
+/// writes far fewer rows and never gets here.
+async fn analyze(db: &DatabaseConnection) -> AppResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE classification, classification_event, alert").await?;
+    }
+    Ok(())
 }

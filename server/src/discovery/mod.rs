@@ -43,6 +43,12 @@ use crate::{auth::actor::RequestMeta, clock, error::AppResult};
 /// write transactions are exclusive already (`db::begin_write`).
 const DISCOVERY_LOCK: i64 = 0x006c_6975_6469_7363; // "liudisc"
 
+/// Takes [`DISCOVERY_LOCK`] until the transaction ends.
+///
+/// Lock order: this lock first, the audit chain's lock (`audit::record`)
+/// second, in every transaction. A write that audited before evaluating
+/// would hold the chain while waiting here, and the daily job, holding this
+/// lock, would wait for the chain at the end of its batch: a deadlock.
 pub async fn lock(db: &impl ConnectionTrait) -> AppResult<()> {
     if db.get_database_backend() == DbBackend::Postgres {
         db.execute_raw(Statement::from_sql_and_values(

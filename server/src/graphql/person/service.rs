@@ -237,10 +237,11 @@ pub async fn add(
     person::Entity::insert(person::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
     history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
+    // Same transaction: the registry and its classifications never disagree.
+    // Before the audit entry, whose chain lock must come second (see `discovery::lock`).
+    discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
-    // Same transaction: the registry and its classifications never disagree.
-    discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -280,9 +281,9 @@ pub async fn update(
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
     history::record(&txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    discovery::after_person_write(&txn, Some(&current), &updated, &actor.meta).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
-    discovery::after_person_write(&txn, Some(&current), &updated, &actor.meta).await?;
     txn.commit().await?;
     Ok(updated)
 }
