@@ -23,10 +23,11 @@ use super::rules::{Facts, HouseholdFacts, PersonFacts};
 use crate::error::AppResult;
 
 /// Ids per `IN (…)` list. Small on purpose: sqlx 0.9.0 leaves Nagle's
-/// algorithm on (launchbadge/sqlx#4335, fixed upstream but unreleased), and
-/// a statement spanning several TCP segments then waits ~40 ms for a
-/// delayed ACK. Measured over TCP on 54,000 people: 5,000 ids per list took
-/// 3.0 s, 1,000 took 7.0 s, 250 took 0.6 s (a Unix socket: 0.9 s at 5,000).
+/// algorithm on (github.com/transact-rs/sqlx/issues/4335, fixed upstream but
+/// unreleased), and a statement spanning several TCP segments then waits
+/// ~40 ms for a delayed ACK. Measured over TCP on 54,000 people: 5,000 ids
+/// per list took 3.0 s, 1,000 took 7.0 s, 250 took 0.6 s (over a Unix
+/// socket, 0.9 s at 5,000).
 pub const IN_LIST: usize = 250;
 
 /// A household as the job pages through them.
