@@ -14,6 +14,7 @@ pub struct Model {
     pub scope_key: i64,
     pub category: Category,
     pub status: ClassificationStatus,
+    /// Decided by the confirmer; `None` until confirmed.
     pub care_level: Option<CareLevel>,
     /// Machine-readable reasons, e.g. `["FATHER_AWAY_SINCE 2025-03-01"]`.
     pub reasons: Json,
@@ -22,6 +23,15 @@ pub struct Model {
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<DateTimeUtc>,
     pub note: Option<String>,
+    /// What the rules propose from the facts; the confirmer may override it.
+    pub suggested_care_level: Option<CareLevel>,
+    /// Why that care level, e.g. `["AGE_80_LIVING_ALONE"]`.
+    pub care_reasons: Option<Json>,
+    /// Why the facts stopped matching, for an `ENDED` classification.
+    pub end_reasons: Option<Json>,
+    /// A hash of the category's reasons: a rejected suggestion returns only
+    /// when this changes, i.e. when the facts behind it change.
+    pub fingerprint: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::ClassificationStatus;
+use crate::{CareLevel, ClassificationStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "classification_event")]
@@ -15,6 +15,8 @@ pub struct Model {
     /// `None` for the rules engine.
     pub actor_id: Option<Uuid>,
     pub reason: Option<String>,
+    /// The care level after this event (set on confirmation and overrides).
+    pub care_level: Option<CareLevel>,
     pub at: DateTimeUtc,
 }
 

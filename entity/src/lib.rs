@@ -5,6 +5,7 @@
 //! `async_graphql::Enum` so that the stored spelling and the API spelling
 //! (SCREAMING_CASE) are one definition and cannot drift apart.
 
+pub mod alert;
 pub mod api_token;
 pub mod audit_log;
 pub mod classification;
@@ -12,6 +13,7 @@ pub mod classification_event;
 pub mod enums;
 pub mod household;
 pub mod household_visit_mark;
+pub mod job_lease;
 pub mod person;
 pub mod person_visit_mark;
 pub mod record_history;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_create_core_tables;
 mod m20261129_000002_harden_audit_log;
+mod m20261129_000003_add_discovery;
 mod m20261129_000004_add_visit_schedules;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_create_core_tables::Migration),
             Box::new(m20261129_000002_harden_audit_log::Migration),
+            Box::new(m20261129_000003_add_discovery::Migration),
             Box::new(m20261129_000004_add_visit_schedules::Migration),
         ]
     }

@@ -7,9 +7,11 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     app::Application,
-    audit, bootstrap,
+    audit, bootstrap, clock,
     config::{DbArgs, Mode, ServeArgs, Settings},
-    db, demo, graphql, visits,
+    db, demo,
+    discovery::{self, lease::Lease},
+    graphql, visits,
 };
 
 fn parse_role(raw: &str) -> Result<entity::Role, String> {
@@ -60,6 +62,11 @@ pub enum Command {
     Overdue(OverdueArgs),
     /// Show the visit schedule, or change one obligation's frequency.
     Schedule(ScheduleArgs),
+    /// Re-evaluate every person now: the daily discovery job, on demand.
+    Discover(DiscoverArgs),
+    /// Time discovery over a seeded district on a fresh PostgreSQL database
+    /// (created beside `--database-url`'s and dropped afterwards).
+    BenchDiscovery(BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,6 +107,20 @@ pub enum AuditCommand {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct DiscoverArgs {
+    /// Evaluate as of this day (`YYYY-MM-DD`) instead of today in China.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Households to seed (about 2.7 people each).
+    #[arg(long, default_value_t = 370_000)]
+    pub households: usize,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct DemoArgs {
     /// Households to generate on first start (an existing demo is reused).
     #[arg(long, default_value_t = 20_000)]
@@ -131,6 +152,7 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(?settings, "starting");
             let app = Application::build(settings).await?;
             tracing::info!(addr = %app.local_addr()?, "listening");
+            discovery::schedule::spawn(app.state.db.clone());
             app.run().await
         }
         Command::Migrate => {
@@ -171,6 +193,8 @@ pub async fn run() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Discover(args) => discover(&cli.db, args).await,
+        Command::BenchDiscovery(args) => bench(&cli.db, args).await,
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", graphql::sdl().trim_end())?;
@@ -250,5 +274,62 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let app = Application::build_with(settings, conn).await?;
+    // The first check runs at once: a fresh demo gets its suggestions.
+    discovery::schedule::spawn(app.state.db.clone());
     app.run().await
+}
+
+async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
+    let conn = db::connect(&db_args.database_url).await?;
+    db::migrate(&conn).await?;
+    let today = clock::today();
+    let on = args.date.unwrap_or(today);
+    let lease = Lease::new(discovery::job::JOB, discovery::schedule::LEASE_TTL);
+    anyhow::ensure!(lease.acquire(&conn, None).await?, "another instance is running discovery now; try again later");
+    let started = std::time::Instant::now();
+    let result = discovery::job::run(&conn, on, Some(&lease)).await;
+    // A run for today counts as today's daily run.
+    lease.release(&conn, (result.is_ok() && on == today).then_some(today)).await?;
+    let s = result?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "discovery on {on}: {} people in {:.1} s; {} suggested, {} refreshed, {} ended; alerts {} raised, {} cleared",
+        s.people,
+        started.elapsed().as_secs_f64(),
+        s.suggested,
+        s.refreshed,
+        s.ended,
+        s.alerts_raised,
+        s.alerts_cleared
+    )?;
+    Ok(())
+}
+
+async fn bench(db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
+    let report = discovery::bench::run(&db_args.database_url, args.households).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "seeded {} households, {} people in {:.1} s",
+        report.households,
+        report.people,
+        report.seed_time.as_secs_f64()
+    )?;
+    for (i, (time, s, mem)) in report.runs.iter().enumerate() {
+        writeln!(
+            out,
+            "run {}: {:.1} s, {:.0} people/s; peak RSS {} MiB (now {} MiB); {} suggested, {} refreshed, {} ended, {} alerts",
+            i + 1,
+            time.as_secs_f64(),
+            s.people as f64 / time.as_secs_f64().max(0.001),
+            mem.peak_kib / 1024,
+            mem.now_kib / 1024,
+            s.suggested,
+            s.refreshed,
+            s.ended,
+            s.alerts_raised
+        )?;
+    }
+    Ok(())
 }

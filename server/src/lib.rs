@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod discovery;
 pub mod error;
 pub mod graphql;
 pub mod history;

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::{
     db_tests,
     helpers::{Backend, person, spawn_app},
-    visit_support::{confirm, record_ok, visit},
+    visit_support::{backdate_decision, confirm, record_ok, visit},
 };
 
 const Q: &str = "query($r: ID) { stats(regionId: $r) { totals { households sweptThisMonth sweptThisMonthShare sweptThisQuarter sweptThisQuarterShare overdueCareVisits } children { region { code } figures { households sweptThisMonth sweptThisQuarter overdueCareVisits } } } }";
@@ -71,9 +71,18 @@ async fn a_household_that_moves_takes_its_visits_and_coverage_along(backend: Bac
     let app = spawn_app(backend).await;
     let r = app.regions();
     let village = app.login("village").await;
-    let h = app.create_household(&village, &r.grid, "渡口村1排1号").await;
-    let grandma = app.add_person(&village, &h, person("王奶奶")).await;
-    confirm(&app, &grandma, CareLevel::High, Utc::now() - Duration::days(10)).await;
+    let town = app.login("town").await;
+    // A left-behind child (so discovery keeps the classification through the
+    // move), confirmed HIGH by the town ten days ago and never visited since.
+    let (h, _, _, child) = crate::discovery::left_behind_child(&app, &village).await;
+    let suggestion =
+        crate::discovery::classifications_of(&app, &town, &child).await[0]["id"].as_str().unwrap().to_owned();
+    let confirm = "mutation($id: ID!) { confirmClassification(id: $id, careLevel: HIGH) { status } }";
+    assert_eq!(
+        app.gql(&town, confirm, json!({ "id": suggestion })).await["data"]["confirmClassification"]["status"],
+        "CONFIRMED"
+    );
+    backdate_decision(&app, &suggestion, Utc::now() - Duration::days(10)).await;
     record_ok(&app, &village, visit(&h, "MONTHLY_SWEEP", Utc::now())).await;
     let moved = app
         .gql(

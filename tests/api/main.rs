@@ -6,9 +6,12 @@
 
 mod helpers;
 
+mod alerts;
 mod auth;
 mod coverage;
 mod demo;
+mod discovery;
+mod discovery_job;
 mod due;
 mod fields;
 mod health;

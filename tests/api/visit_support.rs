@@ -68,11 +68,25 @@ pub async fn confirm(app: &TestApp, person_id: &str, level: CareLevel, decided_a
         decided_by: None,
         decided_at: Some(decided_at),
         note: None,
+        suggested_care_level: Some(level),
+        care_reasons: None,
+        end_reasons: None,
+        fingerprint: None,
         version: 1,
         created_at: now,
         updated_at: now,
     };
     row.into_active_model().insert(&app.db).await.unwrap().id
+}
+
+/// Moves a classification's decision back in time, as if confirmed then.
+pub async fn backdate_decision(app: &TestApp, classification_id: &str, at: DateTime<Utc>) {
+    classification::Entity::update_many()
+        .col_expr(classification::Column::DecidedAt, sea_orm::sea_query::Expr::val(at))
+        .filter(classification::Column::Id.eq(Uuid::parse_str(classification_id).unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
 }
 
 /// Moves a household's registration back in time (as if registered long

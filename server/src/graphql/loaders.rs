@@ -10,7 +10,15 @@ use entity::{household, person, region};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::{auth::Actor, error::AppError, graphql::visit::loaders::VisitLoaders, policy::scope};
+use crate::{
+    auth::Actor,
+    error::AppError,
+    graphql::classification::loaders::{
+        ClassificationsOfHousehold, ClassificationsOfPerson, EventsOfClassification, StaffById,
+    },
+    graphql::visit::loaders::VisitLoaders,
+    policy::scope,
+};
 
 /// All loaders of one request.
 pub struct Loaders {
@@ -19,6 +27,10 @@ pub struct Loaders {
     pub person: DataLoader<PersonById>,
     pub members: DataLoader<MembersOfHousehold>,
     pub visits: VisitLoaders,
+    pub person_classifications: DataLoader<ClassificationsOfPerson>,
+    pub household_classifications: DataLoader<ClassificationsOfHousehold>,
+    pub classification_events: DataLoader<EventsOfClassification>,
+    pub staff: DataLoader<StaffById>,
 }
 
 impl Loaders {
@@ -42,6 +54,19 @@ impl Loaders {
                 spawn,
             ),
             visits: VisitLoaders::new(db, actor),
+            person_classifications: DataLoader::new(
+                ClassificationsOfPerson {
+                    db: db.clone(),
+                    scope: scope::registry(actor, entity::classification::Column::ScopeKey),
+                },
+                spawn,
+            ),
+            household_classifications: DataLoader::new(
+                ClassificationsOfHousehold { db: db.clone(), scope: scope::registry(actor, person::Column::ScopeKey) },
+                spawn,
+            ),
+            classification_events: DataLoader::new(EventsOfClassification { db: db.clone() }, spawn),
+            staff: DataLoader::new(StaffById { db: db.clone() }, spawn),
         }
     }
 }

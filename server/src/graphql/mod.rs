@@ -1,8 +1,10 @@
 //! The GraphQL API: one folder per domain (types, query, mutation, service),
 //! merged here into one schema with its safety limits.
 
+pub mod alert;
 pub mod api_token;
 pub mod audit;
+pub mod classification;
 pub mod context;
 pub mod due;
 pub mod household;
@@ -34,6 +36,8 @@ pub struct Query(
     audit::query::AuditQuery,
     visit::query::VisitQuery,
     due::query::DueQuery,
+    classification::query::ClassificationQuery,
+    alert::query::AlertQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +47,8 @@ pub struct Mutation(
     person::mutation::PersonMutation,
     api_token::mutation::ApiTokenMutation,
     visit::mutation::VisitMutation,
+    classification::mutation::ClassificationMutation,
+    alert::mutation::AlertMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -106,6 +112,9 @@ mod tests {
             "recordVisit(input: VisitInput!): Visit!",
             "visits(filter: VisitFilter, first: Int, after: String): VisitConnection!",
             "dueVisits(",
+            "confirmClassification(id: ID!, careLevel: CareLevel!, note: String): Classification!",
+            "rejectClassification(id: ID!, reason: String!): Classification!",
+            "classifications(filter: ClassificationFilter, first: Int, after: String): ClassificationConnection!",
         ] {
             assert!(sdl.contains(op), "missing {op}");
         }

@@ -32,6 +32,7 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Query", &["me", "regions", "region"], Open),
     ("Query", &["households", "household", "people", "person"], Action(Action::ReadRegistry)),
     ("Query", &["visits", "visit"], Action(Action::ReadRegistry)),
+    ("Query", &["classifications", "classification", "alerts"], Action(Action::ReadRegistry)),
     ("Query", &["dueVisits"], Action(Action::RecordVisit)),
     ("Query", &["stats"], Action(Action::ReadStats)),
     ("Query", &["users", "apiTokens"], Action(Action::ManageUsers)),
@@ -40,6 +41,8 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Mutation", &["createHousehold", "updateHousehold", "addPerson", "updatePerson"], Action(Action::EditRegistry)),
     ("Mutation", &["revealIdNumber"], Action(Action::RevealIdNumber)),
     ("Mutation", &["recordVisit"], Action(Action::RecordVisit)),
+    ("Mutation", &["confirmClassification", "rejectClassification"], Action(Action::DecideClassification)),
+    ("Mutation", &["acknowledgeAlert"], Action(Action::AcknowledgeAlert)),
     ("Mutation", &["createUser", "updateUser", "createApiToken", "revokeApiToken"], Action(Action::ManageUsers)),
     ("AuthPayload", &["*"], Open),
     ("PageInfo", &["*"], Open),
@@ -48,6 +51,18 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Household", &["id", "version", "region", "economicStatus", "members", "createdAt", "updatedAt"], Record),
     ("Household", &["address", "lat", "lng"], Guarded(Field::Location)),
     ("Household", &["lastVisitAt", "nextVisitDue", "visits"], Guarded(Field::Visit)),
+    ("Household", &["classifications"], Guarded(Field::Classification)),
+    ("Person", &["classifications"], Guarded(Field::Classification)),
+    // Classifications and alerts are reached only through fields that
+    // require `Field::Classification` in clear, within row scope.
+    ("Classification", &["*"], Guarded(Field::Classification)),
+    ("ClassificationEvent", &["*"], Guarded(Field::Classification)),
+    ("Reason", &["*"], Guarded(Field::Classification)),
+    ("Alert", &["*"], Guarded(Field::Classification)),
+    // A staff member who decided or acknowledged: no data about the people cared for.
+    ("StaffMember", &["*"], Open),
+    ("CategoryCount", &["*"], Aggregate),
+    ("CareLevelCount", &["*"], Aggregate),
     ("Visit", &["lat", "lng"], Guarded(Field::Location)),
     ("Visit", &["*"], Guarded(Field::Visit)),
     // Work-list rows exist only for roles that visit, within their scope.

@@ -13,7 +13,7 @@ use super::types::HouseholdInput;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    db,
+    db, discovery,
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_id,
     history,
@@ -144,6 +144,9 @@ pub async fn update(
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
     history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    // The region (rural or not) and the economic status feed the rules;
+    // before the audit entry, whose chain lock must come second.
+    discovery::after_household_write(&txn, &updated, &actor.meta).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
     txn.commit().await?;

@@ -1,10 +1,11 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{EconomicStatus, household};
+use entity::{ClassificationStatus, EconomicStatus, household};
 
 use crate::{
     error::AppResult,
     graphql::{
+        classification::types::Classification,
         context::ContextExt as _,
         ids::to_id,
         pagination::{self, Page},
@@ -80,6 +81,18 @@ impl Household {
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Page<Visit>> {
         visit::query::of_household(ctx, self.0.id, first, after).await
+    }
+
+    /// Classifications of the members (in the caller's jurisdiction),
+    /// optionally only those in the given statuses.
+    async fn classifications(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<Vec<ClassificationStatus>>,
+    ) -> AppResult<Vec<Classification>> {
+        fields::require_clear(ctx.actor()?, Field::Classification)?;
+        let all = ctx.loaders()?.household_classifications.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Classification::with_status(all, status.as_deref()))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

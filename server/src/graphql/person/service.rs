@@ -13,7 +13,7 @@ use super::types::PersonInput;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    clock, db,
+    clock, db, discovery,
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_opt,
     history,
@@ -290,6 +290,9 @@ pub async fn add(
     person::Entity::insert(person::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
     history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
+    // Same transaction: the registry and its classifications never disagree.
+    // Before the audit entry, whose chain lock must come second (see `discovery::lock`).
+    discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
     txn.commit().await?;
@@ -358,6 +361,7 @@ pub async fn update_in(
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
     history::record(txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
+    discovery::after_person_write(txn, Some(&current), &updated, &actor.meta).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
     Ok(updated)

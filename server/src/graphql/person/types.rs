@@ -1,11 +1,14 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, person};
+use entity::{ClassificationStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, person};
 
 use crate::{
     clock,
     error::AppResult,
-    graphql::{context::ContextExt as _, household::types::Household, ids::to_id, scalars::Date, sensitive},
+    graphql::{
+        classification::types::Classification, context::ContextExt as _, household::types::Household, ids::to_id,
+        scalars::Date, sensitive,
+    },
     policy::fields::{self, Access, Field},
 };
 
@@ -145,6 +148,18 @@ impl Person {
 
     async fn household(&self, ctx: &Context<'_>) -> AppResult<Option<Household>> {
         Ok(ctx.loaders()?.household.load_one(self.0.household_id).await?.map(Household))
+    }
+
+    /// 分类: every classification of the person, oldest first, optionally
+    /// only those in the given statuses.
+    async fn classifications(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<Vec<ClassificationStatus>>,
+    ) -> AppResult<Vec<Classification>> {
+        fields::require_clear(ctx.actor()?, Field::Classification)?;
+        let all = ctx.loaders()?.person_classifications.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Classification::with_status(all, status.as_deref()))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

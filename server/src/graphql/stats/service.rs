@@ -1,6 +1,6 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use entity::{household, person};
+use entity::{CareLevel, Category, ClassificationStatus, classification, household, person};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait as _},
@@ -20,6 +20,8 @@ pub struct StatsCache {
     hi: i64,
     households: OnceCell<KeyCounts>,
     people: OnceCell<KeyCounts>,
+    by_category: OnceCell<HashMap<Category, KeyCounts>>,
+    by_care_level: OnceCell<HashMap<CareLevel, KeyCounts>>,
     /// Visit coverage (sweeps done, care overdue), from `crate::visits`.
     pub coverage: Coverage,
 }
@@ -33,7 +35,16 @@ struct KeyCount {
 impl StatsCache {
     pub fn new(db: DatabaseConnection, lo: i64, hi: i64) -> Self {
         let coverage = Coverage::new(db.clone(), lo, hi);
-        Self { db, lo, hi, households: OnceCell::new(), people: OnceCell::new(), coverage }
+        Self {
+            db,
+            lo,
+            hi,
+            households: OnceCell::new(),
+            people: OnceCell::new(),
+            by_category: OnceCell::new(),
+            by_care_level: OnceCell::new(),
+            coverage,
+        }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -80,6 +91,50 @@ impl StatsCache {
                 Ok(collect(rows))
             })
             .await
+    }
+}
+
+/// Confirmed classifications counted per scope key and per `group` (a
+/// category or a care level): one grouped query.
+async fn confirmed_by<G>(cache: &StatsCache, group: classification::Column) -> AppResult<HashMap<G, KeyCounts>>
+where
+    G: sea_orm::TryGetable + Eq + std::hash::Hash,
+{
+    #[derive(FromQueryResult)]
+    struct Row<G: sea_orm::TryGetable> {
+        scope_key: i64,
+        grp: G,
+        n: i64,
+    }
+    let rows = classification::Entity::find()
+        .select_only()
+        .column(classification::Column::ScopeKey)
+        .column_as(group, "grp")
+        .column_as(Expr::col(classification::Column::Id).count(), "n")
+        .filter(classification::Column::ScopeKey.between(cache.lo, cache.hi))
+        .filter(classification::Column::Status.eq(ClassificationStatus::Confirmed))
+        .filter(group.is_not_null())
+        .group_by(classification::Column::ScopeKey)
+        .group_by(group)
+        .into_model::<Row<G>>()
+        .all(&cache.db)
+        .await?;
+    let mut out: HashMap<G, KeyCounts> = HashMap::new();
+    for r in rows {
+        out.entry(r.grp).or_default().insert(r.scope_key, u64::try_from(r.n).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+impl StatsCache {
+    /// People holding each category (confirmed, not ended).
+    pub async fn by_category(&self) -> AppResult<&HashMap<Category, KeyCounts>> {
+        self.by_category.get_or_try_init(|| confirmed_by(self, classification::Column::Category)).await
+    }
+
+    /// Confirmed classifications at each care level.
+    pub async fn by_care_level(&self) -> AppResult<&HashMap<CareLevel, KeyCounts>> {
+        self.by_care_level.get_or_try_init(|| confirmed_by(self, classification::Column::CareLevel)).await
     }
 }
 

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
 use async_graphql::{Object, SimpleObject};
-use entity::{Role, region};
+use entity::{CareLevel, Category, Role, region};
+use sea_orm::Iterable as _;
 
 use super::service::{StatsCache, sum_in};
 use crate::{error::AppResult, graphql::region::types::Region, policy};
@@ -86,4 +87,40 @@ impl Figures {
     async fn overdue_care_visits(&self) -> AppResult<Option<u64>> {
         Ok(self.publish(sum_in(self.cache.coverage.overdue_care_visits().await?, self.lo, self.hi)))
     }
+
+    /// Confirmed classifications per category (a person may hold several).
+    async fn by_category(&self) -> AppResult<Vec<CategoryCount>> {
+        let counts = self.cache.by_category().await?;
+        Ok(Category::iter()
+            .map(|category| {
+                let n = counts.get(&category).map_or(0, |c| sum_in(c, self.lo, self.hi));
+                CategoryCount { category, count: self.publish(n) }
+            })
+            .collect())
+    }
+
+    /// Confirmed classifications per decided care level.
+    async fn by_care_level(&self) -> AppResult<Vec<CareLevelCount>> {
+        let counts = self.cache.by_care_level().await?;
+        Ok(CareLevel::iter()
+            .map(|care_level| {
+                let n = counts.get(&care_level).map_or(0, |c| sum_in(c, self.lo, self.hi));
+                CareLevelCount { care_level, count: self.publish(n) }
+            })
+            .collect())
+    }
+}
+
+/// A count per category; `null` when suppressed for dashboards.
+#[derive(SimpleObject)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub count: Option<u64>,
+}
+
+/// A count per care level; `null` when suppressed for dashboards.
+#[derive(SimpleObject)]
+pub struct CareLevelCount {
+    pub care_level: CareLevel,
+    pub count: Option<u64>,
 }

@@ -1,0 +1,45 @@
+//! Running the daily job inside the server: every instance checks hourly,
+//! and whichever takes the lease first runs it once per China day.
+
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use tokio::{task::JoinHandle, time::MissedTickBehavior};
+
+use super::{Summary, job, lease::Lease};
+use crate::{clock, error::AppResult};
+
+/// How often an instance checks whether today's run is due. A day starts
+/// at midnight China time; the run follows within this interval.
+pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// How long a lease lasts without renewal; a run renews it after every
+/// batch, so only a crashed run lets it lapse.
+pub const LEASE_TTL: Duration = Duration::from_secs(10 * 60);
+
+/// Starts the hourly check in the background (the first one at once).
+pub fn spawn(db: DatabaseConnection) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let lease = Lease::new(job::JOB, LEASE_TTL);
+        let mut tick = tokio::time::interval(CHECK_EVERY);
+        tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            if let Err(err) = run_if_due(&db, &lease).await {
+                tracing::error!(error = %err, "daily discovery failed; retrying at the next check");
+            }
+        }
+    })
+}
+
+/// Runs today's discovery if no instance has completed it and none is
+/// running it now; `None` when there was nothing to do here.
+pub async fn run_if_due(db: &DatabaseConnection, lease: &Lease) -> AppResult<Option<Summary>> {
+    let today = clock::today();
+    if !lease.acquire(db, Some(today)).await? {
+        return Ok(None);
+    }
+    let result = job::run(db, today, Some(lease)).await;
+    lease.release(db, result.is_ok().then_some(today)).await?;
+    result.map(Some)
+}

@@ -1,0 +1,19 @@
+use async_graphql::{Context, ID, Object};
+
+use super::{service, types::Alert};
+use crate::{
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::parse_id},
+};
+
+#[derive(Default)]
+pub struct AlertMutation;
+
+#[Object]
+impl AlertMutation {
+    /// Acknowledges an open alert (town and district), saying what was done.
+    async fn acknowledge_alert(&self, ctx: &Context<'_>, id: ID, note: String) -> AppResult<Alert> {
+        let id = parse_id(&id, "id")?;
+        service::acknowledge(ctx.db(), ctx.actor()?, id, &note).await.map(Alert)
+    }
+}

@@ -1,0 +1,41 @@
+use async_graphql::{Context, Object};
+use entity::alert;
+
+use super::{
+    service,
+    types::{Alert, AlertFilter},
+};
+use crate::{
+    error::AppResult,
+    graphql::{
+        context::ContextExt as _,
+        pagination::{self, Page},
+    },
+    policy::{
+        self, Action,
+        fields::{self, Field},
+    },
+};
+
+#[derive(Default)]
+pub struct AlertQuery;
+
+#[Object]
+impl AlertQuery {
+    /// Mandatory-report alerts in the caller's jurisdiction, oldest first.
+    /// Every staff tier sees them; towns and the district acknowledge them.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AlertFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Page<Alert>> {
+        let actor = ctx.actor()?;
+        policy::may(actor, Action::ReadRegistry)?;
+        fields::require_clear(actor, Field::Classification)?;
+        let select = service::list(ctx.db(), actor, filter.unwrap_or_default()).await?;
+        pagination::page(ctx.db(), select, alert::Column::Id, first, after, Alert).await
+    }
+}

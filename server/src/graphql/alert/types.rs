@@ -1,0 +1,78 @@
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::alert::{self, AlertKind, AlertStatus};
+
+use crate::{
+    error::AppResult,
+    graphql::{
+        classification::types::{Reason, StaffMember, staff},
+        context::ContextExt as _,
+        ids::to_id,
+        person::types::Person,
+        scalars::Date,
+    },
+};
+
+/// A mandatory report about a child. Reached only through scoped queries
+/// guarded by the `Classification` field policy.
+pub struct Alert(pub alert::Model);
+
+#[Object]
+impl Alert {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// `null` if the person is outside the caller's jurisdiction.
+    async fn person(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        Ok(ctx.loaders()?.person.load_one(self.0.person_id).await?.map(Person))
+    }
+
+    async fn kind(&self) -> AlertKind {
+        self.0.kind
+    }
+
+    /// `OPEN` until a town or district officer acknowledges it.
+    async fn status(&self) -> AlertStatus {
+        self.0.status
+    }
+
+    async fn reasons(&self) -> Vec<Reason> {
+        Reason::list(Some(&self.0.reasons))
+    }
+
+    async fn raised_at(&self) -> DateTime<Utc> {
+        self.0.raised_at
+    }
+
+    /// The day the rules found the situation over; `null` while it lasts.
+    /// A cleared alert still needs acknowledging if it is open.
+    async fn cleared_on(&self) -> Option<Date> {
+        self.0.cleared_on.map(Date)
+    }
+
+    async fn acknowledged_by(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
+        staff(ctx, self.0.acknowledged_by).await
+    }
+
+    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.0.acknowledged_at
+    }
+
+    /// What was done, as recorded on acknowledgement.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct AlertFilter {
+    pub status: Option<AlertStatus>,
+    pub kind: Option<AlertKind>,
+    /// Only alerts in this region's subtree.
+    pub region_id: Option<ID>,
+}

@@ -1,0 +1,35 @@
+use async_graphql::{Context, ID, Object};
+use entity::CareLevel;
+
+use super::{service, types::Classification};
+use crate::{
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::parse_id},
+};
+
+#[derive(Default)]
+pub struct ClassificationMutation;
+
+#[Object]
+impl ClassificationMutation {
+    /// Confirms a suggestion (认定) with a care level, which may differ from
+    /// the suggested one; on a confirmed classification, changes the level.
+    /// Towns and the district decide; villages and grids do not.
+    async fn confirm_classification(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        care_level: CareLevel,
+        note: Option<String>,
+    ) -> AppResult<Classification> {
+        let id = parse_id(&id, "id")?;
+        service::confirm(ctx.db(), ctx.actor()?, id, care_level, note).await.map(Classification)
+    }
+
+    /// Rejects a suggestion, or a confirmed classification found wrong, with
+    /// a reason. It is not suggested again until the facts behind it change.
+    async fn reject_classification(&self, ctx: &Context<'_>, id: ID, reason: String) -> AppResult<Classification> {
+        let id = parse_id(&id, "id")?;
+        service::reject(ctx.db(), ctx.actor()?, id, &reason).await.map(Classification)
+    }
+}

@@ -1,0 +1,225 @@
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{CareLevel, Category, ClassificationStatus, Role, classification, classification_event, user};
+use uuid::Uuid;
+
+use crate::{
+    discovery::reasons::{self as vocabulary},
+    error::AppResult,
+    graphql::{context::ContextExt as _, ids::to_id, person::types::Person, scalars::Date},
+};
+
+/// A category suggested for, or held by, a person. Reached only through
+/// scoped queries and guarded by the `Classification` field policy there.
+pub struct Classification(pub classification::Model);
+
+impl Classification {
+    /// `rows` as output types, keeping only `statuses` when given.
+    pub fn with_status(rows: Vec<classification::Model>, statuses: Option<&[ClassificationStatus]>) -> Vec<Self> {
+        rows.into_iter().filter(|c| statuses.is_none_or(|s| s.contains(&c.status))).map(Self).collect()
+    }
+}
+
+/// One machine-readable reason with its Chinese label.
+#[derive(SimpleObject, Clone)]
+pub struct Reason {
+    /// As stored, e.g. `FATHER_AWAY_SINCE 2025-03-01`.
+    pub value: String,
+    /// The code without its date, e.g. `FATHER_AWAY_SINCE`.
+    pub code: String,
+    pub date: Option<Date>,
+    /// For staff, in Chinese, e.g. `父亲自2025年3月1日起外出`.
+    pub text: String,
+}
+
+impl Reason {
+    /// A stored reason; one this version cannot parse is shown as is.
+    pub fn from_stored(value: String) -> Self {
+        match vocabulary::Reason::parse(&value) {
+            Some(r) => Self { code: r.code(), date: r.date().map(Date), text: r.label_zh(), value },
+            None => Self { code: value.clone(), date: None, text: value.clone(), value },
+        }
+    }
+
+    pub fn list(json: Option<&serde_json::Value>) -> Vec<Self> {
+        json.map(vocabulary::strings).unwrap_or_default().into_iter().map(Self::from_stored).collect()
+    }
+}
+
+/// A staff member as shown beside a decision: name and role only.
+pub struct StaffMember(pub user::Model);
+
+#[Object]
+impl StaffMember {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+}
+
+pub async fn staff(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<StaffMember>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(ctx.loaders()?.staff.load_one(id).await?.map(StaffMember))
+}
+
+#[Object]
+impl Classification {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// Changes with every transition and every refresh of the reasons.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// `null` if the person is outside the caller's jurisdiction.
+    async fn person(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        Ok(ctx.loaders()?.person.load_one(self.0.person_id).await?.map(Person))
+    }
+
+    async fn category(&self) -> Category {
+        self.0.category
+    }
+
+    async fn status(&self) -> ClassificationStatus {
+        self.0.status
+    }
+
+    /// The care level decided on confirmation.
+    async fn care_level(&self) -> Option<CareLevel> {
+        self.0.care_level
+    }
+
+    /// The care level the facts suggest (see `careReasons`).
+    async fn suggested_care_level(&self) -> Option<CareLevel> {
+        self.0.suggested_care_level
+    }
+
+    /// Why the rules found the category.
+    async fn reasons(&self) -> Vec<Reason> {
+        Reason::list(Some(&self.0.reasons))
+    }
+
+    /// Why the suggested care level.
+    async fn care_reasons(&self) -> Vec<Reason> {
+        Reason::list(self.0.care_reasons.as_ref())
+    }
+
+    /// Why it ended: the facts that stopped matching.
+    async fn end_reasons(&self) -> Vec<Reason> {
+        Reason::list(self.0.end_reasons.as_ref())
+    }
+
+    /// The day the rules first found the match.
+    async fn since(&self) -> Date {
+        Date(self.0.since)
+    }
+
+    /// The day the facts stopped matching (for `ENDED`).
+    async fn until(&self) -> Option<Date> {
+        self.0.until.map(Date)
+    }
+
+    /// Who confirmed or rejected it.
+    async fn decided_by(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
+        staff(ctx, self.0.decided_by).await
+    }
+
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+
+    /// The confirmer's note, or the reason for a rejection.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// Every transition, oldest first: nothing is overwritten.
+    async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ClassificationEvent>> {
+        let events = ctx.loaders()?.classification_events.load_one(self.0.id).await?;
+        Ok(events.unwrap_or_default().into_iter().map(ClassificationEvent).collect())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// One transition: from what to what, by whom (or the rules), why.
+pub struct ClassificationEvent(pub classification_event::Model);
+
+#[Object]
+impl ClassificationEvent {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// `null` for the first suggestion.
+    async fn from_status(&self) -> Option<ClassificationStatus> {
+        self.0.from_status
+    }
+
+    /// Equal to `fromStatus` when the rules refreshed the reasons.
+    async fn to_status(&self) -> ClassificationStatus {
+        self.0.to_status
+    }
+
+    /// `null` when the rules engine made the change.
+    async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
+        staff(ctx, self.0.actor_id).await
+    }
+
+    async fn by_system(&self) -> bool {
+        self.0.actor_id.is_none()
+    }
+
+    /// Staff's note or reason; for the rules, their reason codes.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+
+    /// The rules' reasons, parsed (empty for a staff decision).
+    async fn rule_reasons(&self) -> Vec<Reason> {
+        if self.0.actor_id.is_some() {
+            return Vec::new();
+        }
+        let text = self.0.reason.as_deref().unwrap_or_default();
+        let text = text.strip_prefix("FACTS_CHANGED: ").unwrap_or(text);
+        text.split(", ").filter(|s| !s.is_empty()).map(|s| Reason::from_stored(s.to_owned())).collect()
+    }
+
+    /// The care level after this transition.
+    async fn care_level(&self) -> Option<CareLevel> {
+        self.0.care_level
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+/// The verification work list: every filter narrows it.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ClassificationFilter {
+    pub category: Option<Category>,
+    pub status: Option<ClassificationStatus>,
+    /// The decided care level.
+    pub care_level: Option<CareLevel>,
+    /// Only classifications in this region's subtree.
+    pub region_id: Option<ID>,
+    /// Only those first found on or after this day.
+    pub suggested_since: Option<Date>,
+    pub person_id: Option<ID>,
+}
