@@ -67,8 +67,6 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Visit", &["*"], Guarded(Field::Visit)),
     // Work-list rows exist only for roles that visit, within their scope.
     ("DueVisit", &["*"], Record),
-    // A staff member's name and role: no data about the people cared for.
-    ("Visitor", &["*"], Open),
     (
         "Person",
         &[

@@ -1,19 +1,17 @@
-//! Batched loading for visit fields: visitors, the marks behind
+//! Batched loading for visit fields: the marks behind
 //! `Household.lastVisitAt`, and each household's next due date.
 
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
-use entity::{household_visit_mark, user};
+use entity::household_visit_mark;
 use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
-use super::types::Visitor;
 use crate::{
     auth::Actor,
     error::AppError,
-    graphql::ids::to_id,
     visits::{
         due::{self, Request, Window},
         schedule::{Obligation, Schedule},
@@ -22,7 +20,6 @@ use crate::{
 };
 
 pub struct VisitLoaders {
-    pub visitor: DataLoader<VisitorById>,
     pub mark: DataLoader<MarkByHousehold>,
     pub next_due: DataLoader<NextDue>,
 }
@@ -31,28 +28,9 @@ impl VisitLoaders {
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
         let spawn = |fut| tokio::spawn(fut);
         Self {
-            visitor: DataLoader::new(VisitorById { db: db.clone() }, spawn),
             mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spawn),
             next_due: DataLoader::new(NextDue { db: db.clone(), lo: actor.key_lo, hi: actor.key_hi }, spawn),
         }
-    }
-}
-
-/// Staff who recorded visits: a name and a role, nothing more.
-pub struct VisitorById {
-    db: DatabaseConnection,
-}
-
-impl Loader<Uuid> for VisitorById {
-    type Value = Visitor;
-    type Error = AppError;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Visitor>, AppError> {
-        let rows = user::Entity::find().filter(user::Column::Id.is_in(keys.iter().copied())).all(&self.db).await?;
-        Ok(rows
-            .into_iter()
-            .map(|u| (u.id, Visitor { id: to_id(u.id), display_name: u.display_name, role: u.role }))
-            .collect())
     }
 }
 

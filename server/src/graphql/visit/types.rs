@@ -1,11 +1,16 @@
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{Need, ResidenceStatus, Role, VisitKind, visit};
+use entity::{Need, ResidenceStatus, VisitKind, visit};
 
 use crate::{
     error::{AppError, AppResult},
     graphql::{
-        context::ContextExt as _, household::types::Household, ids::to_id, person::types::Person, scalars::Date,
+        classification::types::{StaffMember, staff},
+        context::ContextExt as _,
+        household::types::Household,
+        ids::to_id,
+        person::types::Person,
+        scalars::Date,
     },
     policy::fields::{self, Field},
 };
@@ -32,9 +37,9 @@ impl Visit {
     }
 
     /// Who recorded the visit.
-    async fn visitor(&self, ctx: &Context<'_>) -> AppResult<Option<Visitor>> {
+    async fn visitor(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
         self.clear(ctx)?;
-        Ok(ctx.loaders()?.visits.visitor.load_one(self.0.visitor_id).await?)
+        staff(ctx, Some(self.0.visitor_id)).await
     }
 
     async fn kind(&self, ctx: &Context<'_>) -> AppResult<VisitKind> {
@@ -115,14 +120,6 @@ impl Visit {
         self.clear(ctx)?;
         Ok(self.0.created_at)
     }
-}
-
-/// The staff member who recorded a visit.
-#[derive(SimpleObject, Clone)]
-pub struct Visitor {
-    pub id: ID,
-    pub display_name: String,
-    pub role: Role,
 }
 
 /// One visit, as recorded on the spot or soon after.
