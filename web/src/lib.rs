@@ -17,7 +17,10 @@ use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::LocaleSignal;
-use crate::pages::{HomePage, HouseholdPage, LoginPage, NotFoundPage, PersonPage, RegionPage};
+use crate::pages::{
+    AdminPage, HomePage, HouseholdPage, LoginPage, NotFoundPage, PersonPage, RegionPage, VerifyPage, VisitPage,
+    WorkListPage,
+};
 use crate::session::Auth;
 
 /// The whole app: routes, with everything but `/login` behind a login.
@@ -65,6 +68,30 @@ fn AppRoutes(auth: Auth) -> impl IntoView {
                     condition=signed_in
                     redirect_path=|| "/login"
                     view=move || view! { <PersonPage auth /> }
+                />
+                <ProtectedRoute
+                    path=path!("/admin")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=move || view! { <AdminPage auth /> }
+                />
+                <ProtectedRoute
+                    path=path!("/verify")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=move || view! { <VerifyPage auth /> }
+                />
+                <ProtectedRoute
+                    path=path!("/worklist")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=move || view! { <WorkListPage auth /> }
+                />
+                <ProtectedRoute
+                    path=path!("/visit/:id")
+                    condition=signed_in
+                    redirect_path=|| "/login"
+                    view=move || view! { <VisitPage auth /> }
                 />
             </Routes>
         </Router>

@@ -1,7 +1,8 @@
 //! Pieces of the pages, one per file.
 
 mod breadcrumb;
-mod form;
+mod classifications;
+pub mod form;
 mod header;
 mod household_form;
 mod household_map;
@@ -18,6 +19,7 @@ mod table;
 mod value;
 
 pub use breadcrumb::Breadcrumb;
+pub use classifications::{RevealId, classification_list};
 pub use header::AppHeader;
 pub use household_form::HouseholdForm;
 pub use households_view::HouseholdsView;
