@@ -48,7 +48,9 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
     let t = texts();
     let c = t.care;
     let kind = RwSignal::new(kind.unwrap_or(VisitKind::MonthlySweep).as_api().to_owned());
-    let visited_at = RwSignal::new(now_local());
+    // Left as it was, "now" means the moment of saving, to the second.
+    let opened_at = now_local();
+    let visited_at = RwSignal::new(opened_at.clone());
     let seen = RwSignal::new(person.into_iter().collect::<Vec<String>>());
     let [findings, living, safety, health] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let needs = RwSignal::new(Vec::<Need>::new());
@@ -69,7 +71,9 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
         let input = VisitInput {
             household_id: household_id.clone(),
             kind,
-            visited_at: to_rfc3339(&visited_at.get_untracked()),
+            visited_at: visited_at.with_untracked(|v| {
+                if *v == opened_at { String::from(js_sys::Date::new_0().to_iso_string()) } else { to_rfc3339(v) }
+            }),
             lat,
             lng,
             person_ids: seen.get_untracked(),
