@@ -5,46 +5,52 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form::{Field, SaveError, SaveStatus, local_validation, optional};
-use crate::components::text;
+use crate::components::{markup, text};
 use crate::i18n::texts;
 use crate::model::{Classification, reason_text};
 use crate::session::Auth;
 
 /// The person's classifications: category, status, level, grounds, dates.
+/// Drawn as escaped markup: read-only, and cheaper in the bundle than a view.
 pub fn classification_list(items: Vec<Classification>) -> impl IntoView {
     let t = texts();
     let c = t.care;
-    let rows = items
-        .into_iter()
-        .map(|k| {
-            let level = k.care_level.or(k.suggested_care_level).map(|l| c.care_level(l));
-            view! {
-                <tr>
-                    <td data-label=c.col_kind>{c.category(k.category)}</td>
-                    <td data-label=c.status>{c.status(k.status)}</td>
-                    <td data-label=c.care_level>{text(level)}</td>
-                    <td data-label=c.reasons>{reason_text(&k.reasons, t.list_separator)}</td>
-                    <td data-label=c.since>{text(k.since.as_deref())}</td>
-                    <td data-label=c.until>{text(k.until.as_deref())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="data classifications">
-            <thead>
-                <tr>
-                    <th>{c.col_kind}</th>
-                    <th>{c.status}</th>
-                    <th>{c.care_level}</th>
-                    <th>{c.reasons}</th>
-                    <th>{c.since}</th>
-                    <th>{c.until}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+    let heads = [c.col_kind, c.status, c.care_level, c.reasons, c.since, c.until];
+    let mut html = String::from("<thead><tr>");
+    for h in heads {
+        markup::element(&mut html, "th", &[], h);
     }
+    html.push_str("</tr></thead><tbody>");
+    for k in items {
+        let level = k.care_level.or(k.suggested_care_level).map(|l| c.care_level(l));
+        let cells = [
+            c.category(k.category).to_owned(),
+            c.status(k.status).to_owned(),
+            text(level),
+            reason_text(&k.reasons, t.list_separator),
+            text(k.since.as_deref()),
+            text(k.until.as_deref()),
+        ];
+        html.push_str("<tr>");
+        for (label, cell) in heads.iter().zip(cells) {
+            markup::element(&mut html, "td", &[("data-label", label)], &cell);
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody>");
+    view! { <table class="data classifications" inner_html=html></table> }
+}
+
+/// A definition list of label → text as escaped markup, for read-only facts.
+pub fn facts_html(facts: &[(&str, String)]) -> String {
+    let mut html = String::new();
+    for (label, value) in facts {
+        markup::open(&mut html, "div", &[("class", "fact")]);
+        markup::element(&mut html, "dt", &[], label);
+        markup::element(&mut html, "dd", &[], value);
+        markup::close(&mut html, "div");
+    }
+    html
 }
 
 /// 查看完整身份证号: asks for a reason, shows the answer once (it is not

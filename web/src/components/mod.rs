@@ -19,7 +19,7 @@ mod table;
 mod value;
 
 pub use breadcrumb::Breadcrumb;
-pub use classifications::{RevealId, classification_list};
+pub use classifications::{RevealId, classification_list, facts_html};
 pub use header::AppHeader;
 pub use household_form::HouseholdForm;
 pub use households_view::HouseholdsView;

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form::{Field, SaveError, SaveStatus, enum_select, local_validation, optional};
-use crate::components::{AppHeader, loaded, text};
+use crate::components::{AppHeader, facts_html, loaded, text};
 use crate::i18n::texts;
 use crate::model::{CareLevel, Classification, reason_text};
 use crate::remote::Remote;
@@ -98,7 +98,12 @@ fn SuggestionCard(auth: Auth, item: Classification, done: Callback<()>) -> impl 
         let href = format!("/people/{}", p.id);
         view! { <a href=href>{text(p.name.as_deref())}</a> }
     });
-    let suggested = item.suggested_care_level.map(|l| c.care_level(l));
+    let facts = facts_html(&[
+        (c.reasons, reason_text(&item.reasons, t.list_separator)),
+        (c.suggested_level, text(item.suggested_care_level.map(|l| c.care_level(l)))),
+        (c.care_reasons, reason_text(&item.care_reasons, t.list_separator)),
+        (c.since, text(item.since.as_deref())),
+    ]);
     let form = move || {
         let chosen = mode.get();
         let (label, name) = match chosen {
@@ -137,12 +142,7 @@ fn SuggestionCard(auth: Auth, item: Classification, done: Callback<()>) -> impl 
     view! {
         <article class="card suggestion" data-id=item.id.clone()>
             <h3>{person} " · " {c.category(item.category)}</h3>
-            <dl class="facts">
-                <div class="fact"><dt>{c.reasons}</dt><dd>{reason_text(&item.reasons, t.list_separator)}</dd></div>
-                <div class="fact"><dt>{c.suggested_level}</dt><dd>{text(suggested)}</dd></div>
-                <div class="fact"><dt>{c.care_reasons}</dt><dd>{text(Some(&reason_text(&item.care_reasons, t.list_separator)).filter(|s| !s.is_empty()).map(String::as_str))}</dd></div>
-                <div class="fact"><dt>{c.since}</dt><dd>{text(item.since.as_deref())}</dd></div>
-            </dl>
+            <dl class="facts" inner_html=facts></dl>
             {move || (mode.get() == Mode::Idle).then(|| view! {
                 <div class="actions">
                     <button type="button" class="confirm" on:click=choose(Mode::Confirm)>{c.confirm}</button>
