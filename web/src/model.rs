@@ -9,7 +9,7 @@ mod registry;
 
 use serde::{Deserialize, Serialize};
 
-pub use care::{Classification, DueVisit, VisitHousehold, WorkList, reason_text};
+pub use care::{Classification, DueVisit, Figures, Stats, VisitHousehold, WorkList, reason_text};
 pub use enums::{
     CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need, Relation,
     ResidenceStatus, SelfCare, Sex, VisitKind,

@@ -79,6 +79,18 @@ describe('verification, visits and administration', () => {
     await close(session);
   });
 
+  test('the district home shows the figures beside the counts', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'district');
+    await page.locator('aside.figures table tbody tr').first().waitFor();
+    const { stats } = await graphql(page, '{ stats { totals { households } children { region { name } } } }');
+    assert.equal(await page.locator('aside.figures table tbody tr').count(), stats.children.length);
+    const facts = await page.locator('aside.figures dl').innerText();
+    assert.ok(facts.replaceAll(',', '').includes(String(stats.totals.households)), facts);
+    await close(session);
+  });
+
   test('admin sees the users list and asks for no household data', async () => {
     const session = await open(browser);
     const { page } = session;

@@ -170,3 +170,23 @@ pub async fn record_visit(token: Option<String>, input: VisitInput) -> Result<()
     let _: serde_json::Value = execute("RecordVisit", QUERY, &Vars { input }, token).await?;
     Ok(())
 }
+
+/// The caller's figures (or a region's in the jurisdiction), with each child's.
+pub async fn stats(token: Option<String>, region_id: Option<String>) -> Result<crate::model::Stats, ApiError> {
+    const QUERY: &str = "query Stats($regionId: ID) { stats(regionId: $regionId) {
+        totals { households people sweptThisMonthShare overdueCareVisits byCategory { category count } }
+        children { region { id name level } figures {
+            households people sweptThisMonthShare overdueCareVisits byCategory { category count } } }
+    } }";
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Vars {
+        region_id: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        stats: crate::model::Stats,
+    }
+    let data: Data = execute("Stats", QUERY, &Vars { region_id }, token).await?;
+    Ok(data.stats)
+}

@@ -72,6 +72,10 @@ pub struct CareTexts {
     pub saving: &'static str,
     pub back_to_worklist: &'static str,
 
+    pub stats_heading: &'static str,
+    pub swept_share: &'static str,
+    pub overdue_care: &'static str,
+
     pub users_heading: &'static str,
     pub users_total: fn(i64) -> String,
     pub users_empty: &'static str,

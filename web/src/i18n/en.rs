@@ -278,6 +278,10 @@ pub static CARE_EN: CareTexts = CareTexts {
     saving: "Saving…",
     back_to_worklist: "Back to the work list",
 
+    stats_heading: "Figures",
+    swept_share: "Swept this month",
+    overdue_care: "Overdue care visits",
+
     users_heading: "Users",
     users_total: |n| format!("{} users", group_digits(n)),
     users_empty: "No users",

@@ -275,6 +275,10 @@ pub static CARE_ZH: CareTexts = CareTexts {
     saving: "保存中…",
     back_to_worklist: "返回工作清单",
 
+    stats_heading: "统计",
+    swept_share: "本月排查覆盖率",
+    overdue_care: "逾期关爱探访",
+
     users_heading: "用户管理",
     users_total: |n| format!("共 {} 个用户", group_digits(n)),
     users_empty: "暂无用户",

@@ -66,3 +66,37 @@ pub struct WorkList {
 pub fn reason_text(reasons: &[Reason], sep: &str) -> String {
     reasons.iter().filter_map(|r| r.text.as_deref()).collect::<Vec<_>>().join(sep)
 }
+
+/// A count per category or care level; `None` when suppressed.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub count: Option<i64>,
+}
+
+/// The figures of one region.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    pub households: Option<i64>,
+    pub people: Option<i64>,
+    pub swept_this_month_share: Option<f64>,
+    pub overdue_care_visits: Option<i64>,
+    #[serde(default)]
+    pub by_category: Vec<CategoryCount>,
+}
+
+/// A child region and its figures.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ChildStats {
+    pub region: super::Region,
+    pub figures: Figures,
+}
+
+/// `stats`: the region's totals and each child's.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Stats {
+    pub totals: Figures,
+    #[serde(default)]
+    pub children: Vec<ChildStats>,
+}
