@@ -3,6 +3,8 @@
 //! `Authorization: Bearer <jwt>`. This file is the transport and its
 //! errors; the operations live beside it, one file per domain.
 
+pub mod admin;
+pub mod care;
 pub mod households;
 pub mod people;
 pub mod regions;

@@ -5,12 +5,14 @@
 //! The choice is kept in `localStorage`; switching re-renders the app (see
 //! `lib.rs`), so views read `texts()` once and need no reactive labels.
 
+mod care;
 mod en;
 mod texts;
 mod zh_cn;
 
 use std::cell::Cell;
 
+pub use care::CareTexts;
 pub use texts::Texts;
 
 const STORAGE_KEY: &str = "liushou.locale";

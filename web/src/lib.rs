@@ -17,7 +17,7 @@ use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::LocaleSignal;
-use crate::pages::{HomePage, HouseholdPage, LoginPage, NotFoundPage, PersonPage, RegionPage};
+use crate::pages::{HomePage, LoginPage, NotFoundPage, SectionPage};
 use crate::session::Auth;
 
 /// The whole app: routes, with everything but `/login` behind a login.
@@ -39,32 +39,24 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppRoutes(auth: Auth) -> impl IntoView {
     let signed_in = move || Some(auth.is_signed_in());
-    let home = move || view! { <HomePage auth /> };
+    // Three routes, the pages behind the last chosen by its first segment
+    // (see `pages::SectionPage`): each route costs the bundle a copy of the
+    // router's matching and rendering code.
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=move || view! { <LoginPage auth /> } />
-                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=|| "/login" view=home />
-                // The same view under a name, so a shared or bookmarked
-                // `/households` link lands on the list.
-                <ProtectedRoute path=path!("/households") condition=signed_in redirect_path=|| "/login" view=home />
                 <ProtectedRoute
-                    path=path!("/regions/:id")
+                    path=path!("/")
                     condition=signed_in
                     redirect_path=|| "/login"
-                    view=move || view! { <RegionPage auth /> }
+                    view=move || view! { <HomePage auth /> }
                 />
                 <ProtectedRoute
-                    path=path!("/households/:id")
+                    path=path!("/:section/:id?")
                     condition=signed_in
                     redirect_path=|| "/login"
-                    view=move || view! { <HouseholdPage auth /> }
-                />
-                <ProtectedRoute
-                    path=path!("/people/:id")
-                    condition=signed_in
-                    redirect_path=|| "/login"
-                    view=move || view! { <PersonPage auth /> }
+                    view=move || view! { <SectionPage auth /> }
                 />
             </Routes>
         </Router>

@@ -3,12 +3,17 @@
 //! Fields the server's field policy may hide are `Option`s, and enums keep
 //! an `Unknown` variant, so a newer server never breaks an older bundle.
 
+mod care;
 mod enums;
 mod registry;
 
 use serde::{Deserialize, Serialize};
 
-pub use enums::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
+pub use care::{Classification, DueVisit, Figures, Stats, VisitHousehold, WorkList, reason_text};
+pub use enums::{
+    CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need, Relation,
+    ResidenceStatus, SelfCare, Sex, VisitKind,
+};
 pub use registry::{
     HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
 };

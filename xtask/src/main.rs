@@ -26,6 +26,7 @@ commands:
   web            build the web app into web/dist/
   demo [args..]  build the web app, then run `liushou demo [args..]`
   test           fmt, clippy (host and wasm32), every test, browser tests
+  browser        the browser tests alone (bundle, debug server, both databases)
   screenshots    docs/screenshot-*.png from a demo server";
 
 fn main() -> ExitCode {
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some("web") if rest.is_empty() => repo_root().and_then(|root| web::build(&root)),
         Some("demo") => repo_root().and_then(|root| demo(&root, &rest)),
         Some("test") if rest.is_empty() => repo_root().and_then(|root| test::run_all(&root)),
+        Some("browser") if rest.is_empty() => repo_root().and_then(|root| test::browser_only(&root)),
         Some("screenshots") if rest.is_empty() => repo_root().and_then(|root| browser::screenshots(&root)),
         Some("help" | "-h" | "--help") => {
             eprintln!("{USAGE}");

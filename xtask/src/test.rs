@@ -73,6 +73,17 @@ pub fn run_all(root: &Path) -> Outcome {
     Ok(())
 }
 
+/// `cargo xtask browser`: only the browser step of `test`, for work on the
+/// web app when the rest is known to pass.
+pub fn browser_only(root: &Path) -> Outcome {
+    let pg_url = std::env::var(PG_URL_VAR).unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
+    ensure_postgres(&pg_url)?;
+    for (database, elapsed) in crate::browser::run(root, &pg_url)? {
+        eprintln!("browser tests on {database}: {}", run::seconds(elapsed));
+    }
+    Ok(())
+}
+
 /// Makes sure PostgreSQL answers where the tests will look; starts the
 /// local cluster when the URL points at this machine and it is down.
 fn ensure_postgres(url: &str) -> Outcome {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::care::classification_fields;
 use super::regions::region_with_trail;
 use super::{ApiError, execute, missing_if_bad_id};
 use crate::model::{MaritalStatus, PersonDetail, Relation, ResidenceStatus, Saved, SelfCare, Sex};
@@ -38,6 +39,9 @@ pub async fn detail(token: Option<String>, id: String) -> Result<Option<PersonDe
             awaySince awayOutsideCounty guardianshipCapable livingAlone health disability
             selfCare maritalStatus createdAt updatedAt
             father { id name } mother { id name } spouse { id name }
+            classifications { ",
+        classification_fields!(),
+        " }
             household { id address members { id name sex } region { ",
         region_with_trail!(),
         " } }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::LanguageSwitch;
 use crate::i18n::texts;
+use crate::model::Role;
 use crate::session::Auth;
 
 /// The title bar: app name (home), who is signed in, language, the way out.
@@ -13,6 +14,7 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
             <h1>
                 <a href="/" title=t.home>{t.app_title}</a>
             </h1>
+            <SectionNav auth />
             // Read once: signing out leaves the page, so the header never
             // has to follow the session.
             {auth.user().map(|user| {
@@ -30,4 +32,19 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
             </button>
         </header>
     }
+}
+
+/// The sections the role works in; the server decides what each may do,
+/// this only leaves out links that would end in `FORBIDDEN`.
+#[component]
+fn SectionNav(auth: Auth) -> impl IntoView {
+    let c = texts().care;
+    let links: &[(&str, &str)] = match auth.user().map(|u| u.role) {
+        Some(Role::Town | Role::District) => &[("/verify", c.nav_verify)],
+        Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist)],
+        Some(Role::Admin) => &[("/admin", c.nav_users)],
+        _ => &[],
+    };
+    let links = links.iter().map(|&(href, label)| view! { <a href=href>{label}</a> }).collect_view();
+    view! { <nav class="sections" aria-label=c.nav_label>{links}</nav> }
 }

@@ -1,29 +1,33 @@
 //! Pieces of the pages, one per file.
 
 mod breadcrumb;
-mod form;
+mod classifications;
+pub mod form;
 mod header;
 mod household_form;
 mod household_map;
 mod households_view;
 mod language;
 pub mod map;
-mod markup;
+pub mod markup;
 mod pager;
 mod person_form;
 mod query;
 mod regions_view;
+mod stats;
 mod status;
 mod table;
 mod value;
 
 pub use breadcrumb::Breadcrumb;
+pub use classifications::{RevealId, classification_list, facts_html};
 pub use header::AppHeader;
 pub use household_form::HouseholdForm;
 pub use households_view::HouseholdsView;
 pub use language::{LanguageSwitch, LocaleSignal};
 pub use person_form::{PersonForm, PersonTarget};
 pub use regions_view::RegionsView;
+pub use stats::StatsPanel;
 pub use status::loaded;
 pub use table::{Column, DataTable};
 pub use value::{Sensitive, fact_list, local_time, text};

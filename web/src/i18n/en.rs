@@ -1,6 +1,6 @@
 //! English, for colleagues and reviewers who do not read Chinese.
 
-use super::{Texts, group_digits};
+use super::{CareTexts, Texts, group_digits};
 
 pub static EN: Texts = Texts {
     switch_language: "中文",
@@ -28,7 +28,7 @@ pub static EN: Texts = Texts {
 
     admin_heading: "Administration",
     admin_notice: "Administrators manage accounts, roles, jurisdictions and API tokens. \
-                   User management arrives in a later version.",
+                   Accounts are listed and created under “Users” above.",
     admin_no_personal_data: "Following the minimum-necessary principle, administrators see no personal data \
                              of households or people.",
 
@@ -199,4 +199,97 @@ pub static EN: Texts = Texts {
     err_network: "Cannot reach the server; check your connection",
     err_http: |status| format!("Server unavailable (HTTP {status})"),
     err_decode: "Unexpected answer from the server; please reload",
+    care: &CARE_EN,
+};
+
+pub static CARE_EN: CareTexts = CareTexts {
+    nav_label: "Sections",
+    nav_verify: "Verification",
+    nav_worklist: "Work list",
+    nav_users: "Users",
+
+    categories: ["Left-behind child", "Left-behind elderly", "Left-behind woman"],
+    care_levels: ["High", "Key", "General"],
+    statuses: ["Suggested", "Confirmed", "Rejected", "Ended"],
+    visit_kinds: ["Monthly sweep", "Quarterly sweep", "Care visit", "Spot check", "Return visit"],
+    needs: ["Basic living", "Medical", "Education", "Guardianship", "Safety", "Mental health", "Housing"],
+    due_reasons: [
+        "Monthly sweep",
+        "Quarterly sweep",
+        "Care visit (high)",
+        "Care visit (key)",
+        "Care visit (general)",
+        "After an emergency",
+    ],
+
+    verify_heading: "Verification",
+    queue_total: |n| format!("{} awaiting a decision", group_digits(n)),
+    queue_empty: "No suggestions await a decision",
+    reasons: "Grounds",
+    suggested_level: "Suggested care level",
+    care_reasons: "Grounds for the level",
+    care_level: "Care level",
+    note: "Note (optional)",
+    confirm: "Confirm",
+    reject: "Reject",
+    reject_reason: "Reason for rejecting",
+    reason_required: "Please give a reason",
+    cancel: "Cancel",
+    since: "Found on",
+    until: "Ended on",
+    status: "Status",
+
+    classifications_heading: "Classifications",
+    no_classifications: "No classifications",
+    reveal_id: "Show the full ID number",
+    reveal_reason: "Reason",
+    reveal_submit: "Show",
+    revealed_note: "Shown this once; the request is in the audit log.",
+
+    worklist_heading: "Work list",
+    worklist_total: |n, overdue| format!("{} visits owed, {} overdue", group_digits(n), group_digits(overdue)),
+    worklist_empty: "No visits are owed",
+    col_household: "Household",
+    col_person: "Person",
+    col_kind: "Visit kind",
+    col_reason: "Why",
+    col_due_at: "Due",
+    col_last_visit: "Last visit",
+    overdue: "Overdue",
+    record_visit: "Record a visit",
+
+    visit_heading: "Record a home visit",
+    visited_at: "Visited at",
+    people_seen: "People seen",
+    findings: "Findings",
+    living: "Living conditions",
+    safety: "Safety",
+    health: "Health",
+    needs_label: "Needs",
+    policies: "Policies explained",
+    policy_add: "Add",
+    policy_remove: |p| format!("Remove “{p}”"),
+    follow_up: "Needs follow-up",
+    location: "Location",
+    use_location: "Use my location",
+    locating: "Locating…",
+    location_failed: "Location unavailable",
+    save: "Save",
+    saving: "Saving…",
+    back_to_worklist: "Back to the work list",
+
+    stats_heading: "Figures",
+    swept_share: "Swept this month",
+    overdue_care: "Overdue care visits",
+
+    users_heading: "Users",
+    users_total: |n| format!("{} users", group_digits(n)),
+    users_empty: "No users",
+    col_username: "Username",
+    col_display_name: "Name",
+    col_role: "Role",
+    col_region: "Region",
+    col_active: "Active",
+    create_user: "New user",
+    user_created: "User created",
 };

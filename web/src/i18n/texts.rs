@@ -195,6 +195,7 @@ pub struct Texts {
     pub err_network: &'static str,
     pub err_http: fn(u16) -> String,
     pub err_decode: &'static str,
+    pub care: &'static super::CareTexts,
 }
 
 impl Texts {

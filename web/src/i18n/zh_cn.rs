@@ -1,6 +1,6 @@
 //! 简体中文: the staff's own vocabulary (DOMAIN.md, "Vocabulary for the UI").
 
-use super::{Texts, group_digits};
+use super::{CareTexts, Texts, group_digits};
 
 pub static ZH_CN: Texts = Texts {
     switch_language: "English",
@@ -27,7 +27,7 @@ pub static ZH_CN: Texts = Texts {
     logout: "退出登录",
 
     admin_heading: "系统管理",
-    admin_notice: "系统管理员负责账号、角色、辖区和接口令牌的管理。用户管理功能将在后续版本中提供。",
+    admin_notice: "系统管理员负责账号、角色、辖区和接口令牌的管理。账号在上方的「用户管理」中查看和新建。",
     admin_no_personal_data: "按照最小必要原则，系统管理员不查看住户和人员的个人信息。",
 
     breadcrumb_label: "当前位置",
@@ -196,4 +196,97 @@ pub static ZH_CN: Texts = Texts {
     err_network: "无法连接服务器，请检查网络",
     err_http: |status| format!("服务器暂时不可用（HTTP {status}）"),
     err_decode: "服务器返回的数据无法识别，请刷新页面",
+    care: &CARE_ZH,
+};
+
+pub static CARE_ZH: CareTexts = CareTexts {
+    nav_label: "功能",
+    nav_verify: "核实认定",
+    nav_worklist: "工作清单",
+    nav_users: "用户管理",
+
+    categories: ["留守儿童", "留守老年人", "留守妇女"],
+    care_levels: ["高", "重点", "一般"],
+    statuses: ["待核实", "已认定", "不予认定", "已结束"],
+    visit_kinds: ["每月排查", "每季度排查", "关爱探访", "抽查", "回访"],
+    needs: ["基本生活", "医疗", "教育", "监护", "安全", "心理健康", "住房"],
+    due_reasons: [
+        "每月入户排查",
+        "每季度入户排查",
+        "高关爱等级探访",
+        "重点关爱等级探访",
+        "一般关爱等级探访",
+        "紧急情况回访",
+    ],
+
+    verify_heading: "核实认定",
+    queue_total: |n| format!("共 {} 条待核实", group_digits(n)),
+    queue_empty: "暂无待核实的认定建议",
+    reasons: "认定依据",
+    suggested_level: "建议关爱等级",
+    care_reasons: "等级依据",
+    care_level: "关爱等级",
+    note: "备注（可选）",
+    confirm: "确认认定",
+    reject: "不予认定",
+    reject_reason: "不予认定的理由",
+    reason_required: "请填写理由",
+    cancel: "取消",
+    since: "发现日期",
+    until: "结束日期",
+    status: "状态",
+
+    classifications_heading: "认定情况",
+    no_classifications: "暂无认定记录",
+    reveal_id: "查看完整身份证号",
+    reveal_reason: "查看理由",
+    reveal_submit: "查看",
+    revealed_note: "只显示这一次，本次查看已记入审计日志。",
+
+    worklist_heading: "工作清单",
+    worklist_total: |n, overdue| format!("共 {} 项，其中逾期 {} 项", group_digits(n), group_digits(overdue)),
+    worklist_empty: "没有待办的走访",
+    col_household: "住户",
+    col_person: "人员",
+    col_kind: "走访类型",
+    col_reason: "原因",
+    col_due_at: "应访时间",
+    col_last_visit: "上次走访",
+    overdue: "逾期",
+    record_visit: "登记走访",
+
+    visit_heading: "入户走访登记",
+    visited_at: "走访时间",
+    people_seen: "见到的人员",
+    findings: "发现情况",
+    living: "生活情况",
+    safety: "安全情况",
+    health: "健康情况",
+    needs_label: "需求",
+    policies: "宣传的政策",
+    policy_add: "添加",
+    policy_remove: |p| format!("移除“{p}”"),
+    follow_up: "需要跟进",
+    location: "位置",
+    use_location: "使用我的位置",
+    locating: "定位中…",
+    location_failed: "无法获取位置",
+    save: "保存",
+    saving: "保存中…",
+    back_to_worklist: "返回工作清单",
+
+    stats_heading: "统计",
+    swept_share: "本月排查覆盖率",
+    overdue_care: "逾期关爱探访",
+
+    users_heading: "用户管理",
+    users_total: |n| format!("共 {} 个用户", group_digits(n)),
+    users_empty: "暂无用户",
+    col_username: "用户名",
+    col_display_name: "姓名",
+    col_role: "角色",
+    col_region: "辖区",
+    col_active: "启用",
+    create_user: "新建用户",
+    user_created: "用户已创建",
 };

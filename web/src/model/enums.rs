@@ -13,6 +13,7 @@ macro_rules! api_enum {
             Unknown,
         }
 
+        #[allow(dead_code, reason = "each enum uses the helpers it needs")]
         impl $name {
             /// The variants a user may choose, in display order.
             pub const ALL: &'static [Self] = &[$(Self::$variant),+];
@@ -23,6 +24,11 @@ macro_rules! api_enum {
                     $(Self::$variant => $api,)+
                     Self::Unknown => "",
                 }
+            }
+
+            /// The position in `ALL`, for label tables; `None` for `Unknown`.
+            pub fn index(self) -> Option<usize> {
+                Self::ALL.iter().position(|&v| v == self)
             }
 
             /// The variant spelled `s`, if any.
@@ -64,6 +70,45 @@ api_enum!(
     SelfCare { Full = "FULL", Partial = "PARTIAL", None = "NONE" }
 );
 api_enum!(MaritalStatus { Single = "SINGLE", Married = "MARRIED", Divorced = "DIVORCED", Widowed = "WIDOWED" });
+
+api_enum!(
+    /// 三留守 categories.
+    Category { Child = "LEFT_BEHIND_CHILD", Elderly = "LEFT_BEHIND_ELDERLY", Woman = "LEFT_BEHIND_WOMAN" }
+);
+api_enum!(CareLevel { High = "HIGH", Key = "KEY", General = "GENERAL" });
+api_enum!(ClassificationStatus {
+    Suggested = "SUGGESTED",
+    Confirmed = "CONFIRMED",
+    Rejected = "REJECTED",
+    Ended = "ENDED",
+});
+api_enum!(VisitKind {
+    MonthlySweep = "MONTHLY_SWEEP",
+    QuarterlySweep = "QUARTERLY_SWEEP",
+    CareVisit = "CARE_VISIT",
+    SpotCheck = "SPOT_CHECK",
+    ReturnVisit = "RETURN_VISIT",
+});
+api_enum!(
+    /// 问需.
+    Need {
+        BasicLiving = "BASIC_LIVING",
+        Medical = "MEDICAL",
+        Education = "EDUCATION",
+        Guardianship = "GUARDIANSHIP",
+        Safety = "SAFETY",
+        MentalHealth = "MENTAL_HEALTH",
+        Housing = "HOUSING",
+    }
+);
+api_enum!(DueReason {
+    MonthlySweep = "MONTHLY_SWEEP",
+    QuarterlySweep = "QUARTERLY_SWEEP",
+    CareHigh = "CARE_HIGH",
+    CareKey = "CARE_KEY",
+    CareGeneral = "CARE_GENERAL",
+    Emergency = "EMERGENCY",
+});
 
 impl ResidenceStatus {
     /// Away for work, business or otherwise: the states that take `awaySince`.

@@ -109,6 +109,8 @@ pub struct PersonDetail {
     pub household: Option<PersonHousehold>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
+    /// `None` when the role may not see them.
+    pub classifications: Option<Vec<super::Classification>>,
 }
 
 /// What a mutation hands back: enough to find the record again.

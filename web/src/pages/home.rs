@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::region::RegionScreen;
-use crate::components::AppHeader;
+use crate::components::{AppHeader, StatsPanel};
 use crate::i18n::texts;
 use crate::model::Role;
 use crate::session::Auth;
@@ -27,8 +27,12 @@ pub fn HomePage(auth: Auth) -> impl IntoView {
         },
         None => ().into_any(),
     };
+    // The figures beside the counts, below the main view: a region's
+    // dashboard for those who compare regions.
+    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Town | Role::District));
     view! {
         <AppHeader auth />
         <main>{content}</main>
+        {figures.then(|| view! { <aside class="figures"><StatsPanel auth /></aside> })}
     }
 }

@@ -1,21 +1,50 @@
 //! One component per route.
 
+mod admin;
 mod home;
 mod household;
 mod login;
 mod not_found;
 mod person;
 mod region;
+mod verify;
+mod visit;
+mod worklist;
 
+use admin::AdminPage;
 pub use home::HomePage;
-pub use household::HouseholdPage;
+use household::HouseholdPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
-pub use person::PersonPage;
-pub use region::RegionPage;
+use person::PersonPage;
+use region::RegionPage;
+use verify::VerifyPage;
+use visit::VisitPage;
+use worklist::WorkListPage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+/// Every signed-in page but home, by the first segment of the path:
+/// `/households` (home under a name, for shared links), `/regions/:id`,
+/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`
+/// and `/admin`. Moving between ids of one section keeps the page.
+#[component]
+pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
+    let params = use_params_map();
+    let section = Memo::new(move |_| params.with(|p| (p.get("section").unwrap_or_default(), p.get("id").is_some())));
+    move || match section.get() {
+        (s, false) if s == "households" => view! { <HomePage auth /> }.into_any(),
+        (s, true) if s == "regions" => view! { <RegionPage auth /> }.into_any(),
+        (s, true) if s == "households" => view! { <HouseholdPage auth /> }.into_any(),
+        (s, true) if s == "people" => view! { <PersonPage auth /> }.into_any(),
+        (s, false) if s == "verify" => view! { <VerifyPage auth /> }.into_any(),
+        (s, false) if s == "worklist" => view! { <WorkListPage auth /> }.into_any(),
+        (s, true) if s == "visit" => view! { <VisitPage auth /> }.into_any(),
+        (s, false) if s == "admin" => view! { <AdminPage auth /> }.into_any(),
+        _ => view! { <NotFoundPage /> }.into_any(),
+    }
+}
 
 /// The `:id` of the current route, `""` when absent.
 fn route_id() -> Memo<String> {

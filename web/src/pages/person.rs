@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use super::route_id;
 use crate::api;
 use crate::components::{
-    AppHeader, Breadcrumb, PersonForm, PersonTarget, Sensitive, fact_list, loaded, local_time, text,
+    AppHeader, Breadcrumb, PersonForm, PersonTarget, RevealId, Sensitive, classification_list, fact_list, loaded,
+    local_time, text,
 };
 use crate::i18n::texts;
-use crate::model::{PersonDetail, PersonRef};
+use crate::model::{PersonDetail, PersonRef, Role};
 use crate::remote::Remote;
 use crate::session::Auth;
 
@@ -61,6 +62,22 @@ fn render(
             relatives.push(linked.clone());
         }
     }
+    let decides = auth.user().is_some_and(|u| matches!(u.role, Role::Town | Role::District));
+    let reveal = decides.then(|| view! { <RevealId auth person_id=p.id.clone() /> });
+    let classifications = p.classifications.clone().map(|items| {
+        let c = t.care;
+        let list = if items.is_empty() {
+            view! { <p class="status empty">{c.no_classifications}</p> }.into_any()
+        } else {
+            classification_list(items).into_any()
+        };
+        view! {
+            <section class="card classifications">
+                <h3>{c.classifications_heading}</h3>
+                {list}
+            </section>
+        }
+    });
     let record = StoredValue::new(p);
     let cancel = Callback::new(move |()| editing.set(false));
     let content = move || {
@@ -108,8 +125,10 @@ fn render(
                 {actions}
             </div>
             {move || saved.get().then(|| view! { <p class="saved" role="status">{t.saved}</p> })}
+            {reveal}
             {content}
         </section>
+        {classifications}
     }
 }
 

@@ -81,6 +81,24 @@ impl DemoServer {
         let log_path =
             std::env::temp_dir().join(format!("liushou-browser-{}-{}.log", std::process::id(), database.label));
         let log = File::create(&log_path)?;
+        // Seed, then run today's discovery to the end, then serve: the
+        // tests need the suggestions there from the first request, and
+        // the server's own first check finds today's run done.
+        for step in [vec!["demo", "--households", households, "--no-serve"], vec!["discover"]] {
+            let mut cmd = Command::new(binary);
+            cmd.current_dir(root)
+                .arg("--database-url")
+                .arg(&database.url)
+                .args(&step)
+                .env("RUST_LOG", "warn")
+                .stdin(Stdio::null())
+                .stdout(log.try_clone()?)
+                .stderr(log.try_clone()?);
+            if let Some(secret) = &database.secret {
+                cmd.env("LIUSHOU_JWT_SECRET", secret);
+            }
+            run::status(&mut cmd).map_err(|e| e.context(log_tail(&log_path)))?;
+        }
         let mut cmd = Command::new(binary);
         cmd.current_dir(root)
             .arg("--database-url")

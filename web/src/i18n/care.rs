@@ -1,0 +1,114 @@
+//! Labels of verification, visits and administration: a second table so
+//! `Texts` stays readable. Enum labels are arrays in the enums' `ALL` order.
+
+use crate::model::{CareLevel, Category, ClassificationStatus, DueReason, Need, VisitKind};
+
+pub struct CareTexts {
+    pub nav_label: &'static str,
+    pub nav_verify: &'static str,
+    pub nav_worklist: &'static str,
+    pub nav_users: &'static str,
+
+    pub categories: [&'static str; 3],
+    pub care_levels: [&'static str; 3],
+    pub statuses: [&'static str; 4],
+    pub visit_kinds: [&'static str; 5],
+    pub needs: [&'static str; 7],
+    pub due_reasons: [&'static str; 6],
+
+    pub verify_heading: &'static str,
+    pub queue_total: fn(i64) -> String,
+    pub queue_empty: &'static str,
+    pub reasons: &'static str,
+    pub suggested_level: &'static str,
+    pub care_reasons: &'static str,
+    pub care_level: &'static str,
+    pub note: &'static str,
+    pub confirm: &'static str,
+    pub reject: &'static str,
+    pub reject_reason: &'static str,
+    pub reason_required: &'static str,
+    pub cancel: &'static str,
+    pub since: &'static str,
+    pub until: &'static str,
+    pub status: &'static str,
+
+    pub classifications_heading: &'static str,
+    pub no_classifications: &'static str,
+    pub reveal_id: &'static str,
+    pub reveal_reason: &'static str,
+    pub reveal_submit: &'static str,
+    pub revealed_note: &'static str,
+
+    pub worklist_heading: &'static str,
+    pub worklist_total: fn(i64, i64) -> String,
+    pub worklist_empty: &'static str,
+    pub col_household: &'static str,
+    pub col_person: &'static str,
+    pub col_kind: &'static str,
+    pub col_reason: &'static str,
+    pub col_due_at: &'static str,
+    pub col_last_visit: &'static str,
+    pub overdue: &'static str,
+    pub record_visit: &'static str,
+
+    pub visit_heading: &'static str,
+    pub visited_at: &'static str,
+    pub people_seen: &'static str,
+    pub findings: &'static str,
+    pub living: &'static str,
+    pub safety: &'static str,
+    pub health: &'static str,
+    pub needs_label: &'static str,
+    pub policies: &'static str,
+    pub policy_add: &'static str,
+    pub policy_remove: fn(&str) -> String,
+    pub follow_up: &'static str,
+    pub location: &'static str,
+    pub use_location: &'static str,
+    pub locating: &'static str,
+    pub location_failed: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub back_to_worklist: &'static str,
+
+    pub stats_heading: &'static str,
+    pub swept_share: &'static str,
+    pub overdue_care: &'static str,
+
+    pub users_heading: &'static str,
+    pub users_total: fn(i64) -> String,
+    pub users_empty: &'static str,
+    pub col_username: &'static str,
+    pub col_display_name: &'static str,
+    pub col_role: &'static str,
+    pub col_region: &'static str,
+    pub col_active: &'static str,
+    pub create_user: &'static str,
+    pub user_created: &'static str,
+}
+
+fn pick(labels: &[&'static str], index: Option<usize>) -> &'static str {
+    index.and_then(|i| labels.get(i).copied()).unwrap_or("—")
+}
+
+impl CareTexts {
+    pub fn category(&self, v: Category) -> &'static str {
+        pick(&self.categories, v.index())
+    }
+    pub fn care_level(&self, v: CareLevel) -> &'static str {
+        pick(&self.care_levels, v.index())
+    }
+    pub fn status(&self, v: ClassificationStatus) -> &'static str {
+        pick(&self.statuses, v.index())
+    }
+    pub fn visit_kind(&self, v: VisitKind) -> &'static str {
+        pick(&self.visit_kinds, v.index())
+    }
+    pub fn need(&self, v: Need) -> &'static str {
+        pick(&self.needs, v.index())
+    }
+    pub fn due_reason(&self, v: DueReason) -> &'static str {
+        pick(&self.due_reasons, v.index())
+    }
+}
