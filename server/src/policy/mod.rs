@@ -74,6 +74,12 @@ pub fn read_only(role: Role) -> bool {
     role == Role::Dashboard
 }
 
+/// Whether a user account may have `role`. Dashboards are API tokens, never
+/// accounts with a password.
+pub fn is_account_role(role: Role) -> bool {
+    role != Role::Dashboard
+}
+
 /// Whether an account with `role` may be bound to a region of `level`:
 /// each tier works at its own level; admins manage the accounts of a
 /// district or of one town.

@@ -61,7 +61,7 @@ async fn region_for(
     };
     match &region {
         None => errors.add("regionId", "区域不存在或不在管辖范围内"),
-        Some(r) if role != Role::Dashboard && !policy::role_fits_level(role, r.level) => {
+        Some(r) if policy::is_account_role(role) && !policy::role_fits_level(role, r.level) => {
             errors.add("regionId", "角色与区域层级不符")
         }
         Some(_) => {}
@@ -70,7 +70,7 @@ async fn region_for(
 }
 
 fn check_role(errors: &mut FieldErrors, role: Role) {
-    if role == Role::Dashboard {
+    if !policy::is_account_role(role) {
         errors.add("role", "第三方看板使用 API 令牌，不创建账号");
     }
 }
