@@ -13,10 +13,9 @@ use std::fmt;
 
 use gloo_net::http::Request;
 use leptos::logging;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::json::{self, FromJson, ToJson};
 use crate::model::AuthPayload;
 
 const ENDPOINT: &str = "/graphql";
@@ -113,49 +112,8 @@ pub async fn login(username: String, password: String) -> Result<AuthPayload, Ap
             user { id username displayName role region { id name level } }
         }
     }";
-    #[derive(Serialize)]
-    struct Vars {
-        username: String,
-        password: String,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        login: AuthPayload,
-    }
-    let vars = Vars { username, password };
-    let data: Data = execute("Login", QUERY, &vars, None).await?;
-    Ok(data.login)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Body<'a> {
-    query: &'a str,
-    variables: &'a Value,
-    operation_name: &'a str,
-}
-
-#[derive(Deserialize)]
-struct Response {
-    data: Option<Value>,
-    #[serde(default)]
-    errors: Vec<GraphqlError>,
-}
-
-#[derive(Deserialize)]
-struct GraphqlError {
-    #[serde(default)]
-    path: Vec<Value>,
-    #[serde(default)]
-    extensions: Map<String, Value>,
-}
-
-impl GraphqlError {
-    /// A field the role may not read: the server answers `null` at that
-    /// path plus this error, and the rest of the data still stands.
-    fn is_hidden_field(&self) -> bool {
-        self.path.len() > 1 && self.extensions.get("code").and_then(Value::as_str) == Some("FORBIDDEN")
-    }
+    let vars = json::object(vec![("username", username.to_json()), ("password", password.to_json())]);
+    execute("Login", QUERY, vars, None).await?.get("login")
 }
 
 /// A lookup by id where a malformed id (a mistyped deep link) counts as
@@ -167,42 +125,50 @@ pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Resul
     }
 }
 
-/// Runs one operation and decodes its `data`. Thin and generic; the
-/// transport below is not, so each operation adds only its own decoding to
-/// the bundle.
-pub(crate) async fn execute<V, T>(
-    operation: &str,
-    query: &str,
-    variables: &V,
-    token: Option<String>,
-) -> Result<T, ApiError>
-where
-    V: Serialize,
-    T: DeserializeOwned,
-{
-    let variables = serde_json::to_value(variables).map_err(|e| {
-        logging::error!("{operation}: cannot encode the variables: {e}");
-        ApiError::Decode
-    })?;
-    let data = post(operation, query, variables, token).await?;
-    serde_json::from_value(data).map_err(|e| {
-        // The kind only: the message can quote personal data.
-        logging::error!("{operation}: unexpected answer ({:?})", e.classify());
-        ApiError::Decode
-    })
+/// The `data` of an answer, read field by field.
+pub(crate) struct Data {
+    operation: &'static str,
+    value: Value,
 }
 
-/// `POST /graphql`; the `data` of the answer, or why there is none.
-async fn post(operation: &str, query: &str, variables: Value, token: Option<String>) -> Result<Value, ApiError> {
-    let mut request = Request::post(ENDPOINT);
+impl Data {
+    /// `data[key]` as `T`; a shape that does not fit means client and
+    /// server disagree.
+    pub fn get<T: FromJson>(&self, key: &'static str) -> Result<T, ApiError> {
+        json::field(&self.value, key).map_err(|json::Mismatch(at)| {
+            // The field only: the value can be personal data.
+            logging::error!("{}: unexpected answer at `{at}`", self.operation);
+            ApiError::Decode
+        })
+    }
+
+    /// The whole `data`, for answers with keys made up per request.
+    pub fn raw(&self) -> &Value {
+        &self.value
+    }
+}
+
+/// Runs one operation: `POST /graphql`, and the `data` of the answer or
+/// why there is none.
+pub(crate) async fn execute(
+    operation: &'static str,
+    query: &str,
+    variables: Value,
+    token: Option<String>,
+) -> Result<Data, ApiError> {
+    let mut request = Request::post(ENDPOINT).header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    let body = Body { query, variables: &variables, operation_name: operation };
+    let body = json::object(vec![
+        ("query", Value::String(query.to_owned())),
+        ("variables", variables),
+        ("operationName", Value::String(operation.to_owned())),
+    ]);
     let response = request
-        .json(&body)
+        .body(body.to_string())
         .map_err(|e| {
-            logging::error!("{operation}: cannot encode the request: {e}");
+            logging::error!("{operation}: cannot build the request: {e}");
             ApiError::Decode
         })?
         .send()
@@ -218,27 +184,47 @@ async fn post(operation: &str, query: &str, variables: Value, token: Option<Stri
     })?;
     // GraphQL-over-HTTP may answer errors with a 4xx status and a GraphQL
     // body, so the body decides; the status only explains an unreadable one.
-    let parsed: Response = match serde_json::from_str(&text) {
-        Ok(parsed) => parsed,
-        Err(_) if !ok => return Err(ApiError::Http(status)),
+    let parsed: Value = match serde_json::from_str(&text) {
+        Ok(parsed @ Value::Object(_)) => parsed,
+        Err(_) | Ok(_) if !ok => return Err(ApiError::Http(status)),
         Err(e) => {
             // Position and kind only: the message can quote personal data.
             logging::error!("{operation}: unexpected answer ({:?} at {}:{})", e.classify(), e.line(), e.column());
             return Err(ApiError::Decode);
         }
+        Ok(_) => {
+            logging::error!("{operation}: unexpected answer (not an object)");
+            return Err(ApiError::Decode);
+        }
     };
     // Hidden fields arrive as nulls, which the models take as "not shown";
     // any other error means the answer cannot be trusted as a whole.
-    let data = parsed.data.filter(|d| !d.is_null());
-    if let Some(first) = parsed.errors.into_iter().find(|e| data.is_none() || !e.is_hidden_field()) {
+    let data = parsed.get("data").filter(|d| d.is_object());
+    let errors = parsed.get("errors").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    if let Some(first) = errors.iter().find(|e| data.is_none() || !is_hidden_field(e)) {
         return Err(graphql_error(first));
     }
-    data.ok_or(ApiError::Decode)
+    match data {
+        Some(value) => Ok(Data { operation, value: value.clone() }),
+        None => {
+            logging::error!("{operation}: an answer with neither data nor errors");
+            Err(ApiError::Decode)
+        }
+    }
 }
 
-fn graphql_error(error: GraphqlError) -> ApiError {
-    let code = ErrorCode::parse(error.extensions.get("code").and_then(Value::as_str));
-    let fields = match error.extensions.get("fields") {
+/// A field the role may not read: the server answers `null` at that
+/// path plus this error, and the rest of the data still stands.
+fn is_hidden_field(error: &Value) -> bool {
+    error.get("path").and_then(Value::as_array).is_some_and(|p| p.len() > 1) && code(error) == Some("FORBIDDEN")
+}
+
+fn code(error: &Value) -> Option<&str> {
+    error.get("extensions")?.get("code")?.as_str()
+}
+
+fn graphql_error(error: &Value) -> ApiError {
+    let fields = match error.get("extensions").and_then(|x| x.get("fields")) {
         Some(Value::Object(fields)) => fields
             .iter()
             .map(|(field, message)| {
@@ -251,5 +237,5 @@ fn graphql_error(error: GraphqlError) -> ApiError {
             .collect(),
         _ => Vec::new(),
     };
-    ApiError::Graphql { code, fields }
+    ApiError::Graphql { code: ErrorCode::parse(code(error)), fields }
 }

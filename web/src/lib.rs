@@ -7,6 +7,7 @@ mod api;
 mod components;
 mod csv;
 mod i18n;
+mod json;
 mod model;
 mod pages;
 mod remote;

@@ -7,76 +7,31 @@ mod care;
 mod enums;
 mod registry;
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::json::{self, Decoded, FromJson, from_json, to_json};
 
 pub use care::{Classification, DueVisit, Figures, Stats, VisitHousehold, WorkList, reason_text};
 pub use enums::{
-    CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need, Relation,
-    ResidenceStatus, SelfCare, Sex, VisitKind,
+    CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need, RegionLevel, Relation,
+    ResidenceStatus, Role, SelfCare, Sex, VisitKind,
 };
 pub use registry::{
     HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
 };
 
-/// A user's role; decides what the server lets them see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Role {
-    Grid,
-    Village,
-    Town,
-    District,
-    Admin,
-    Dashboard,
-    #[serde(other)]
-    Unknown,
-}
-
-impl Role {
-    /// Whether the role keeps the registry; the server decides, this only
-    /// spares the others buttons that would end in `FORBIDDEN`.
-    pub fn edits_registry(self) -> bool {
-        matches!(self, Self::Grid | Self::Village | Self::Town)
-    }
-}
-
-/// The level of a region in the district → town → village → grid tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum RegionLevel {
-    District,
-    Town,
-    Village,
-    Grid,
-    #[serde(other)]
-    Unknown,
-}
-
-impl RegionLevel {
-    /// Levels that hold households directly; above them a region is
-    /// summarised by its child regions.
-    pub fn holds_households(self) -> bool {
-        matches!(self, Self::Village | Self::Grid)
-    }
-}
-
 /// A region as `regions`, `region` and `user.region` return it; `parent`
 /// is asked for only where a breadcrumb needs it, and is `None` above the
 /// caller's jurisdiction.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Region {
     pub id: String,
     pub name: String,
     pub level: RegionLevel,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rural: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lng: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Region>>,
 }
 
@@ -99,8 +54,7 @@ impl Region {
 }
 
 /// The signed-in user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     pub id: String,
     pub username: String,
@@ -111,8 +65,7 @@ pub struct User {
 }
 
 /// What `login` returns; kept as the session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthPayload {
     pub token: String,
     /// RFC 3339.
@@ -122,10 +75,8 @@ pub struct AuthPayload {
 
 /// One page of a Relay connection. The app reads `nodes`: paging moves on
 /// `pageInfo.endCursor`, so per-edge cursors would only add bytes.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Connection<T> {
-    #[serde(default)]
     pub total_count: Option<i64>,
     pub nodes: Vec<T>,
     pub page_info: PageInfo,
@@ -138,9 +89,45 @@ impl<T> Connection<T> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PageInfo {
     pub has_next_page: bool,
     pub end_cursor: Option<String>,
+}
+
+from_json!(Region {
+    id: "id",
+    name: "name",
+    level: "level",
+    code: "code",
+    rural: "rural",
+    lat: "lat",
+    lng: "lng",
+    parent: "parent"
+});
+to_json!(Region {
+    id: "id",
+    name: "name",
+    level: "level",
+    code: "code",
+    rural: "rural",
+    lat: "lat",
+    lng: "lng",
+    parent: "parent"
+});
+from_json!(User { id: "id", username: "username", display_name: "displayName", role: "role", region: "region" });
+to_json!(User { id: "id", username: "username", display_name: "displayName", role: "role", region: "region" });
+from_json!(AuthPayload { token: "token", expires_at: "expiresAt", user: "user" });
+to_json!(AuthPayload { token: "token", expires_at: "expiresAt", user: "user" });
+from_json!(PageInfo { has_next_page: "hasNextPage", end_cursor: "endCursor" });
+
+// By hand: the macro takes no generics, and this is the only generic shape.
+impl<T: FromJson> FromJson for Connection<T> {
+    fn from_json(value: &Value) -> Decoded<Self> {
+        Ok(Self {
+            total_count: json::field(value, "totalCount")?,
+            nodes: json::field(value, "nodes")?,
+            page_info: json::field(value, "pageInfo")?,
+        })
+    }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::json::{FromJson, ToJson};
 use crate::model::{AuthPayload, User};
 
 const STORAGE_KEY: &str = "liushou.session";
@@ -75,21 +76,14 @@ fn storage() -> Option<web_sys::Storage> {
 fn load() -> Option<AuthPayload> {
     // Unreadable or malformed (older bundle): as if there were none.
     let json = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    // Through `Value`, the path API answers take too: one deserializer per
-    // type in the bundle instead of two.
     let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    serde_json::from_value(value).ok()
+    AuthPayload::from_json(&value).ok()
 }
 
 fn save(session: &AuthPayload) {
     let Some(storage) = storage() else { return };
-    match serde_json::to_string(session) {
-        Ok(json) => {
-            if storage.set_item(STORAGE_KEY, &json).is_err() {
-                leptos::logging::warn!("session not stored: storage refused it");
-            }
-        }
-        Err(e) => leptos::logging::error!("session not stored: {e}"),
+    if storage.set_item(STORAGE_KEY, &session.to_json().to_string()).is_err() {
+        leptos::logging::warn!("session not stored: storage refused it");
     }
 }
 

@@ -1,8 +1,7 @@
 //! Administration: accounts in the admin's region. No personal data.
 
-use serde::{Deserialize, Serialize};
-
 use super::{ApiError, execute};
+use crate::json::{self, ToJson, from_json, to_json};
 use crate::model::{Connection, Region, Role};
 
 /// A page of accounts.
@@ -11,21 +10,12 @@ pub async fn users(token: Option<String>, after: Option<String>) -> Result<Conne
         totalCount pageInfo { hasNextPage endCursor }
         nodes { id username displayName role active region { id name level } }
     } }";
-    #[derive(Serialize)]
-    struct Vars {
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        users: Connection<UserRow>,
-    }
-    let data: Data = execute("Users", QUERY, &Vars { after }, token).await?;
-    Ok(data.users)
+    let vars = json::object(vec![("after", after.to_json())]);
+    execute("Users", QUERY, vars, token).await?.get("users")
 }
 
 /// An account as the list shows it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserRow {
     pub id: String,
     pub username: String,
@@ -35,9 +25,17 @@ pub struct UserRow {
     pub active: bool,
 }
 
+from_json!(UserRow {
+    id: "id",
+    username: "username",
+    display_name: "displayName",
+    role: "role",
+    region: "region",
+    active: "active",
+});
+
 /// `UserInput`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserInput {
     pub username: String,
     pub display_name: String,
@@ -46,12 +44,16 @@ pub struct UserInput {
     pub password: String,
 }
 
+to_json!(UserInput {
+    username: "username",
+    display_name: "displayName",
+    role: "role",
+    region_id: "regionId",
+    password: "password",
+});
+
 pub async fn create_user(token: Option<String>, input: UserInput) -> Result<(), ApiError> {
     const QUERY: &str = "mutation CreateUser($input: UserInput!) { createUser(input: $input) { id } }";
-    #[derive(Serialize)]
-    struct Vars {
-        input: UserInput,
-    }
-    let _: serde_json::Value = execute("CreateUser", QUERY, &Vars { input }, token).await?;
-    Ok(())
+    let vars = json::object(vec![("input", input.to_json())]);
+    execute("CreateUser", QUERY, vars, token).await.map(drop)
 }

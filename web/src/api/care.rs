@@ -1,10 +1,11 @@
 //! Verification (认定) and visits (走访): the town's queue and its two
 //! decisions, revealing an ID number, the work list and recording a visit.
 
-use serde::{Deserialize, Serialize};
-
 use super::{ApiError, execute, missing_if_bad_id};
-use crate::model::{CareLevel, Classification, Connection, DueVisit, Need, VisitHousehold, VisitKind, WorkList};
+use crate::json::{self, ToJson, from_json, to_json};
+use crate::model::{
+    CareLevel, Classification, Connection, DueVisit, Need, PageInfo, Stats, VisitHousehold, VisitKind, WorkList,
+};
 
 /// The fields of a classification every view asks for.
 macro_rules! classification_fields {
@@ -23,16 +24,8 @@ pub async fn queue(token: Option<String>, after: Option<String>) -> Result<Conne
         classification_fields!(),
         " } } }"
     );
-    #[derive(Serialize)]
-    struct Vars {
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        classifications: Connection<Classification>,
-    }
-    let data: Data = execute("Queue", QUERY, &Vars { after }, token).await?;
-    Ok(data.classifications)
+    let vars = json::object(vec![("after", after.to_json())]);
+    execute("Queue", QUERY, vars, token).await?.get("classifications")
 }
 
 /// 认定: confirms a suggestion with a care level.
@@ -45,15 +38,8 @@ pub async fn confirm(
     const QUERY: &str = "mutation Confirm($id: ID!, $careLevel: CareLevel!, $note: String) {
         confirmClassification(id: $id, careLevel: $careLevel, note: $note) { id }
     }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        id: String,
-        care_level: CareLevel,
-        note: Option<String>,
-    }
-    let _: serde_json::Value = execute("Confirm", QUERY, &Vars { id, care_level, note }, token).await?;
-    Ok(())
+    let vars = json::object(vec![("id", id.to_json()), ("careLevel", care_level.to_json()), ("note", note.to_json())]);
+    execute("Confirm", QUERY, vars, token).await.map(drop)
 }
 
 /// Rejects a suggestion; the reason is required.
@@ -61,13 +47,8 @@ pub async fn reject(token: Option<String>, id: String, reason: String) -> Result
     const QUERY: &str = "mutation Reject($id: ID!, $reason: String!) {
         rejectClassification(id: $id, reason: $reason) { id }
     }";
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-        reason: String,
-    }
-    let _: serde_json::Value = execute("Reject", QUERY, &Vars { id, reason }, token).await?;
-    Ok(())
+    let vars = json::object(vec![("id", id.to_json()), ("reason", reason.to_json())]);
+    execute("Reject", QUERY, vars, token).await.map(drop)
 }
 
 /// The full ID number, once, for a stated reason (audited).
@@ -75,19 +56,8 @@ pub async fn reveal_id(token: Option<String>, person_id: String, reason: String)
     const QUERY: &str = "mutation Reveal($personId: ID!, $reason: String!) {
         revealIdNumber(personId: $personId, reason: $reason)
     }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        person_id: String,
-        reason: String,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        reveal_id_number: String,
-    }
-    let data: Data = execute("Reveal", QUERY, &Vars { person_id, reason }, token).await?;
-    Ok(data.reveal_id_number)
+    let vars = json::object(vec![("personId", person_id.to_json()), ("reason", reason.to_json())]);
+    execute("Reveal", QUERY, vars, token).await?.get("revealIdNumber")
 }
 
 /// A page of the caller's work list, overdue first as the server orders it.
@@ -96,29 +66,24 @@ pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkLis
         totalCount overdueCount pageInfo { hasNextPage endCursor }
         edges { node { household { id address } person { id name } kind reason dueAt overdue lastVisitAt } }
     } }";
-    #[derive(Serialize)]
-    struct Vars {
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
     struct Page {
         total_count: i64,
         overdue_count: i64,
-        page_info: crate::model::PageInfo,
+        page_info: PageInfo,
         edges: Vec<Edge>,
     }
-    #[derive(Deserialize)]
+    from_json!(Page {
+        total_count: "totalCount",
+        overdue_count: "overdueCount",
+        page_info: "pageInfo",
+        edges: "edges",
+    });
     struct Edge {
         node: DueVisit,
     }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        due_visits: Page,
-    }
-    let data: Data = execute("Due", QUERY, &Vars { after }, token).await?;
-    let page = data.due_visits;
+    from_json!(Edge { node: "node" });
+    let vars = json::object(vec![("after", after.to_json())]);
+    let page: Page = execute("Due", QUERY, vars, token).await?.get("dueVisits")?;
     Ok(WorkList {
         total_count: page.total_count,
         overdue_count: page.overdue_count,
@@ -130,20 +95,12 @@ pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkLis
 /// The household a visit is recorded for, with its members.
 pub async fn visit_household(token: Option<String>, id: String) -> Result<Option<VisitHousehold>, ApiError> {
     const QUERY: &str = "query VisitHousehold($id: ID!) { household(id: $id) { id address members { id name } } }";
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        household: Option<VisitHousehold>,
-    }
-    missing_if_bad_id(execute("VisitHousehold", QUERY, &Vars { id }, token).await.map(|d: Data| d.household))
+    let vars = json::object(vec![("id", id.to_json())]);
+    missing_if_bad_id(execute("VisitHousehold", QUERY, vars, token).await.and_then(|d| d.get("household")))
 }
 
 /// `VisitInput`, as the schema has it (no change reports from this form).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VisitInput {
     pub household_id: String,
     pub kind: VisitKind,
@@ -160,33 +117,36 @@ pub struct VisitInput {
     pub follow_up: bool,
 }
 
+to_json!(VisitInput {
+    household_id: "householdId",
+    kind: "kind",
+    visited_at: "visitedAt",
+    lat: "lat",
+    lng: "lng",
+    person_ids: "personIds",
+    findings: "findings",
+    living: "living",
+    safety: "safety",
+    health: "health",
+    needs: "needs",
+    policies_explained: "policiesExplained",
+    follow_up: "followUp",
+});
+
 /// Records a visit; the work list drops what it discharges.
 pub async fn record_visit(token: Option<String>, input: VisitInput) -> Result<(), ApiError> {
     const QUERY: &str = "mutation RecordVisit($input: VisitInput!) { recordVisit(input: $input) { id } }";
-    #[derive(Serialize)]
-    struct Vars {
-        input: VisitInput,
-    }
-    let _: serde_json::Value = execute("RecordVisit", QUERY, &Vars { input }, token).await?;
-    Ok(())
+    let vars = json::object(vec![("input", input.to_json())]);
+    execute("RecordVisit", QUERY, vars, token).await.map(drop)
 }
 
 /// The caller's figures (or a region's in the jurisdiction), with each child's.
-pub async fn stats(token: Option<String>, region_id: Option<String>) -> Result<crate::model::Stats, ApiError> {
+pub async fn stats(token: Option<String>, region_id: Option<String>) -> Result<Stats, ApiError> {
     const QUERY: &str = "query Stats($regionId: ID) { stats(regionId: $regionId) {
         totals { households people sweptThisMonthShare overdueCareVisits byCategory { category count } }
         children { region { id name level } figures {
             households people sweptThisMonthShare overdueCareVisits byCategory { category count } } }
     } }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        region_id: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        stats: crate::model::Stats,
-    }
-    let data: Data = execute("Stats", QUERY, &Vars { region_id }, token).await?;
-    Ok(data.stats)
+    let vars = json::object(vec![("regionId", region_id.to_json())]);
+    execute("Stats", QUERY, vars, token).await?.get("stats")
 }

@@ -1,26 +1,32 @@
 //! Households: the paged table, the map's points, one household, its edits.
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::regions::region_with_trail;
 use super::{ApiError, BULK_PAGE_SIZE, execute, missing_if_bad_id};
+use crate::json::{self, ToJson, to_json};
 use crate::model::{Connection, EconomicStatus, HouseholdDetail, HouseholdPoint, HouseholdRow, Saved};
 
 /// `HouseholdFilter`; empty fields are left out rather than sent as null.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HouseholdFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub economic_status: Option<EconomicStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_contains: Option<String>,
 }
 
+impl ToJson for HouseholdFilter {
+    fn to_json(&self) -> Value {
+        json::object_without_nulls(vec![
+            ("regionId", self.region_id.to_json()),
+            ("economicStatus", self.economic_status.to_json()),
+            ("addressContains", self.address_contains.to_json()),
+        ])
+    }
+}
+
 /// `HouseholdInput`: the whole household, as `updateHousehold` replaces it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdInput {
     pub region_id: String,
     pub address: String,
@@ -29,12 +35,13 @@ pub struct HouseholdInput {
     pub economic_status: Option<EconomicStatus>,
 }
 
-#[derive(Serialize)]
-struct PageVars<'a> {
-    filter: &'a HouseholdFilter,
-    first: u32,
-    after: Option<String>,
-}
+to_json!(HouseholdInput {
+    region_id: "regionId",
+    address: "address",
+    lat: "lat",
+    lng: "lng",
+    economic_status: "economicStatus",
+});
 
 /// One page of the household table.
 pub async fn page(
@@ -50,13 +57,8 @@ pub async fn page(
             pageInfo { hasNextPage endCursor }
         }
     }";
-    #[derive(Deserialize)]
-    struct Data {
-        households: Connection<HouseholdRow>,
-    }
-    let vars = PageVars { filter: &filter, first, after };
-    let data: Data = execute("Households", QUERY, &vars, token).await?;
-    Ok(data.households)
+    let vars = json::object(vec![("filter", filter.to_json()), ("first", first.to_json()), ("after", after.to_json())]);
+    execute("Households", QUERY, vars, token).await?.get("households")
 }
 
 /// One bulk page of map points; the map walks the cursors to the end.
@@ -74,20 +76,13 @@ pub async fn points(
             pageInfo { hasNextPage endCursor }
         }
     }";
-    #[derive(Serialize)]
-    struct Vars<'a> {
-        filter: &'a HouseholdFilter,
-        first: u32,
-        count: bool,
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        households: Connection<HouseholdPoint>,
-    }
-    let vars = Vars { filter: &filter, first: BULK_PAGE_SIZE, count: after.is_none(), after };
-    let data: Data = execute("HouseholdPoints", QUERY, &vars, token).await?;
-    Ok(data.households)
+    let vars = json::object(vec![
+        ("filter", filter.to_json()),
+        ("first", BULK_PAGE_SIZE.to_json()),
+        ("count", after.is_none().to_json()),
+        ("after", after.to_json()),
+    ]);
+    execute("HouseholdPoints", QUERY, vars, token).await?.get("households")
 }
 
 /// One household with its members; `None` when missing or out of reach.
@@ -101,15 +96,8 @@ pub async fn detail(token: Option<String>, id: String) -> Result<Option<Househol
             members { id name sex age idNumber phone relationToHead residenceStatus }
         } }"
     );
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        household: Option<HouseholdDetail>,
-    }
-    missing_if_bad_id(execute("Household", QUERY, &Vars { id }, token).await.map(|data: Data| data.household))
+    let vars = json::object(vec![("id", id.to_json())]);
+    missing_if_bad_id(execute("Household", QUERY, vars, token).await.and_then(|data| data.get("household")))
 }
 
 /// Replaces a household's facts; `version` is the one last read.
@@ -117,17 +105,6 @@ pub async fn update(token: Option<String>, id: String, version: i32, input: Hous
     const QUERY: &str = "mutation UpdateHousehold($id: ID!, $version: Int!, $input: HouseholdInput!) {
         updateHousehold(id: $id, version: $version, input: $input) { id version }
     }";
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-        version: i32,
-        input: HouseholdInput,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        update_household: Saved,
-    }
-    let data: Data = execute("UpdateHousehold", QUERY, &Vars { id, version, input }, token).await?;
-    Ok(data.update_household)
+    let vars = json::object(vec![("id", id.to_json()), ("version", version.to_json()), ("input", input.to_json())]);
+    execute("UpdateHousehold", QUERY, vars, token).await?.get("updateHousehold")
 }

@@ -1,15 +1,13 @@
 //! People: one person's page, adding one to a household, editing one.
 
-use serde::{Deserialize, Serialize};
-
 use super::care::classification_fields;
 use super::regions::region_with_trail;
 use super::{ApiError, execute, missing_if_bad_id};
+use crate::json::{self, ToJson, to_json};
 use crate::model::{MaritalStatus, PersonDetail, Relation, ResidenceStatus, Saved, SelfCare, Sex};
 
 /// `PersonInput`: the whole person, as `updatePerson` replaces it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonInput {
     pub name: String,
     pub id_number: Option<String>,
@@ -31,6 +29,27 @@ pub struct PersonInput {
     pub spouse_id: Option<String>,
 }
 
+to_json!(PersonInput {
+    name: "name",
+    id_number: "idNumber",
+    sex: "sex",
+    birth_date: "birthDate",
+    phone: "phone",
+    relation_to_head: "relationToHead",
+    residence_status: "residenceStatus",
+    away_since: "awaySince",
+    away_outside_county: "awayOutsideCounty",
+    guardianship_capable: "guardianshipCapable",
+    living_alone: "livingAlone",
+    health: "health",
+    disability: "disability",
+    self_care: "selfCare",
+    marital_status: "maritalStatus",
+    father_id: "fatherId",
+    mother_id: "motherId",
+    spouse_id: "spouseId",
+});
+
 /// One person with relatives and household; `None` when missing or out of reach.
 pub async fn detail(token: Option<String>, id: String) -> Result<Option<PersonDetail>, ApiError> {
     const QUERY: &str = concat!(
@@ -47,15 +66,8 @@ pub async fn detail(token: Option<String>, id: String) -> Result<Option<PersonDe
         " } }
         } }"
     );
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        person: Option<PersonDetail>,
-    }
-    missing_if_bad_id(execute("Person", QUERY, &Vars { id }, token).await.map(|data: Data| data.person))
+    let vars = json::object(vec![("id", id.to_json())]);
+    missing_if_bad_id(execute("Person", QUERY, vars, token).await.and_then(|data| data.get("person")))
 }
 
 /// Registers a person in a household.
@@ -63,19 +75,8 @@ pub async fn add(token: Option<String>, household_id: String, input: PersonInput
     const QUERY: &str = "mutation AddPerson($householdId: ID!, $input: PersonInput!) {
         addPerson(householdId: $householdId, input: $input) { id version }
     }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        household_id: String,
-        input: PersonInput,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        add_person: Saved,
-    }
-    let data: Data = execute("AddPerson", QUERY, &Vars { household_id, input }, token).await?;
-    Ok(data.add_person)
+    let vars = json::object(vec![("householdId", household_id.to_json()), ("input", input.to_json())]);
+    execute("AddPerson", QUERY, vars, token).await?.get("addPerson")
 }
 
 /// Replaces a person's facts; `version` is the one last read.
@@ -83,17 +84,6 @@ pub async fn update(token: Option<String>, id: String, version: i32, input: Pers
     const QUERY: &str = "mutation UpdatePerson($id: ID!, $version: Int!, $input: PersonInput!) {
         updatePerson(id: $id, version: $version, input: $input) { id version }
     }";
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-        version: i32,
-        input: PersonInput,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        update_person: Saved,
-    }
-    let data: Data = execute("UpdatePerson", QUERY, &Vars { id, version, input }, token).await?;
-    Ok(data.update_person)
+    let vars = json::object(vec![("id", id.to_json()), ("version", version.to_json()), ("input", input.to_json())]);
+    execute("UpdatePerson", QUERY, vars, token).await?.get("updatePerson")
 }

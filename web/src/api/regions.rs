@@ -1,10 +1,10 @@
 //! Regions: the tree the user drills through, and the counts that compare
 //! its branches.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{ApiError, execute, missing_if_bad_id};
+use crate::json::{self, ToJson};
 use crate::model::{Region, RegionCount};
 
 /// The fields of a region shown on a page, with its ancestors up to the
@@ -26,32 +26,16 @@ pub async fn children(token: Option<String>, parent_id: Option<String>) -> Resul
     const QUERY: &str = "query Regions($parentId: ID) {
         regions(parentId: $parentId) { id name level code rural lat lng }
     }";
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Vars {
-        parent_id: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        regions: Vec<Region>,
-    }
-    let data: Data = execute("Regions", QUERY, &Vars { parent_id }, token).await?;
-    Ok(data.regions)
+    let vars = json::object(vec![("parentId", parent_id.to_json())]);
+    execute("Regions", QUERY, vars, token).await?.get("regions")
 }
 
 /// One region with its visible ancestors; `None` when missing or outside
 /// the caller's jurisdiction.
 pub async fn region(token: Option<String>, id: String) -> Result<Option<Region>, ApiError> {
     const QUERY: &str = concat!("query Region($id: ID!) { region(id: $id) { ", region_with_trail!(), " } }");
-    #[derive(Serialize)]
-    struct Vars {
-        id: String,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        region: Option<Region>,
-    }
-    missing_if_bad_id(execute("Region", QUERY, &Vars { id }, token).await.map(|data: Data| data.region))
+    let vars = json::object(vec![("id", id.to_json())]);
+    missing_if_bad_id(execute("Region", QUERY, vars, token).await.and_then(|data| data.get("region")))
 }
 
 /// Households and people in each region's subtree, from `totalCount`:
@@ -60,12 +44,12 @@ pub async fn counts(token: Option<String>, regions: Vec<Region>) -> Result<Vec<R
     let mut counted = Vec::with_capacity(regions.len());
     for batch in regions.chunks(COUNT_BATCH) {
         let (query, vars) = count_query(batch);
-        let data: Map<String, Value> = execute("RegionCounts", &query, &vars, token.clone()).await?;
+        let data = execute("RegionCounts", &query, Value::Object(vars), token.clone()).await?;
         for (i, region) in batch.iter().enumerate() {
             counted.push(RegionCount {
                 region: region.clone(),
-                households: total(&data, &format!("h{i}"))?,
-                people: total(&data, &format!("p{i}"))?,
+                households: total(data.raw(), &format!("h{i}"))?,
+                people: total(data.raw(), &format!("p{i}"))?,
             });
         }
     }
@@ -89,6 +73,6 @@ fn count_query(batch: &[Region]) -> (String, Map<String, Value>) {
     (query, vars)
 }
 
-fn total(data: &Map<String, Value>, alias: &str) -> Result<i64, ApiError> {
+fn total(data: &Value, alias: &str) -> Result<i64, ApiError> {
     data.get(alias).and_then(|v| v.get("totalCount")).and_then(Value::as_i64).ok_or(ApiError::Decode)
 }

@@ -1,16 +1,26 @@
 //! The registry's enums, each with its API spelling and the list of
 //! variants a form offers. `Unknown` stands for a value from a newer server.
 
-use serde::{Deserialize, Serialize};
-
 macro_rules! api_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $api:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $(#[serde(rename = $api)] $variant,)+
-            #[serde(other)]
+            $($variant,)+
             Unknown,
+        }
+
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: &serde_json::Value) -> $crate::json::Decoded<Self> {
+                let text = value.as_str().ok_or($crate::json::Mismatch(""))?;
+                Ok(Self::from_api(text).unwrap_or(Self::Unknown))
+            }
+        }
+
+        impl $crate::json::ToJson for $name {
+            fn to_json(&self) -> serde_json::Value {
+                serde_json::Value::String(self.as_api().to_owned())
+            }
         }
 
         #[allow(dead_code, reason = "each enum uses the helpers it needs")]
@@ -37,6 +47,39 @@ macro_rules! api_enum {
             }
         }
     };
+}
+
+api_enum!(
+    /// A user's role; decides what the server lets them see.
+    Role {
+        Grid = "GRID",
+        Village = "VILLAGE",
+        Town = "TOWN",
+        District = "DISTRICT",
+        Admin = "ADMIN",
+        Dashboard = "DASHBOARD",
+    }
+);
+
+impl Role {
+    /// Whether the role keeps the registry; the server decides, this only
+    /// spares the others buttons that would end in `FORBIDDEN`.
+    pub fn edits_registry(self) -> bool {
+        matches!(self, Self::Grid | Self::Village | Self::Town)
+    }
+}
+
+api_enum!(
+    /// The level of a region in the district → town → village → grid tree.
+    RegionLevel { District = "DISTRICT", Town = "TOWN", Village = "VILLAGE", Grid = "GRID" }
+);
+
+impl RegionLevel {
+    /// Levels that hold households directly; above them a region is
+    /// summarised by its child regions.
+    pub fn holds_households(self) -> bool {
+        matches!(self, Self::Village | Self::Grid)
+    }
 }
 
 api_enum!(

@@ -1,25 +1,22 @@
 //! Households, people and counts, each in the shape one query asks for.
 
-use serde::Deserialize;
+use crate::json::from_json;
 
 use super::Region;
 use super::enums::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
 
 /// A row of the household table.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdRow {
     pub id: String,
     pub address: Option<String>,
     pub region: Option<Region>,
     pub economic_status: Option<EconomicStatus>,
-    #[serde(default)]
     pub members: Vec<PersonRef>,
 }
 
 /// What the map needs of a household, and no more: thousands are loaded.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdPoint {
     pub id: String,
     pub lat: Option<f64>,
@@ -29,8 +26,7 @@ pub struct HouseholdPoint {
 }
 
 /// A household page: its facts and its members.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdDetail {
     pub id: String,
     pub version: i32,
@@ -39,15 +35,13 @@ pub struct HouseholdDetail {
     pub lng: Option<f64>,
     pub economic_status: Option<EconomicStatus>,
     pub region: Option<Region>,
-    #[serde(default)]
     pub members: Vec<Member>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
 
 /// A row of a household's member table.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     pub id: String,
     pub name: Option<String>,
@@ -60,30 +54,25 @@ pub struct Member {
 }
 
 /// A link to a person: relatives, household members in a list.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonRef {
     pub id: String,
     pub name: Option<String>,
-    #[serde(default)]
     pub sex: Option<Sex>,
 }
 
 /// The household a person page links to.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonHousehold {
     pub id: String,
     pub address: Option<String>,
     pub region: Option<Region>,
-    #[serde(default)]
     pub members: Vec<PersonRef>,
 }
 
 /// A person page: every field the API returns to the caller's role, as
 /// given (masked values stay masked).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonDetail {
     pub id: String,
     pub version: i32,
@@ -114,7 +103,7 @@ pub struct PersonDetail {
 }
 
 /// What a mutation hands back: enough to find the record again.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Saved {
     pub id: String,
     pub version: i32,
@@ -127,3 +116,64 @@ pub struct RegionCount {
     pub households: i64,
     pub people: i64,
 }
+
+from_json!(HouseholdRow {
+    id: "id",
+    address: "address",
+    region: "region",
+    economic_status: "economicStatus",
+    members: "members"
+});
+from_json!(HouseholdPoint { id: "id", lat: "lat", lng: "lng", economic_status: "economicStatus", address: "address" });
+from_json!(HouseholdDetail {
+    id: "id",
+    version: "version",
+    address: "address",
+    lat: "lat",
+    lng: "lng",
+    economic_status: "economicStatus",
+    region: "region",
+    members: "members",
+    created_at: "createdAt",
+    updated_at: "updatedAt"
+});
+from_json!(Member {
+    id: "id",
+    name: "name",
+    sex: "sex",
+    age: "age",
+    id_number: "idNumber",
+    phone: "phone",
+    relation_to_head: "relationToHead",
+    residence_status: "residenceStatus"
+});
+from_json!(PersonRef { id: "id", name: "name", sex: "sex" });
+from_json!(PersonHousehold { id: "id", address: "address", region: "region", members: "members" });
+from_json!(PersonDetail {
+    id: "id",
+    version: "version",
+    name: "name",
+    sex: "sex",
+    birth_date: "birthDate",
+    age: "age",
+    id_number: "idNumber",
+    phone: "phone",
+    relation_to_head: "relationToHead",
+    residence_status: "residenceStatus",
+    away_since: "awaySince",
+    away_outside_county: "awayOutsideCounty",
+    guardianship_capable: "guardianshipCapable",
+    living_alone: "livingAlone",
+    health: "health",
+    disability: "disability",
+    self_care: "selfCare",
+    marital_status: "maritalStatus",
+    father: "father",
+    mother: "mother",
+    spouse: "spouse",
+    household: "household",
+    created_at: "createdAt",
+    updated_at: "updatedAt",
+    classifications: "classifications"
+});
+from_json!(Saved { id: "id", version: "version" });
