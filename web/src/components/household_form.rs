@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, households::HouseholdInput};
 use crate::components::form::{Field, SaveError, SaveStatus, enum_select, local_validation, select};
+use crate::components::markup::coordinate;
 use crate::i18n::texts;
 use crate::model::{EconomicStatus, HouseholdDetail, Region, RegionLevel};
 use crate::remote::Remote;
@@ -24,8 +25,8 @@ pub fn HouseholdForm(
     let current = household.region.clone();
     let region_id = RwSignal::new(current.as_ref().map(|r| r.id.clone()).unwrap_or_default());
     let address = RwSignal::new(household.address.clone().unwrap_or_default());
-    let lat = RwSignal::new(household.lat.map(|v| v.to_string()).unwrap_or_default());
-    let lng = RwSignal::new(household.lng.map(|v| v.to_string()).unwrap_or_default());
+    let lat = RwSignal::new(household.lat.map(coordinate).unwrap_or_default());
+    let lng = RwSignal::new(household.lng.map(coordinate).unwrap_or_default());
     let status = RwSignal::new(household.economic_status.map(|s| s.as_api().to_owned()).unwrap_or_default());
     let error: SaveError = RwSignal::new(None);
 

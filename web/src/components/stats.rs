@@ -35,7 +35,7 @@ fn count(n: Option<i64>) -> String {
 }
 
 fn share(s: Option<f64>) -> String {
-    s.map_or_else(|| texts().hidden_value.to_owned(), |s| format!("{:.0}%", s * 100.0))
+    s.map_or_else(|| texts().hidden_value.to_owned(), |s| format!("{}%", markup::decimal(s * 100.0, 0)))
 }
 
 fn by_category(f: &Figures, category: Category) -> String {

@@ -1,6 +1,7 @@
 //! English, for colleagues and reviewers who do not read Chinese.
 
 use super::{CareTexts, Texts, group_digits};
+use crate::components::markup::trimmed;
 
 pub static EN: Texts = Texts {
     switch_language: "中文",
@@ -93,7 +94,13 @@ pub static EN: Texts = Texts {
     bubble_title: |n| format!("{} households; click to zoom in", group_digits(i64::from(n))),
     area_title: |name, n| format!("{name}: {} households", group_digits(n)),
     legend_label: "Legend",
-    distance: |metres| if metres >= 1000.0 { format!("{} km", metres / 1000.0) } else { format!("{metres} m") },
+    distance: |metres| {
+        if metres >= 1000.0 {
+            format!("{} km", trimmed(metres / 1000.0, 3))
+        } else {
+            format!("{} m", trimmed(metres, 1))
+        }
+    },
 
     household_heading: "Household",
     field_address: "Address",

@@ -1,6 +1,7 @@
 //! 简体中文: the staff's own vocabulary (DOMAIN.md, "Vocabulary for the UI").
 
 use super::{CareTexts, Texts, group_digits};
+use crate::components::markup::trimmed;
 
 pub static ZH_CN: Texts = Texts {
     switch_language: "English",
@@ -90,7 +91,11 @@ pub static ZH_CN: Texts = Texts {
     area_title: |name, n| format!("{name}：{} 户", group_digits(n)),
     legend_label: "图例",
     distance: |metres| {
-        if metres >= 1000.0 { format!("{} 公里", metres / 1000.0) } else { format!("{metres} 米") }
+        if metres >= 1000.0 {
+            format!("{} 公里", trimmed(metres / 1000.0, 3))
+        } else {
+            format!("{} 米", trimmed(metres, 1))
+        }
     },
 
     household_heading: "住户详情",

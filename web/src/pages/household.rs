@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::route_id;
 use crate::api;
 use crate::components::map::{ColourBy, MapArea, MapPoint, SvgMap};
+use crate::components::markup::decimal;
 use crate::components::{
     AppHeader, Breadcrumb, Column, DataTable, HouseholdForm, PersonForm, PersonTarget, fact_list, loaded, local_time,
     text,
@@ -147,7 +148,7 @@ fn render(
 fn facts(h: &HouseholdDetail) -> impl IntoView + use<> {
     let t = texts();
     let location = match (h.lat, h.lng) {
-        (Some(lat), Some(lng)) => format!("{lat:.6}, {lng:.6}"),
+        (Some(lat), Some(lng)) => format!("{}, {}", decimal(lat, 6), decimal(lng, 6)),
         _ => text(None),
     };
     let region = h.region.as_ref().map(|r| {

@@ -7,6 +7,7 @@ use wasm_bindgen::closure::Closure;
 use super::route_id;
 use crate::api::care::VisitInput;
 use crate::components::form::{Field, SaveError, SaveStatus, enum_select, optional};
+use crate::components::markup::decimal;
 use crate::components::{AppHeader, loaded, text};
 use crate::i18n::texts;
 use crate::model::{Need, VisitHousehold, VisitKind};
@@ -165,7 +166,7 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
         }
     };
     let location = move || match (position.get(), locating.get()) {
-        (Some((lat, lng)), _) => format!("{lat:.5}, {lng:.5}"),
+        (Some((lat, lng)), _) => format!("{}, {}", decimal(lat, 5), decimal(lng, 5)),
         (None, Locating::Busy) => c.locating.to_owned(),
         (None, Locating::Failed) => c.location_failed.to_owned(),
         (None, Locating::Idle) => String::new(),

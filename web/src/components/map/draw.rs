@@ -5,7 +5,7 @@ use super::cluster::Mark;
 use super::geo::{self, Size, View, World};
 use super::tiles::{self, TileSource};
 use super::{MapArea, MapPoint};
-use crate::components::markup::{close, element, open, px};
+use crate::components::markup::{close, coordinate, decimal, element, open, px};
 use crate::i18n::texts;
 
 /// Everything one drawing needs.
@@ -84,7 +84,11 @@ fn draw_mark(out: &mut String, mark: &Mark, points: &[MapPoint]) {
         Mark::Bubble { x, y, count, centre } => {
             let r = 12.0 + 3.0 * f64::from(*count).log2();
             let (cx, cy) = (px(*x), px(*y));
-            open(out, "g", &[("class", "bubble"), ("data-zoom", &format!("{},{}", centre.x, centre.y))]);
+            open(
+                out,
+                "g",
+                &[("class", "bubble"), ("data-zoom", &format!("{},{}", coordinate(centre.x), coordinate(centre.y)))],
+            );
             open(out, "circle", &[("cx", &cx), ("cy", &cy), ("r", &px(r))]);
             close(out, "circle");
             element(out, "text", &[("x", &cx), ("y", &cy), ("dy", "0.35em")], &(t.number)(i64::from(*count)));
@@ -98,8 +102,12 @@ fn draw_mark(out: &mut String, mark: &Mark, points: &[MapPoint]) {
 pub fn scale_bar(view: &View, size: Size) -> String {
     let (length, metres) = geo::scale_bar(*view, 96.0);
     let mut out = String::new();
-    open(&mut out, "g", &[("class", "scale-bar"), ("transform", &format!("translate(12 {:.0})", size.height - 14.0))]);
-    open(&mut out, "path", &[("d", &format!("M0 -5 V0 H{length:.1} V-5"))]);
+    open(
+        &mut out,
+        "g",
+        &[("class", "scale-bar"), ("transform", &format!("translate(12 {})", decimal(size.height - 14.0, 0)))],
+    );
+    open(&mut out, "path", &[("d", &format!("M0 -5 V0 H{} V-5", px(length)))]);
     close(&mut out, "path");
     element(&mut out, "text", &[("x", "0"), ("y", "-8")], &(texts().distance)(metres));
     close(&mut out, "g");

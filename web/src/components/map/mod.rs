@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::markup::{decimal, px};
 use crate::i18n::texts;
 use crate::model::Region;
 pub use colour::{ColourBy, LegendItem};
@@ -166,10 +167,10 @@ pub fn SvgMap(
             <svg
                 width="100%"
                 height="100%"
-                viewBox=move || size.with(|s| format!("0 0 {:.0} {:.0}", s.width, s.height))
+                viewBox=move || size.with(|s| format!("0 0 {} {}", decimal(s.width, 0), decimal(s.height, 0)))
                 aria-hidden="true"
             >
-                <g transform=move || drag.with(|(dx, dy)| format!("translate({dx:.1} {dy:.1})")) inner_html=drawing></g>
+                <g transform=move || drag.with(|(dx, dy)| format!("translate({} {})", px(*dx), px(*dy))) inner_html=drawing></g>
                 <g inner_html=scale_bar></g>
             </svg>
             {empty}
