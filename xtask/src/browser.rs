@@ -66,6 +66,7 @@ fn prepare(root: &Path) -> Outcome<std::path::PathBuf> {
     run::step("browser: chromium", setup::ensure_chromium)?;
     run::step("browser: npm packages", || setup::ensure_node_modules(&root.join("tests").join("browser")))?;
     crate::web::build(root)?;
+    run::step("web: size budget", || crate::web::check_budget(root))?;
     let (server, _) = run::step("browser: server (debug)", || {
         run::status(run::cargo(root).args(["build", "-p", "liushou-server", "--bin", "liushou"]))?;
         Ok(run::target_dir(root).join("debug").join("liushou"))

@@ -274,7 +274,7 @@ fn size(file: &Path) -> String {
 
 /// Raw and gzip sizes of what a browser downloads: the wasm, its JS glue,
 /// `index.html`, and their sum (the budget is 400 KB gzip in total).
-fn report_sizes(dist: &Path) {
+fn report_sizes(dist: &Path) -> Option<u64> {
     let files = [format!("{OUT_NAME}_bg.wasm"), format!("{OUT_NAME}.js"), "index.html".to_owned()];
     let (mut raw_total, mut gzip_total) = (0, Some(0));
     for name in &files {
@@ -283,7 +283,7 @@ fn report_sizes(dist: &Path) {
             Ok(m) => m.len(),
             Err(e) => {
                 eprintln!("web: cannot read {}: {e}", path.display());
-                return;
+                return None;
             }
         };
         let gzipped = gzip_size(&path);
@@ -300,6 +300,26 @@ fn report_sizes(dist: &Path) {
         human(raw_total),
         gzip_total.map_or("gzip n/a".to_owned(), |g| format!("{} gzip", human(g)))
     );
+    gzip_total
+}
+
+/// The budget for what a browser downloads, gzip, in bytes.
+pub const GZIP_BUDGET: u64 = 400_000;
+
+/// Fails when the built bundle is over [`GZIP_BUDGET`]: the test command
+/// runs it, so a change that breaks the budget fails CI rather than
+/// slowing a grid worker's phone unnoticed.
+pub fn check_budget(root: &Path) -> Outcome {
+    match report_sizes(&root.join("web").join("dist")) {
+        Some(total) if total > GZIP_BUDGET => {
+            Err(Failure::new(format!("web: the bundle is {total} B gzip, over the budget of {GZIP_BUDGET} B")))
+        }
+        Some(total) => {
+            eprintln!("web: {total} B gzip, within the budget of {GZIP_BUDGET} B");
+            Ok(())
+        }
+        None => Err(Failure::new("web: cannot measure the bundle against its budget (gzip missing?)")),
+    }
 }
 
 /// gzip(1) rather than a compression crate: xtask stays dependency-free.
