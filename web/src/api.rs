@@ -4,6 +4,7 @@
 //! errors; the operations live beside it, one file per domain.
 
 pub mod admin;
+pub mod alerts;
 pub mod care;
 pub mod households;
 pub mod people;

@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use crate::json::{self, Decoded, FromJson, from_json, to_json};
 
-pub use care::{Classification, DueVisit, Figures, Stats, VisitHousehold, WorkList, reason_text};
+pub use care::{Classification, DueVisit, Figures, Reason, Stats, VisitHousehold, WorkList, reason_text};
 pub use enums::{
-    CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need, RegionLevel, Relation,
-    ResidenceStatus, Role, SelfCare, Sex, VisitKind,
+    AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need,
+    RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
 };
 pub use registry::{
     HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,

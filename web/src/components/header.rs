@@ -40,8 +40,8 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
 fn SectionNav(auth: Auth) -> impl IntoView {
     let c = texts().care;
     let links: &[(&str, &str)] = match auth.user().map(|u| u.role) {
-        Some(Role::Town | Role::District) => &[("/verify", c.nav_verify)],
-        Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist)],
+        Some(Role::Town | Role::District) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts)],
+        Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist), ("/alerts", c.nav_alerts)],
         Some(Role::Admin) => &[("/admin", c.nav_users)],
         _ => &[],
     };

@@ -1,13 +1,14 @@
 //! Labels of verification, visits and administration: a second table so
 //! `Texts` stays readable. Enum labels are arrays in the enums' `ALL` order.
 
-use crate::model::{CareLevel, Category, ClassificationStatus, DueReason, Need, VisitKind};
+use crate::model::{AlertKind, CareLevel, Category, ClassificationStatus, DueReason, Need, VisitKind};
 
 pub struct CareTexts {
     pub nav_label: &'static str,
     pub nav_verify: &'static str,
     pub nav_worklist: &'static str,
     pub nav_users: &'static str,
+    pub nav_alerts: &'static str,
 
     pub categories: [&'static str; 3],
     pub care_levels: [&'static str; 3],
@@ -86,6 +87,25 @@ pub struct CareTexts {
     pub col_active: &'static str,
     pub create_user: &'static str,
     pub user_created: &'static str,
+
+    pub alert_kinds: [&'static str; 2],
+    pub alert_statuses: [&'static str; 2],
+    pub alerts_heading: &'static str,
+    pub alerts_intro: &'static str,
+    pub alerts_total: fn(i64) -> String,
+    pub alerts_empty: &'static str,
+    pub alerts_all: &'static str,
+    pub alert_status: &'static str,
+    pub alert_reasons: &'static str,
+    pub alert_raised_at: &'static str,
+    pub alert_cleared_on: &'static str,
+    pub alert_acknowledged_by: &'static str,
+    pub alert_acknowledged_at: &'static str,
+    pub alert_note: &'static str,
+    pub alert_note_required: &'static str,
+    pub alert_acknowledge: &'static str,
+    pub alert_household: &'static str,
+    pub name_with_age: fn(&str, i32) -> String,
 }
 
 fn pick(labels: &[&'static str], index: Option<usize>) -> &'static str {
@@ -110,5 +130,8 @@ impl CareTexts {
     }
     pub fn due_reason(&self, v: DueReason) -> &'static str {
         pick(&self.due_reasons, v.index())
+    }
+    pub fn alert_kind(&self, v: AlertKind) -> &'static str {
+        pick(&self.alert_kinds, v.index())
     }
 }

@@ -153,6 +153,12 @@ api_enum!(DueReason {
     Emergency = "EMERGENCY",
 });
 
+api_enum!(
+    /// 强制报告 situations the rules raise.
+    AlertKind { ChildLivingAlone = "CHILD_LIVING_ALONE", GuardianIncapable = "GUARDIAN_INCAPABLE" }
+);
+api_enum!(AlertStatus { Open = "OPEN", Acknowledged = "ACKNOWLEDGED" });
+
 impl ResidenceStatus {
     /// Away for work, business or otherwise: the states that take `awaySince`.
     pub fn is_away(self) -> bool {

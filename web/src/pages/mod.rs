@@ -1,6 +1,7 @@
 //! One component per route.
 
 mod admin;
+mod alerts;
 mod home;
 mod household;
 mod login;
@@ -12,6 +13,7 @@ mod visit;
 mod worklist;
 
 use admin::AdminPage;
+use alerts::AlertsPage;
 pub use home::HomePage;
 use household::HouseholdPage;
 pub use login::LoginPage;
@@ -27,8 +29,8 @@ use leptos_router::hooks::use_params_map;
 
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
-/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`
-/// and `/admin`. Moving between ids of one section keeps the page.
+/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
+/// `/alerts` and `/admin`. Moving between ids of one section keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
     let params = use_params_map();
@@ -42,6 +44,7 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
         (s, false) if s == "worklist" => view! { <WorkListPage auth /> }.into_any(),
         (s, true) if s == "visit" => view! { <VisitPage auth /> }.into_any(),
         (s, false) if s == "admin" => view! { <AdminPage auth /> }.into_any(),
+        (s, false) if s == "alerts" => view! { <AlertsPage auth /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
