@@ -2,30 +2,28 @@
 //! button and a shared link all keep them.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+use crate::router;
 
 /// One query parameter, as a memo; empty values count as absent.
 pub fn param(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name)).filter(|v| !v.trim().is_empty()))
+    router::query_param(name)
 }
 
 /// A function that replaces the query string with `params` (empty values
 /// dropped), keeping the path. Replacing, not pushing: "back" should leave
 /// the page, not step through every filter tried.
 pub fn setter() -> impl Fn(&[(&str, String)]) + Clone + 'static {
-    let navigate = use_navigate();
-    let location = use_location();
+    let here = router::location();
     move |params: &[(&str, String)]| {
         let query: Vec<String> = params
             .iter()
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v.trim())))
             .collect();
-        let path = location.pathname.get_untracked();
+        let path = here.path.get_untracked();
         let url = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
-        navigate(&url, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() });
+        router::navigate(&url, true);
     }
 }
 

@@ -1,7 +1,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 
 use crate::api::{self, ApiError};
 use crate::components::LanguageSwitch;
@@ -50,8 +49,14 @@ pub fn LoginPage(auth: Auth) -> impl IntoView {
         auth.is_expired().then(|| t.err_session_expired.to_owned())
     };
 
+    // Signed in (now, or already when the page opened): on to the home page,
+    // with the login page replaced in the history so "back" does not return.
+    Effect::new(move |_| {
+        if auth.is_signed_in() {
+            crate::router::navigate("/", true);
+        }
+    });
     view! {
-        {move || auth.is_signed_in().then(|| view! { <Redirect path="/" /> })}
         <main class="login">
             <form class="card" on:submit=on_submit novalidate>
                 <div class="login-language">

@@ -25,7 +25,8 @@ use visit::VisitPage;
 use worklist::WorkListPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+
+use crate::router;
 
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
@@ -33,8 +34,10 @@ use leptos_router::hooks::use_params_map;
 /// `/alerts` and `/admin`. Moving between ids of one section keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
-    let params = use_params_map();
-    let section = Memo::new(move |_| params.with(|p| (p.get("section").unwrap_or_default(), p.get("id").is_some())));
+    let here = router::location();
+    let section = Memo::new(move |_| {
+        here.path.with(|p| router::segments(p).map_or_else(Default::default, |(s, id)| (s, id.is_some())))
+    });
     move || match section.get() {
         (s, false) if s == "households" => view! { <HomePage auth /> }.into_any(),
         (s, true) if s == "regions" => view! { <RegionPage auth /> }.into_any(),
@@ -51,6 +54,6 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
 
 /// The `:id` of the current route, `""` when absent.
 fn route_id() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()))
+    let here = router::location();
+    Memo::new(move |_| here.path.with(|p| router::segments(p).and_then(|(_, id)| id).unwrap_or_default()))
 }

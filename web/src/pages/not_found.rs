@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::texts;
 
@@ -10,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <main class="card">
             <h1>{t.not_found}</h1>
-            <A href="/">{t.back_home}</A>
+            <a href="/">{t.back_home}</a>
         </main>
     }
 }

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -12,6 +11,7 @@ use crate::components::{AppHeader, loaded, text};
 use crate::i18n::texts;
 use crate::model::{Need, VisitHousehold, VisitKind};
 use crate::remote::Remote;
+use crate::router;
 use crate::session::Auth;
 
 /// `/visit/:household?kind=…&person=…`: 入户走访登记, one screen on a phone.
@@ -19,9 +19,8 @@ use crate::session::Auth;
 #[component]
 pub fn VisitPage(auth: Auth) -> impl IntoView {
     let id = route_id();
-    let query = use_query_map();
-    let kind = query.with_untracked(|q| q.get("kind")).and_then(|k| VisitKind::from_api(&k));
-    let person = query.with_untracked(|q| q.get("person"));
+    let kind = router::query_param("kind").get_untracked().and_then(|k| VisitKind::from_api(&k));
+    let person = router::query_param("person").get_untracked();
     let household =
         Remote::new(id, move |id| async move { auth.check(crate::api::care::visit_household(auth.token(), id).await) });
     let body = loaded(household.state, move |h| match h {
@@ -62,7 +61,6 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
     let locating = RwSignal::new(Locating::Idle);
     let error: SaveError = RwSignal::new(None);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let household_id = household.id.clone();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -88,10 +86,9 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
         };
         busy.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             match auth.check(crate::api::care::record_visit(auth.token(), input).await) {
-                Ok(()) => navigate("/worklist", Default::default()),
+                Ok(()) => router::navigate("/worklist", false),
                 Err(e) => {
                     let _ = error.try_set(Some(e));
                     let _ = busy.try_set(false);

@@ -12,8 +12,6 @@ mod tiles;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 use crate::components::markup::{decimal, px};
 use crate::i18n::texts;
@@ -111,10 +109,8 @@ pub fn SvgMap(
         key
     });
 
-    let navigate = use_navigate();
-    let gestures = Gestures::new(wrapper, size, view, drag, user_moved, move |href: String| {
-        navigate(&href, NavigateOptions::default())
-    });
+    let gestures =
+        Gestures::new(wrapper, size, view, drag, user_moved, move |href: String| crate::router::navigate(&href, false));
     let zoom_by = move |delta: f64| {
         let s = size.get_untracked();
         user_moved.set_value(true);
