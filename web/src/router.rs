@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MouseEvent, UrlSearchParams};
 
 /// Where the app is: the path (`/households/…`) and the query string
-/// without its `?`. Copied into views through the context.
+/// without its `?`.
 #[derive(Clone, Copy)]
 pub struct Location {
     pub path: RwSignal<String>,
@@ -40,11 +40,16 @@ fn read_address() -> (String, String) {
     (path, search.trim_start_matches('?').to_owned())
 }
 
+thread_local! {
+    // One per page, not a context: `navigate` is called from event
+    // handlers and tasks, which run outside the reactive owner tree where
+    // contexts are not found.
+    static HERE: std::cell::Cell<Option<Location>> = const { std::cell::Cell::new(None) };
+}
+
 /// Starts routing; called once, by the app's root.
 pub fn provide() -> Location {
-    let (path, query) = read_address();
-    let here = Location { path: RwSignal::new(path), query: RwSignal::new(query) };
-    provide_context(here);
+    let here = location();
     // The root lives as long as the page, so neither listener is removed.
     let _ = window_event_listener(leptos::ev::popstate, move |_| here.sync());
     let _ = window_event_listener(leptos::ev::click, follow_link);
@@ -53,11 +58,15 @@ pub fn provide() -> Location {
 
 /// The current location.
 pub fn location() -> Location {
-    // Always provided by the root; the fallback only keeps a component
-    // mounted outside it (a test) from panicking.
-    use_context::<Location>().unwrap_or_else(|| {
-        let (path, query) = read_address();
-        Location { path: RwSignal::new(path), query: RwSignal::new(query) }
+    HERE.with(|here| {
+        here.get().unwrap_or_else(|| {
+            let (path, query) = read_address();
+            // The first call is `provide`'s, from the app's root, which
+            // owns the signals for the life of the page.
+            let created = Location { path: RwSignal::new(path), query: RwSignal::new(query) };
+            here.set(Some(created));
+            created
+        })
     })
 }
 
