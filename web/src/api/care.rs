@@ -16,22 +16,28 @@ macro_rules! classification_fields {
 pub(crate) use classification_fields;
 
 /// The suggestions awaiting a decision in the caller's jurisdiction, oldest first.
-pub async fn queue(token: Option<String>, after: Option<String>) -> Result<Connection<Classification>, ApiError> {
+pub async fn queue(
+    token: Option<String>,
+    first: u32,
+    after: Option<String>,
+) -> Result<Connection<Classification>, ApiError> {
     const QUERY: &str = concat!(
-        "query Queue($after: String) { classifications(filter: {status: SUGGESTED}, first: 50, after: $after) {
+        "query Queue($first: Int, $after: String) {
+            classifications(filter: {status: SUGGESTED}, first: $first, after: $after) {
             totalCount pageInfo { hasNextPage endCursor } nodes { ",
         classification_fields!(),
         " } } }"
     );
     #[derive(Serialize)]
     struct Vars {
+        first: u32,
         after: Option<String>,
     }
     #[derive(Deserialize)]
     struct Data {
         classifications: Connection<Classification>,
     }
-    let data: Data = execute("Queue", QUERY, &Vars { after }, token).await?;
+    let data: Data = execute("Queue", QUERY, &Vars { first, after }, token).await?;
     Ok(data.classifications)
 }
 
@@ -91,13 +97,14 @@ pub async fn reveal_id(token: Option<String>, person_id: String, reason: String)
 }
 
 /// A page of the caller's work list, overdue first as the server orders it.
-pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkList, ApiError> {
-    const QUERY: &str = "query Due($after: String) { dueVisits(first: 50, after: $after) {
+pub async fn due(token: Option<String>, first: u32, after: Option<String>) -> Result<WorkList, ApiError> {
+    const QUERY: &str = "query Due($first: Int, $after: String) { dueVisits(first: $first, after: $after) {
         totalCount overdueCount pageInfo { hasNextPage endCursor }
         edges { node { household { id address } person { id name } kind reason dueAt overdue lastVisitAt } }
     } }";
     #[derive(Serialize)]
     struct Vars {
+        first: u32,
         after: Option<String>,
     }
     #[derive(Deserialize)]
@@ -117,7 +124,7 @@ pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkLis
     struct Data {
         due_visits: Page,
     }
-    let data: Data = execute("Due", QUERY, &Vars { after }, token).await?;
+    let data: Data = execute("Due", QUERY, &Vars { first, after }, token).await?;
     let page = data.due_visits;
     Ok(WorkList {
         total_count: page.total_count,
