@@ -11,18 +11,21 @@ pub fn param(name: &'static str) -> Memo<Option<String>> {
     Memo::new(move |_| query.with(|q| q.get(name)).filter(|v| !v.trim().is_empty()))
 }
 
-/// A function that replaces the query string with `params` (empty values
-/// dropped), keeping the path. Replacing, not pushing: "back" should leave
-/// the page, not step through every filter tried.
+/// A function that sets `params` in the query string (an empty value
+/// removes one), keeping the path and the other parameters: the filters
+/// and the map's colouring are set apart and must not undo each other.
+/// Replacing, not pushing: "back" should leave the page, not step through
+/// every filter tried.
 pub fn setter() -> impl Fn(&[(&str, String)]) + Clone + 'static {
     let navigate = use_navigate();
     let location = use_location();
+    let current = use_query_map();
     move |params: &[(&str, String)]| {
-        let query: Vec<String> = params
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v.trim())))
-            .collect();
+        let pair = |k: &str, v: &str| format!("{k}={}", js_sys::encode_uri_component(v.trim()));
+        let mut query: Vec<String> = current.with_untracked(|q| {
+            q.into_iter().filter(|(k, _)| params.iter().all(|(p, _)| p != k)).map(|(k, v)| pair(k, v)).collect()
+        });
+        query.extend(params.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| pair(k, v)));
         let path = location.pathname.get_untracked();
         let url = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..NavigateOptions::default() });

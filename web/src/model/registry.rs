@@ -26,6 +26,10 @@ pub struct HouseholdPoint {
     pub lng: Option<f64>,
     pub economic_status: Option<EconomicStatus>,
     pub address: Option<String>,
+    /// The members' confirmed classifications, asked for with only
+    /// `id category status careLevel`: what the map's colours need.
+    #[serde(default)]
+    pub classifications: Vec<super::Classification>,
 }
 
 /// A household page: its facts and its members.
