@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { PHONE, close, graphql, launch, login, open, tableReady } from '../lib.mjs';
+import { BASE, PHONE, close, graphql, launch, login, open, sessionUser, tableReady } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -88,6 +88,104 @@ describe('verification, visits and administration', () => {
     assert.equal(await page.locator('aside.figures table tbody tr').count(), stats.children.length);
     const facts = await page.locator('aside.figures dl').innerText();
     assert.ok(facts.replaceAll(',', '').includes(String(stats.totals.households)), facts);
+    await close(session);
+  });
+
+  test('the queue pages forward and back, and a decision on page 2 keeps page 2', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'town');
+    await page.goto(`${BASE}/verify`);
+    await page.locator('article.suggestion').first().waitFor();
+    await page.selectOption('select[name=pageSize]', '20');
+    const { classifications } = await graphql(page, '{ classifications(filter: {status: SUGGESTED}, first: 0) { totalCount } }');
+    const total = classifications.totalCount;
+    assert.ok(total > 21, `the demo town has more than a page of suggestions (${total})`);
+    const ids = () => page.locator('article.suggestion').evaluateAll((cards) => cards.map((c) => c.dataset.id));
+    await page.waitForFunction(() => document.querySelectorAll('article.suggestion').length === 20);
+    const first = await ids();
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText('第 2 页').waitFor();
+    await page.waitForFunction((id) => document.querySelector('article.suggestion')?.dataset.id !== id, first[0]);
+    const second = await ids();
+    assert.equal(second.length, Math.min(20, total - 20));
+    assert.ok(second.every((id) => !first.includes(id)), 'page 2 holds other suggestions');
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.getByText('第 1 页').waitFor();
+    await page.waitForFunction((id) => document.querySelector('article.suggestion')?.dataset.id === id, first[0]);
+    assert.deepEqual(await ids(), first);
+
+    // Rejecting the first of page 2: it leaves, the page stays, the next one moves up.
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText('第 2 页').waitFor();
+    const card = page.locator(`article.suggestion[data-id="${second[0]}"]`);
+    await card.locator('button.reject').click();
+    await card.locator('textarea[name=reason]').fill('经核实不符合条件');
+    await card.locator('button[type=submit]').click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByText('第 2 页').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('article.suggestion').length === n, Math.min(20, total - 21));
+    const after = await ids();
+    assert.deepEqual(after.slice(0, second.length - 1), second.slice(1));
+    assert.equal(Number((await page.locator('main p.total').innerText()).replace(/\D/g, '')), total - 1);
+    await close(session);
+  });
+
+  test('the work list pages forward and back', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'village');
+    await page.click('nav.sections a[href="/worklist"]');
+    await tableReady(page);
+    await page.selectOption('select[name=pageSize]', '20');
+    await page.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 20);
+    const { dueVisits } = await graphql(page, '{ dueVisits(first: 1) { totalCount } }');
+    assert.ok(dueVisits.totalCount > 20, `more than a page of visits due (${dueVisits.totalCount})`);
+    const rows = () => page.locator('main tbody tr').evaluateAll((trs) => trs.map((tr) => tr.innerText));
+    const first = await rows();
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText('第 2 页').waitFor();
+    await page.waitForFunction((text) => document.querySelector('main tbody tr')?.innerText !== text, first[0]);
+    const second = await rows();
+    assert.equal(second.length, Math.min(20, dueVisits.totalCount - 20));
+    assert.ok(second.every((row) => !first.includes(row)), 'page 2 holds other visits');
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.getByText('第 1 页').waitFor();
+    await page.waitForFunction((text) => document.querySelector('main tbody tr')?.innerText === text, first[0]);
+    assert.deepEqual(await rows(), first);
+    await close(session);
+  });
+
+  test('the village home shows this month\'s sweep coverage of each of its grids', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'village');
+    // A sweep recorded now, in the village's last grid, so one share is not zero.
+    const { region } = await sessionUser(page);
+    const { regions } = await graphql(page, 'query($p: ID) { regions(parentId: $p) { id } }', { p: region.id });
+    const grid = regions.at(-1);
+    const { households } = await graphql(page, 'query($r: ID) { households(filter: {regionId: $r}, first: 1) { nodes { id } } }', { r: grid.id });
+    await graphql(page, 'mutation($i: VisitInput!) { recordVisit(input: $i) { id } }', {
+      i: { householdId: households.nodes[0].id, kind: 'MONTHLY_SWEEP', visitedAt: new Date().toISOString() },
+    });
+    await page.reload();
+    const rows = page.locator('aside.figures table tbody tr');
+    await rows.first().waitFor();
+    const { stats } = await graphql(page, '{ stats { children { region { id name level } figures { sweptThisMonthShare } } } }');
+    assert.ok(stats.children.length > 1 && stats.children.every((c) => c.region.level === 'GRID'), 'the grids');
+    assert.equal(await rows.count(), stats.children.length);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [
+      tr.querySelector('td[data-label="名称"]').innerText,
+      tr.querySelector('td[data-label="本月排查覆盖率"]').innerText,
+    ]));
+    for (const [i, { region, figures }] of stats.children.entries()) {
+      const [name, share] = shown[i];
+      assert.equal(name, region.name);
+      assert.match(share, /^\d+%$/);
+      assert.ok(Math.abs(Number.parseInt(share, 10) - figures.sweptThisMonthShare * 100) <= 0.5, `${name}: ${share} vs ${figures.sweptThisMonthShare}`);
+    }
+    const swept = stats.children.find((c) => c.region.id === grid.id).figures.sweptThisMonthShare;
+    assert.ok(swept > 0, `the swept grid's share (${swept})`);
     await close(session);
   });
 

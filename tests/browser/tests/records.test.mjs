@@ -68,6 +68,46 @@ describe('records', () => {
     await close(district);
   });
 
+  test('a town reveals a full ID number for a stated reason, and the reveal is audited', async () => {
+    const town = await open(browser);
+    const { page } = town;
+    await login(page, 'town');
+    const { people } = await graphql(page, '{ people(first: 50) { nodes { id idNumber } } }');
+    const person = people.nodes.find((p) => p.idNumber);
+    assert.ok(person, 'a person with an ID number');
+    await page.goto(`${BASE}/people/${person.id}`);
+    const id = fact(page, '身份证号');
+    assert.equal(await id.locator('.mono').innerText(), person.idNumber);
+    assert.match(person.idNumber, MASKED_ID);
+    await page.getByRole('button', { name: '查看完整身份证号' }).click();
+    // The server wants at least four characters of reason, and says so beside the field.
+    await page.fill('.reveal-form input[name=reason]', '核实');
+    await page.click('.reveal-form button[type=submit]');
+    assert.match(await page.locator('.reveal-form [data-field=reason] .field-error').innerText(), /至少4个字/);
+    const reason = '入户核实身份信息';
+    await page.fill('.reveal-form input[name=reason]', reason);
+    await page.click('.reveal-form button[type=submit]');
+    const full = await page.locator('.revealed .mono').innerText();
+    assert.match(full, /^\d{17}[\dX]$/);
+    // The same number as the masked one, where the mask shows digits.
+    assert.equal(full.slice(0, 3), person.idNumber.slice(0, 3));
+    assert.equal(full.slice(-4), person.idNumber.slice(-4));
+    await close(town);
+
+    const district = await open(browser);
+    await login(district.page, 'district');
+    const { auditLog } = await graphql(
+      district.page,
+      'query($p: ID!) { auditLog(filter: {action: "person.reveal_id_number", personId: $p}, first: 10) { nodes { actorRole reason outcome } } }',
+      { p: person.id },
+    );
+    assert.deepEqual(
+      auditLog.nodes.filter((e) => e.outcome === 'OK').map((e) => [e.actorRole, e.reason]),
+      [['TOWN', reason]],
+    );
+    await close(district);
+  });
+
   test('an edit shows field errors beside the fields, and a conflict offers a reload', async () => {
     const session = await open(browser);
     const { page } = session;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
-import { close, column, launch, login, open, tableReady } from '../lib.mjs';
+import { BASE, close, column, graphql, launch, login, open, tableReady } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -95,12 +95,86 @@ describe('views', () => {
     await page.waitForURL(/points=1/);
     await page.locator('.map .bubble').first().waitFor();
     await page.waitForFunction(() => !document.querySelector('.map-status')?.innerText.includes('已加载'));
+    // Town and district maps are coloured by category first.
+    assert.match(await page.locator('.map-legend').innerText(), /留守老年人/);
     const drawn = await page.locator('.map circle').count();
     assert.ok(drawn < 1500, `${drawn} circles for a town`);
     const zoom = await page.locator('.scale-bar text').textContent();
     const bubble = await page.locator('.map .bubble circle').first().boundingBox();
     await page.mouse.click(bubble.x + bubble.width / 2, bubble.y + bubble.height / 2);
     await page.waitForFunction((z) => document.querySelector('.scale-bar text')?.textContent !== z, zoom);
+    await close(session);
+  });
+
+  test('the map colours households by category and care level as the API classifies them', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'town');
+    // The demo starts with suggestions only. Confirm those of a household
+    // in two categories: the first by priority as 一般, the other as 重点,
+    // so the category and the strictest level come from different ones.
+    const priority = ['LEFT_BEHIND_CHILD', 'LEFT_BEHIND_ELDERLY', 'LEFT_BEHIND_WOMAN'];
+    const { classifications } = await graphql(page, `{ classifications(filter: {status: SUGGESTED}, first: 100) {
+      nodes { id category person { household { id address region { id } } } } } }`);
+    const byHousehold = new Map();
+    for (const c of classifications.nodes) {
+      const id = c.person.household.id;
+      byHousehold.set(id, [...(byHousehold.get(id) ?? []), c]);
+    }
+    const mixed = [...byHousehold.values()].find((cs) => new Set(cs.map((c) => c.category)).size > 1);
+    assert.ok(mixed, 'a household with suggestions in two categories');
+    const top = priority.find((k) => mixed.some((c) => c.category === k));
+    for (const c of mixed) {
+      await graphql(page, 'mutation($id: ID!, $l: CareLevel!) { confirmClassification(id: $id, careLevel: $l) { id } }', {
+        id: c.id, l: c.category === top ? 'GENERAL' : 'KEY',
+      });
+    }
+    const { household } = mixed[0].person;
+    const region = household.region.id;
+    const expected = {};
+    for (let after = null, more = true; more;) {
+      const { households } = await graphql(page, `query($r: ID, $a: String) { households(filter: {regionId: $r}, first: 100, after: $a) {
+        nodes { id classifications(status: [CONFIRMED]) { category careLevel } } pageInfo { hasNextPage endCursor } } }`, { r: region, a: after });
+      for (const h of households.nodes) {
+        const has = (key, value) => h.classifications.some((c) => c[key] === value);
+        expected[h.id] = {
+          category: priority.find((k) => has('category', k)),
+          care: ['HIGH', 'KEY', 'GENERAL'].find((l) => has('careLevel', l)),
+        };
+      }
+      ({ hasNextPage: more, endCursor: after } = households.pageInfo);
+    }
+    const categoryClass = { LEFT_BEHIND_CHILD: 'c-child', LEFT_BEHIND_ELDERLY: 'c-elderly', LEFT_BEHIND_WOMAN: 'c-woman' };
+    const careClass = { HIGH: 'c-care-high', KEY: 'c-care-key', GENERAL: 'c-care-general' };
+    const points = () => page.locator('.map .pt').evaluateAll((pts) => pts.map((p) => [p.dataset.href.split('/').pop(), p.getAttribute('class')]));
+    const legend = () => page.locator('.map-legend').innerText();
+
+    // A village's or grid's households are coloured by economic status first.
+    await page.goto(`${BASE}/regions/${region}`);
+    await page.locator('.map .pt').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('.map-status')?.innerText.includes('已加载'));
+    assert.ok((await points()).every(([, c]) => /^pt c-(general|dibao|tekun|unknown)$/.test(c)));
+    assert.match(await legend(), /低保/);
+
+    await page.selectOption('select[name=colour]', 'category');
+    await page.waitForURL(/colour=category/);
+    assert.deepEqual((await legend()).split('\n'), ['留守儿童', '留守老年人', '留守妇女', '未认定']);
+    const drawn = await points();
+    assert.ok(drawn.length > 0);
+    for (const [id, c] of drawn) assert.equal(c, `pt ${categoryClass[expected[id].category] ?? 'c-none'}`, id);
+
+    // The confirmed household alone (the filter keeps the colouring), then by care level.
+    await page.fill('input[name=address]', household.address);
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL((url) => url.searchParams.get('address') === household.address && url.searchParams.get('colour') === 'category');
+    const own = page.locator(`.map .pt[data-href="/households/${household.id}"]`);
+    await own.waitFor();
+    assert.deepEqual(expected[household.id], { category: top, care: 'KEY' });
+    assert.equal(await own.getAttribute('class'), `pt ${categoryClass[top]}`);
+    await page.selectOption('select[name=colour]', 'care');
+    await page.waitForURL(/colour=care/);
+    assert.equal(await own.getAttribute('class'), 'pt c-care-key');
+    assert.deepEqual((await legend()).split('\n'), ['高', '重点', '一般', '未认定']);
     await close(session);
   });
 

@@ -17,14 +17,19 @@ macro_rules! classification_fields {
 pub(crate) use classification_fields;
 
 /// The suggestions awaiting a decision in the caller's jurisdiction, oldest first.
-pub async fn queue(token: Option<String>, after: Option<String>) -> Result<Connection<Classification>, ApiError> {
+pub async fn queue(
+    token: Option<String>,
+    first: u32,
+    after: Option<String>,
+) -> Result<Connection<Classification>, ApiError> {
     const QUERY: &str = concat!(
-        "query Queue($after: String) { classifications(filter: {status: SUGGESTED}, first: 50, after: $after) {
+        "query Queue($first: Int, $after: String) {
+            classifications(filter: {status: SUGGESTED}, first: $first, after: $after) {
             totalCount pageInfo { hasNextPage endCursor } nodes { ",
         classification_fields!(),
         " } } }"
     );
-    let vars = json::object(vec![("after", after.to_json())]);
+    let vars = json::object(vec![("first", first.to_json()), ("after", after.to_json())]);
     execute("Queue", QUERY, vars, token).await?.get("classifications")
 }
 
@@ -61,8 +66,8 @@ pub async fn reveal_id(token: Option<String>, person_id: String, reason: String)
 }
 
 /// A page of the caller's work list, overdue first as the server orders it.
-pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkList, ApiError> {
-    const QUERY: &str = "query Due($after: String) { dueVisits(first: 50, after: $after) {
+pub async fn due(token: Option<String>, first: u32, after: Option<String>) -> Result<WorkList, ApiError> {
+    const QUERY: &str = "query Due($first: Int, $after: String) { dueVisits(first: $first, after: $after) {
         totalCount overdueCount pageInfo { hasNextPage endCursor }
         edges { node { household { id address } person { id name } kind reason dueAt overdue lastVisitAt } }
     } }";
@@ -82,7 +87,7 @@ pub async fn due(token: Option<String>, after: Option<String>) -> Result<WorkLis
         node: DueVisit,
     }
     from_json!(Edge { node: "node" });
-    let vars = json::object(vec![("after", after.to_json())]);
+    let vars = json::object(vec![("first", first.to_json()), ("after", after.to_json())]);
     let page: Page = execute("Due", QUERY, vars, token).await?.get("dueVisits")?;
     Ok(WorkList {
         total_count: page.total_count,

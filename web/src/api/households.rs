@@ -62,6 +62,8 @@ pub async fn page(
 }
 
 /// One bulk page of map points; the map walks the cursors to the end.
+/// The confirmed classifications colour the points by category or care
+/// level (the server loads them for the whole page at once).
 /// Only the first page asks for `totalCount`: each count is a query of its own.
 pub async fn points(
     token: Option<String>,
@@ -72,7 +74,10 @@ pub async fn points(
         "query HouseholdPoints($filter: HouseholdFilter, $first: Int, $after: String, $count: Boolean!) {
         households(filter: $filter, first: $first, after: $after) {
             totalCount @include(if: $count)
-            nodes { id lat lng economicStatus address }
+            nodes {
+                id lat lng economicStatus address
+                classifications(status: [CONFIRMED]) { id category status careLevel }
+            }
             pageInfo { hasNextPage endCursor }
         }
     }";

@@ -1,11 +1,13 @@
 //! The households of a filter on the map: every page of the connection,
-//! loaded in the background a hundred at a time, drawn as they arrive.
+//! loaded in the background a hundred at a time, drawn as they arrive,
+//! coloured as the user chooses (kept in the URL's `colour`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError, households::HouseholdFilter};
 use crate::components::map::{ColourBy, MapArea, MapPoint, SvgMap};
+use crate::components::query;
 use crate::i18n::texts;
 use crate::model::HouseholdPoint;
 use crate::session::Auth;
@@ -24,16 +26,20 @@ struct Progress {
 }
 
 /// A map of the households matching `filter` (none loaded while it is
-/// `None`), over the region `areas`.
+/// `None`), over the region `areas`, coloured by `default_colour` until
+/// the user picks another.
 #[component]
 pub fn HouseholdMap(
     auth: Auth,
     filter: Memo<Option<HouseholdFilter>>,
     #[prop(into)] areas: Signal<Vec<MapArea>>,
-    colour_by: ColourBy,
+    default_colour: ColourBy,
     #[prop(into)] fit_key: Signal<String>,
 ) -> impl IntoView {
     let t = texts();
+    let choice = RwSignal::new(query::param("colour").get_untracked().unwrap_or_default());
+    let colour = move || choice.with(|c| ColourBy::from_key(c)).unwrap_or(default_colour);
+    let colour_now = move || untrack(colour);
     let points = RwSignal::new(Vec::<MapPoint>::new());
     let progress = RwSignal::new(Progress::default());
     let generation = StoredValue::new(0_u64);
@@ -45,9 +51,19 @@ pub fn HouseholdMap(
         points.set(Vec::new());
         progress.set(Progress::default());
         if let Some(filter) = filter {
-            spawn_local(load_all(auth, filter, colour_by, points, progress, move || {
+            spawn_local(load_all(auth, filter, colour_now, points, progress, move || {
                 generation.try_get_value() == Some(this)
             }));
+        }
+    });
+    // A new colouring re-colours the points and goes to the URL, where the
+    // default is left out.
+    let set_query = query::setter();
+    Effect::new(move |ran: Option<()>| {
+        let by = colour();
+        points.update(|points| points.iter_mut().for_each(|p| p.class = p.classes[by as usize]));
+        if ran.is_some() {
+            set_query(&[("colour", if by == default_colour { String::new() } else { by.key().to_owned() })]);
         }
     });
 
@@ -69,7 +85,15 @@ pub fn HouseholdMap(
     };
 
     view! {
-        <SvgMap points=points areas legend=colour_by.legend() fit_key />
+        <label class="map-colour" hidden=move || filter.with(Option::is_none)>
+            {t.colour_by}
+            <select
+                name="colour"
+                inner_html=colour_now().options()
+                on:change:target=move |ev| choice.set(ev.target().value())
+            ></select>
+        </label>
+        <SvgMap points=points areas legend=Signal::derive(move || colour().legend()) fit_key />
         <p class="map-status" aria-live="polite">{status}</p>
     }
 }
@@ -79,7 +103,7 @@ pub fn HouseholdMap(
 async fn load_all(
     auth: Auth,
     filter: HouseholdFilter,
-    colour_by: ColourBy,
+    colour: impl Fn() -> ColourBy,
     points: RwSignal<Vec<MapPoint>>,
     progress: RwSignal<Progress>,
     current: impl Fn() -> bool,
@@ -99,13 +123,14 @@ async fn load_all(
         };
         let next = page.next_cursor();
         let fetched = page.nodes.len();
-        let (located, unlocated): (Vec<_>, Vec<_>) =
-            page.nodes.into_iter().partition(|h| h.lat.is_some() && h.lng.is_some());
-        points.update(|p| p.extend(located.iter().filter_map(|h| map_point(h, colour_by))));
+        let by = colour() as usize;
+        let located: Vec<MapPoint> = page.nodes.iter().filter_map(|h| map_point(h, by)).collect();
+        let unlocated = fetched - located.len();
+        points.update(|p| p.extend(located));
         let mut loaded = 0;
         progress.update(|p| {
             p.loaded += fetched;
-            p.unlocated += unlocated.len();
+            p.unlocated += unlocated;
             p.total = p.total.or(page.total_count);
             loaded = p.loaded;
         });
@@ -119,11 +144,15 @@ async fn load_all(
     }
 }
 
-fn map_point(h: &HouseholdPoint, colour_by: ColourBy) -> Option<MapPoint> {
+/// The household's point, in its class under the colouring `by`
+/// (an index of `ColourBy::ALL`).
+fn map_point(h: &HouseholdPoint, by: usize) -> Option<MapPoint> {
+    let classes = ColourBy::ALL.map(|c| c.class(h));
     Some(MapPoint {
         lat: h.lat?,
         lng: h.lng?,
-        class: colour_by.class(h),
+        class: classes[by],
+        classes,
         title: h.address.clone().unwrap_or_default(),
         href: format!("/households/{}", h.id),
     })

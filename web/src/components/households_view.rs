@@ -81,7 +81,7 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
             <Filters sub_regions=child_list sub_region status address />
             <div class="split">
                 <div class="split-map">
-                    <HouseholdMap auth filter=map_filter areas colour_by=ColourBy::EconomicStatus fit_key=key />
+                    <HouseholdMap auth filter=map_filter areas default_colour=ColourBy::EconomicStatus fit_key=key />
                 </div>
                 <div class="split-table">
                     <DataTable
@@ -117,22 +117,26 @@ fn Filters(
     let region_input = RwSignal::new(sub_region.get_untracked().unwrap_or_default());
     let status_input = RwSignal::new(status.get_untracked().unwrap_or_default());
     let address_input = RwSignal::new(address.get_untracked().unwrap_or_default());
+    // The inputs as they stand; the reset empties them first.
+    let write = move || {
+        set_query(&[
+            ("region", region_input.get_untracked()),
+            ("status", status_input.get_untracked()),
+            ("address", address_input.get_untracked()),
+        ])
+    };
     let apply = {
-        let set_query = set_query.clone();
+        let write = write.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            set_query(&[
-                ("region", region_input.get_untracked()),
-                ("status", status_input.get_untracked()),
-                ("address", address_input.get_untracked()),
-            ]);
+            write();
         }
     };
     let reset = move |_| {
         region_input.set(String::new());
         status_input.set(String::new());
         address_input.set(String::new());
-        set_query(&[]);
+        write();
     };
     let region_options = move || {
         let all = (String::new(), t.filter_all.to_owned());

@@ -25,6 +25,7 @@ pub use header::AppHeader;
 pub use household_form::HouseholdForm;
 pub use households_view::HouseholdsView;
 pub use language::{LanguageSwitch, LocaleSignal};
+pub use pager::{Pager, PagerBar, Paging};
 pub use person_form::{PersonForm, PersonTarget};
 pub use regions_view::RegionsView;
 pub use stats::StatsPanel;

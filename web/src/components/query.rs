@@ -10,19 +10,25 @@ pub fn param(name: &'static str) -> Memo<Option<String>> {
     router::query_param(name)
 }
 
-/// A function that replaces the query string with `params` (empty values
-/// dropped), keeping the path. Replacing, not pushing: "back" should leave
-/// the page, not step through every filter tried.
+/// A function that sets `params` in the query string (an empty value
+/// removes one), keeping the path and the other parameters: the filters
+/// and the map's colouring are set apart and must not undo each other.
+/// Replacing, not pushing: "back" should leave the page, not step through
+/// every filter tried.
 pub fn setter() -> impl Fn(&[(&str, String)]) + Clone + 'static {
     let here = router::location();
     move |params: &[(&str, String)]| {
-        let query: Vec<String> = params
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v.trim())))
-            .collect();
+        let query = here.query.with_untracked(|q| web_sys::UrlSearchParams::new_with_str(q).ok());
+        let Some(query) = query else { return };
+        for (key, value) in params {
+            match value.trim() {
+                "" => query.delete(key),
+                value => query.set(key, value),
+            }
+        }
+        let query = String::from(query.to_string());
         let path = here.path.get_untracked();
-        let url = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
+        let url = if query.is_empty() { path } else { format!("{path}?{query}") };
         router::navigate(&url, true);
     }
 }

@@ -81,7 +81,7 @@ pub fn RegionsView(auth: Auth, region: Region) -> impl IntoView {
             <Filters name rural points />
             <div class="split">
                 <div class="split-map">
-                    <HouseholdMap auth filter=map_filter areas colour_by=ColourBy::EconomicStatus fit_key />
+                    <HouseholdMap auth filter=map_filter areas default_colour=ColourBy::Category fit_key />
                 </div>
                 <div class="split-table">
                     <DataTable

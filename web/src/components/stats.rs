@@ -1,5 +1,6 @@
 //! 统计: the figures of the caller's region and of each child region, for
-//! TOWN and DISTRICT homes. Read-only, so drawn as escaped markup.
+//! VILLAGE (its grids), TOWN and DISTRICT homes. Read-only, so drawn as
+//! escaped markup.
 
 use leptos::prelude::*;
 

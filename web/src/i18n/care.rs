@@ -24,6 +24,8 @@ pub struct CareTexts {
     pub suggested_level: &'static str,
     pub care_reasons: &'static str,
     pub care_level: &'static str,
+    pub category_label: &'static str,
+    pub not_classified: &'static str,
     pub note: &'static str,
     pub confirm: &'static str,
     pub reject: &'static str,

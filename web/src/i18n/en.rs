@@ -94,6 +94,7 @@ pub static EN: Texts = Texts {
     bubble_title: |n| format!("{} households; click to zoom in", group_digits(i64::from(n))),
     area_title: |name, n| format!("{name}: {} households", group_digits(n)),
     legend_label: "Legend",
+    colour_by: "Colour points by",
     distance: |metres| {
         if metres >= 1000.0 {
             format!("{} km", trimmed(metres / 1000.0, 3))
@@ -237,6 +238,8 @@ pub static CARE_EN: CareTexts = CareTexts {
     suggested_level: "Suggested care level",
     care_reasons: "Grounds for the level",
     care_level: "Care level",
+    category_label: "Category",
+    not_classified: "Not classified",
     note: "Note (optional)",
     confirm: "Confirm",
     reject: "Reject",

@@ -90,6 +90,7 @@ pub struct Texts {
     pub bubble_title: fn(u32) -> String,
     pub area_title: fn(&str, i64) -> String,
     pub legend_label: &'static str,
+    pub colour_by: &'static str,
     pub distance: fn(f64) -> String,
 
     pub household_heading: &'static str,

@@ -90,6 +90,7 @@ pub static ZH_CN: Texts = Texts {
     bubble_title: |n| format!("{} 户，点击放大", group_digits(i64::from(n))),
     area_title: |name, n| format!("{name}：{} 户", group_digits(n)),
     legend_label: "图例",
+    colour_by: "点位着色",
     distance: |metres| {
         if metres >= 1000.0 {
             format!("{} 公里", trimmed(metres / 1000.0, 3))
@@ -232,6 +233,8 @@ pub static CARE_ZH: CareTexts = CareTexts {
     suggested_level: "建议关爱等级",
     care_reasons: "等级依据",
     care_level: "关爱等级",
+    category_label: "认定类别",
+    not_classified: "未认定",
     note: "备注（可选）",
     confirm: "确认认定",
     reject: "不予认定",

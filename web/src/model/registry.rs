@@ -23,6 +23,9 @@ pub struct HouseholdPoint {
     pub lng: Option<f64>,
     pub economic_status: Option<EconomicStatus>,
     pub address: Option<String>,
+    /// The members' confirmed classifications, asked for with only
+    /// `id category status careLevel`: what the map's colours need.
+    pub classifications: Vec<super::Classification>,
 }
 
 /// A household page: its facts and its members.
@@ -124,7 +127,14 @@ from_json!(HouseholdRow {
     economic_status: "economicStatus",
     members: "members"
 });
-from_json!(HouseholdPoint { id: "id", lat: "lat", lng: "lng", economic_status: "economicStatus", address: "address" });
+from_json!(HouseholdPoint {
+    id: "id",
+    lat: "lat",
+    lng: "lng",
+    economic_status: "economicStatus",
+    address: "address",
+    classifications: "classifications"
+});
 from_json!(HouseholdDetail {
     id: "id",
     version: "version",

@@ -28,8 +28,9 @@ pub fn HomePage(auth: Auth) -> impl IntoView {
         None => ().into_any(),
     };
     // The figures beside the counts, below the main view: a region's
-    // dashboard for those who compare regions.
-    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Town | Role::District));
+    // dashboard for those who compare regions, and for a village its
+    // grids' sweep coverage this month (a grid has no children to compare).
+    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Village | Role::Town | Role::District));
     view! {
         <AppHeader auth />
         <main>{content}</main>

@@ -175,11 +175,14 @@ fn location_map(h: &HouseholdDetail) -> impl IntoView + use<> {
         lng: h.lng,
         economic_status: h.economic_status,
         address: h.address.clone(),
+        classifications: Vec::new(),
     };
+    let class = colour.class(&as_point);
     let point = h.lat.zip(h.lng).map(|(lat, lng)| MapPoint {
         lat,
         lng,
-        class: colour.class(&as_point),
+        class,
+        classes: [class; 3],
         title: h.address.clone().unwrap_or_default(),
         href: format!("/households/{}", h.id),
     });

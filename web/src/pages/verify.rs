@@ -3,20 +3,34 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form::{Field, SaveError, SaveStatus, enum_select, local_validation, optional};
-use crate::components::{AppHeader, facts_html, loaded, text};
+use crate::components::{AppHeader, Pager, PagerBar, Paging, facts_html, loaded, text};
 use crate::i18n::texts;
 use crate::model::{CareLevel, Classification, reason_text};
 use crate::remote::Remote;
 use crate::session::Auth;
 
 /// `/verify`: 核实认定, the suggestions in the caller's jurisdiction awaiting
-/// a TOWN or DISTRICT decision, oldest first.
+/// a TOWN or DISTRICT decision, oldest first, a page at a time.
 #[component]
 pub fn VerifyPage(auth: Auth) -> impl IntoView {
     let c = texts().care;
-    let source = Memo::new(|_| ());
-    let queue = Remote::new(source, move |()| async move { auth.check(api::care::queue(auth.token(), None).await) });
+    let pager = Pager::new(Memo::new(|_| String::new()));
+    let source = Memo::new(move |_| (pager.size(), pager.after()));
+    let queue = Remote::new(source, move |(size, after)| async move {
+        auth.check(api::care::queue(auth.token(), size, after).await)
+    });
+    let next = Signal::derive(move || queue.state.with(|s| s.ready().and_then(|p| p.next_cursor())));
+    // A decided suggestion leaves the queue: the same cursor then gives the
+    // page with the next one moved up into it.
     let done = Callback::new(move |()| queue.refetch());
+    // A page emptied (its last suggestion decided, here or by a colleague)
+    // shows the one before instead.
+    Effect::new(move |_| {
+        let emptied = queue.state.with(|s| s.ready().is_some_and(|p| p.nodes.is_empty()));
+        if emptied && pager.page_number() > 1 {
+            pager.back();
+        }
+    });
     let body = loaded(queue.state, move |page| {
         let total = page.total_count.unwrap_or_default();
         let cards = page.nodes.into_iter().map(|item| view! { <SuggestionCard auth item done /> }).collect_view();
@@ -31,6 +45,7 @@ pub fn VerifyPage(auth: Auth) -> impl IntoView {
         <main class="record">
             <h2>{c.verify_heading}</h2>
             {body}
+            <PagerBar paging=Paging { pager, next } />
         </main>
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{AppHeader, Column, DataTable, local_time, text};
+use crate::components::{AppHeader, Column, DataTable, Pager, Paging, local_time, text};
 use crate::i18n::texts;
 use crate::model::DueVisit;
 use crate::remote::Remote;
@@ -13,9 +13,12 @@ use crate::session::Auth;
 pub fn WorkListPage(auth: Auth) -> impl IntoView {
     let t = texts();
     let c = t.care;
-    let source = Memo::new(|_| ());
-    let list = Remote::new(source, move |()| async move { auth.check(api::care::due(auth.token(), None).await) });
+    let pager = Pager::new(Memo::new(|_| String::new()));
+    let source = Memo::new(move |_| (pager.size(), pager.after()));
+    let fetch = move |(size, after)| async move { auth.check(api::care::due(auth.token(), size, after).await) };
+    let list = Remote::new(source, fetch);
     let rows = Signal::derive(move || list.state.get().map(|l| l.rows));
+    let next = Signal::derive(move || list.state.with(|s| s.ready().and_then(|l| l.next.clone())));
     let summary = Signal::derive(move || {
         list.state.with(|s| s.ready().map(|l| (c.worklist_total)(l.total_count, l.overdue_count)))
     });
@@ -47,6 +50,7 @@ pub fn WorkListPage(auth: Auth) -> impl IntoView {
                     summary
                     empty=c.worklist_empty
                     csv_name=c.worklist_heading
+                    paging=Paging { pager, next }
                     caption=c.worklist_heading
                 />
             </section>

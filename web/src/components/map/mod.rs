@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::components::markup::{decimal, px};
 use crate::i18n::texts;
 use crate::model::Region;
-pub use colour::{ColourBy, LegendItem};
+pub use colour::ColourBy;
 use geo::{Size, View, World};
 use gesture::Gestures;
 
@@ -27,6 +27,9 @@ pub struct MapPoint {
     pub lng: f64,
     /// CSS class of its colour (see [`ColourBy`]).
     pub class: &'static str,
+    /// Its class under each colouring, in `ColourBy::ALL` order: a switch
+    /// re-colours what is loaded instead of loading it again.
+    pub classes: [&'static str; 3],
     pub title: String,
     pub href: String,
 }
@@ -63,7 +66,9 @@ const FIT_PADDING: f64 = 48.0;
 pub fn SvgMap(
     #[prop(into)] points: Signal<Vec<MapPoint>>,
     #[prop(into)] areas: Signal<Vec<MapArea>>,
-    legend: Vec<LegendItem>,
+    /// The meaning of the points' colours, as markup (`ColourBy::legend`).
+    #[prop(into)]
+    legend: Signal<String>,
     /// Changes when the data stands for something else (another filter or
     /// region): the map then fits it again even after the user moved it.
     #[prop(into)]
@@ -139,10 +144,6 @@ pub fn SvgMap(
         (points.with(Vec::is_empty) && areas.with(Vec::is_empty))
             .then(|| view! { <p class="map-empty">{t.map_no_location}</p> })
     };
-    let legend = legend
-        .into_iter()
-        .map(|item| view! { <li><span class=format!("swatch {}", item.class)></span>{item.label}</li> })
-        .collect_view();
     // The colours explain household points; a map of regions has none.
     let legend_hidden = move || points.with(Vec::is_empty);
 
@@ -175,7 +176,7 @@ pub fn SvgMap(
                 <button type="button" title=t.zoom_out aria-label=t.zoom_out on:click=move |_| zoom_by(-1.0)>"−"</button>
                 <button type="button" title=t.zoom_fit aria-label=t.zoom_fit on:click=fit_all>"⤢"</button>
             </div>
-            <ul class="map-legend" aria-label=t.legend_label hidden=legend_hidden>{legend}</ul>
+            <ul class="map-legend" aria-label=t.legend_label hidden=legend_hidden inner_html=legend></ul>
             {attribution}
         </div>
         <p class="map-help" id="map-help">{t.map_help}</p>
