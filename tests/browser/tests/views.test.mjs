@@ -195,4 +195,36 @@ describe('views', () => {
     await page.getByRole('heading', { name: '本网格住户' }).waitFor();
     await close(session);
   });
+
+  test('the district drills down district → town → village → household, with the figures of each level', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'district');
+    await tableReady(page);
+    // Town: its villages compared, and below them the town's own figures.
+    const { stats: district } = await graphql(page, '{ stats { children { region { id name } } } }');
+    const town = district.children[0].region;
+    await page.locator('main table a', { hasText: town.name }).first().click();
+    await page.waitForURL(`**/regions/${town.id}`);
+    await tableReady(page);
+    assert.equal(await page.locator('.breadcrumb').innerText().then((t) => t.includes(town.name)), true);
+    const { stats } = await graphql(page, 'query($id: ID) { stats(regionId: $id) { totals { households } children { region { id name level } } } }', { id: town.id });
+    assert.ok(stats.children.length > 0 && stats.children.every((c) => c.region.level === 'VILLAGE'));
+    const rows = page.locator('aside.figures table tbody tr');
+    await page.waitForFunction((n) => document.querySelectorAll('aside.figures table tbody tr').length === n, stats.children.length);
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td').innerText));
+    assert.deepEqual(names, stats.children.map((c) => c.region.name));
+    const facts = await page.locator('aside.figures dl').innerText();
+    assert.ok(facts.replaceAll(',', '').includes(String(stats.totals.households)), facts);
+    // Village: its households; then one household.
+    const village = stats.children[0].region;
+    await page.locator('main table a', { hasText: village.name }).first().click();
+    await page.waitForURL(`**/regions/${village.id}`);
+    await tableReady(page);
+    await page.locator('main table a[href^="/households/"]').first().click();
+    await page.waitForURL('**/households/*');
+    const crumbs = await page.locator('.breadcrumb').innerText();
+    assert.ok(crumbs.includes(town.name) && crumbs.includes(village.name), crumbs);
+    await close(session);
+  });
 });

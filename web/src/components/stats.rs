@@ -11,11 +11,16 @@ use crate::model::{Category, Figures, Stats};
 use crate::remote::Remote;
 use crate::session::Auth;
 
+/// The figures of `region_id`, or of the caller's own region without one.
 #[component]
-pub fn StatsPanel(auth: Auth) -> impl IntoView {
+pub fn StatsPanel(auth: Auth, #[prop(optional)] region_id: Option<String>) -> impl IntoView {
     let c = texts().care;
-    let source = Memo::new(|_| ());
-    let stats = Remote::new(source, move |()| async move { auth.check(api::care::stats(auth.token(), None).await) });
+    let source = Memo::new(move |_| region_id.clone());
+    let stats =
+        Remote::new(
+            source,
+            move |region_id| async move { auth.check(api::care::stats(auth.token(), region_id).await) },
+        );
     let body = loaded(stats.state, |s| {
         let (facts, table) = render(&s);
         view! {

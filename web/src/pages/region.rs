@@ -2,18 +2,23 @@ use leptos::prelude::*;
 
 use super::route_id;
 use crate::api;
-use crate::components::{AppHeader, Breadcrumb, HouseholdsView, RegionsView, loaded};
+use crate::components::{AppHeader, Breadcrumb, HouseholdsView, RegionsView, StatsPanel, loaded};
 use crate::i18n::texts;
+use crate::model::Role;
 use crate::remote::Remote;
 use crate::session::Auth;
 
-/// `/regions/:id`: a region of the user's jurisdiction.
+/// `/regions/:id`: a region of the user's jurisdiction, with its figures
+/// below for the tiers that compare regions — the district drilling into
+/// a town sees that town's villages compared as on the town's own home.
 #[component]
 pub fn RegionPage(auth: Auth) -> impl IntoView {
     let id = route_id();
+    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Village | Role::Town | Role::District));
     view! {
         <AppHeader auth />
         <main>{move || view! { <RegionScreen auth id=id.get() /> }}</main>
+        {move || figures.then(|| view! { <aside class="figures"><StatsPanel auth region_id=id.get() /></aside> })}
     }
 }
 
