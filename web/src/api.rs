@@ -4,6 +4,7 @@
 //! errors; the operations live beside it, one file per domain.
 
 pub mod admin;
+pub mod audit;
 pub mod care;
 pub mod households;
 pub mod people;
@@ -17,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::model::AuthPayload;
+use crate::model::{AuthPayload, Connection};
 
 const ENDPOINT: &str = "/graphql";
 
@@ -167,6 +168,33 @@ pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Resul
     }
 }
 
+/// One page of a connection, the query's only field, with its nodes left
+/// as JSON. For read-only tables that show text (API tokens, the audit
+/// log): they share this decoder and, through it, one instantiation of
+/// the fetching and table code, where a typed row each cost several KB of
+/// bundle. `operation` is `(name, query)`; `variables` a JSON object.
+pub async fn page_of_values(
+    token: Option<String>,
+    (name, query): (&str, &str),
+    variables: Value,
+) -> Result<Connection<Value>, ApiError> {
+    let data = post(name, query, variables, token).await?;
+    let connection = match data {
+        Value::Object(fields) => fields.into_iter().next().map(|(_, v)| v),
+        _ => None,
+    };
+    serde_json::from_value(connection.unwrap_or_default()).map_err(|e| {
+        logging::error!("{name}: unexpected answer ({:?})", e.classify());
+        ApiError::Decode
+    })
+}
+
+/// A string field of a JSON node, `""` when absent; `path` may go down
+/// (`region.name`).
+pub fn field<'a>(node: &'a Value, path: &str) -> &'a str {
+    path.split('.').try_fold(node, |v, key| v.get(key)).and_then(Value::as_str).unwrap_or_default()
+}
+
 /// Runs one operation and decodes its `data`. Thin and generic; the
 /// transport below is not, so each operation adds only its own decoding to
 /// the bundle.
@@ -192,8 +220,14 @@ where
     })
 }
 
-/// `POST /graphql`; the `data` of the answer, or why there is none.
-async fn post(operation: &str, query: &str, variables: Value, token: Option<String>) -> Result<Value, ApiError> {
+/// `POST /graphql`; the `data` of the answer, or why there is none. Called
+/// directly by operations that build and read JSON themselves.
+pub(crate) async fn post(
+    operation: &str,
+    query: &str,
+    variables: Value,
+    token: Option<String>,
+) -> Result<Value, ApiError> {
     let mut request = Request::post(ENDPOINT);
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));

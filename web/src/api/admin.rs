@@ -1,39 +1,23 @@
-//! Administration: accounts in the admin's region. No personal data.
+//! Administration: accounts and dashboard tokens in the admin's region.
+//! No personal data.
+//!
+//! The token operations build their variables as JSON and read the answer
+//! as JSON, like `page_of_values`: no serde code of their own.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-use super::{ApiError, execute};
-use crate::model::{Connection, Region, Role};
+use super::{ApiError, execute, field, post};
+use crate::model::Role;
 
-/// A page of accounts.
-pub async fn users(token: Option<String>, after: Option<String>) -> Result<Connection<UserRow>, ApiError> {
-    const QUERY: &str = "query Users($after: String) { users(first: 100, after: $after) {
+/// The accounts of the admin's region, for `page_of_values`.
+pub const USERS: (&str, &str) = (
+    "Users",
+    "query Users($first: Int, $after: String) { users(first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
-        nodes { id username displayName role active region { id name level } }
-    } }";
-    #[derive(Serialize)]
-    struct Vars {
-        after: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        users: Connection<UserRow>,
-    }
-    let data: Data = execute("Users", QUERY, &Vars { after }, token).await?;
-    Ok(data.users)
-}
-
-/// An account as the list shows it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserRow {
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub region: Option<Region>,
-    pub active: bool,
-}
+        nodes { username displayName role active region { id name } }
+    } }",
+);
 
 /// `UserInput`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -53,5 +37,41 @@ pub async fn create_user(token: Option<String>, input: UserInput) -> Result<(), 
         input: UserInput,
     }
     let _: serde_json::Value = execute("CreateUser", QUERY, &Vars { input }, token).await?;
+    Ok(())
+}
+
+/// The tokens of the admin's region, oldest first, for `page_of_values`.
+pub const API_TOKENS: (&str, &str) = (
+    "ApiTokens",
+    "query ApiTokens($first: Int, $after: String) { apiTokens(first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { id name createdAt expiresAt revokedAt region { id name } }
+    } }",
+);
+
+/// Creates a token and returns its secret, which the server shows only
+/// in this answer. `expires_at` is RFC 3339, `None` for no expiry.
+pub async fn create_api_token(
+    token: Option<String>,
+    name: String,
+    region_id: String,
+    expires_at: Option<String>,
+) -> Result<String, ApiError> {
+    const QUERY: &str = "mutation CreateApiToken($name: String!, $regionId: ID!, $expiresAt: DateTime) {
+        createApiToken(name: $name, regionId: $regionId, expiresAt: $expiresAt) { token }
+    }";
+    let mut vars = Map::new();
+    vars.insert("name".into(), name.into());
+    vars.insert("regionId".into(), region_id.into());
+    vars.insert("expiresAt".into(), expires_at.into());
+    let data = post("CreateApiToken", QUERY, Value::Object(vars), token).await?;
+    Ok(field(&data, "createApiToken.token").to_owned())
+}
+
+pub async fn revoke_api_token(token: Option<String>, id: String) -> Result<(), ApiError> {
+    const QUERY: &str = "mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) }";
+    let mut vars = Map::new();
+    vars.insert("id".into(), id.into());
+    post("RevokeApiToken", QUERY, Value::Object(vars), token).await?;
     Ok(())
 }

@@ -28,7 +28,8 @@ pub static EN: Texts = Texts {
 
     admin_heading: "Administration",
     admin_notice: "Administrators manage accounts, roles, jurisdictions and API tokens. \
-                   Accounts are listed and created under “Users” above.",
+                   Accounts are listed and created under “Users” above, \
+                   tokens under “API tokens”; “Audit log” shows who did what.",
     admin_no_personal_data: "Following the minimum-necessary principle, administrators see no personal data \
                              of households or people.",
 
@@ -207,6 +208,8 @@ pub static CARE_EN: CareTexts = CareTexts {
     nav_verify: "Verification",
     nav_worklist: "Work list",
     nav_users: "Users",
+    nav_tokens: "API tokens",
+    nav_audit: "Audit log",
 
     categories: ["Left-behind child", "Left-behind elderly", "Left-behind woman"],
     care_levels: ["High", "Key", "General"],
@@ -292,4 +295,62 @@ pub static CARE_EN: CareTexts = CareTexts {
     col_active: "Active",
     create_user: "New user",
     user_created: "User created",
+
+    tokens_heading: "API tokens",
+    tokens_total: |n| format!("{} tokens", group_digits(n)),
+    tokens_empty: "No API tokens",
+    col_created_at: "Created",
+    col_expires_at: "Expires",
+    col_revoked_at: "Revoked",
+    token_statuses: ["Active", "Expired", "Revoked"],
+    create_token: "New token",
+    expiry_hint: "The token stops working at the end of the chosen day; leave empty for no expiry.",
+    secret_heading: "Token created",
+    secret_warning: "Copy it now and keep it safe. It is shown only this once: after leaving or reloading this page it \
+        cannot be shown again; a lost token can only be revoked and replaced.",
+    copy: "Copy",
+    copied: "Copied",
+    revoke: "Revoke",
+    revoke_confirm: |name| {
+        format!("Revoke the token “{name}”? Requests with it are refused at once; this cannot be undone.")
+    },
+    token_revoked: "Token revoked",
+
+    audit_heading: "Audit log",
+    audit_total: |n| format!("{} entries", group_digits(n)),
+    audit_empty: "No audit entries",
+    col_at: "Time",
+    col_actor: "Actor",
+    col_action: "Action",
+    col_action_label: "Meaning",
+    col_target: "Target",
+    col_outcome: "Outcome",
+    col_detail: "Detail",
+    filter_actor: "Actor ID",
+    filter_person: "Person ID",
+    date_from: "From",
+    date_to: "To",
+    system_actor: "System/anonymous",
+    actions: &[
+        ("login.success", "Sign-in"),
+        ("login.failed", "Failed sign-in"),
+        ("login.throttled", "Sign-in throttled"),
+        ("user.create", "New user"),
+        ("user.update", "User changed"),
+        ("api_token.create", "New API token"),
+        ("api_token.revoke", "API token revoked"),
+        ("household.create", "New household"),
+        ("household.update", "Household changed"),
+        ("person.create", "New person"),
+        ("person.update", "Person changed"),
+        ("person.read_sensitive", "Sensitive data read"),
+        ("person.reveal_id_number", "Full ID number revealed"),
+        ("classification.confirm", "Confirmed"),
+        ("classification.reject", "Rejected"),
+        ("visit.record", "Visit recorded"),
+        ("visit_request.open", "Visit requested"),
+        ("visit_schedule.set", "Visit schedule set"),
+        ("alert.acknowledge", "Alert acknowledged"),
+        ("discovery.evaluate", "Discovery run"),
+    ],
 };

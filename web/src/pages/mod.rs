@@ -1,23 +1,27 @@
 //! One component per route.
 
 mod admin;
+mod audit;
 mod home;
 mod household;
 mod login;
 mod not_found;
 mod person;
 mod region;
+mod tokens;
 mod verify;
 mod visit;
 mod worklist;
 
 use admin::AdminPage;
+use audit::AuditPage;
 pub use home::HomePage;
 use household::HouseholdPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 use person::PersonPage;
 use region::RegionPage;
+use tokens::TokensPage;
 use verify::VerifyPage;
 use visit::VisitPage;
 use worklist::WorkListPage;
@@ -27,8 +31,9 @@ use leptos_router::hooks::use_params_map;
 
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
-/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`
-/// and `/admin`. Moving between ids of one section keeps the page.
+/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
+/// `/admin`, `/tokens` and `/audit`. Moving between ids of one section
+/// keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
     let params = use_params_map();
@@ -42,6 +47,8 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
         (s, false) if s == "worklist" => view! { <WorkListPage auth /> }.into_any(),
         (s, true) if s == "visit" => view! { <VisitPage auth /> }.into_any(),
         (s, false) if s == "admin" => view! { <AdminPage auth /> }.into_any(),
+        (s, false) if s == "tokens" => view! { <TokensPage auth /> }.into_any(),
+        (s, false) if s == "audit" => view! { <AuditPage auth /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
