@@ -51,9 +51,9 @@ pub fn AuditPage(auth: Auth) -> impl IntoView {
         Value::Object(vars)
     });
     let columns = vec![
-        Column::new(c.col_at, |v: &Value| local_time(field(v, "at"))),
+        Column::new(c.col_at, |v: &Value| local_time(field(v, "at"))).class("nowrap"),
         Column::new(c.col_actor, actor),
-        Column::new(c.col_action, |v: &Value| field(v, "action").to_owned()).class("mono"),
+        Column::new(c.col_action, |v: &Value| field(v, "action").to_owned()).class("mono nowrap"),
         Column::new(c.col_action_label, |v: &Value| texts().care.action(field(v, "action")).to_owned()),
         Column::new(c.col_target, |v: &Value| {
             format!("{} {}", field(v, "targetType"), field(v, "targetId")).trim().to_owned()
