@@ -106,7 +106,7 @@ describe('API tokens and the audit log', () => {
     assert.match(await page.locator('.confirm').innerText(), new RegExp(`确定撤销令牌「${name}」`));
     await page.click('.confirm button:not(.danger)');
     await page.waitForURL((url) => url.search === '');
-    assert.equal(await page.locator('.confirm').count(), 0);
+    await page.locator('.confirm').waitFor({ state: 'detached' });
     assert.equal((await asToken(secret, '{ stats { totals { households } } }')).status, 200);
 
     await revoke.click();
@@ -135,8 +135,10 @@ describe('API tokens and the audit log', () => {
     await page.click('form.filters button[type=submit]');
     await page.waitForURL((url) => url.searchParams.get('action') === 'api_token.create');
     await page.locator('main td[data-label="说明"]').first().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('main td[data-label="操作"]')]
-      .every((td) => td.innerText === 'api_token.create'));
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('main td[data-label="操作"]')];
+      return cells.length > 0 && cells.every((td) => td.innerText === 'api_token.create');
+    });
     const filtered = { action: 'api_token.create' };
     const { auditLog } = await graphql(
       page,
@@ -180,10 +182,17 @@ describe('API tokens and the audit log', () => {
     );
     await page.click('nav.pager button:last-child');
     await page.locator('nav.pager', { hasText: '第 2 页' }).waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('main tbody tr').length === n, second.nodes.length);
-    assert.deepEqual(await column(page, '操作'), second.nodes.map((n) => n.action));
+    // Page 1 stays on screen until page 2 arrives, with as many rows: wait
+    // for the rows themselves (and let the assertions below show any diff).
     const target = (n) => [n.targetType, n.targetId].filter(Boolean).join(' ');
-    assert.deepEqual(await column(page, '对象'), second.nodes.map(target));
+    const expected = second.nodes.map(target);
+    await page.waitForFunction(
+      (want) => JSON.stringify([...document.querySelectorAll('main td[data-label="对象"]')].map((td) => td.innerText))
+        === JSON.stringify(want),
+      expected,
+    ).catch(() => {});
+    assert.deepEqual(await column(page, '对象'), expected);
+    assert.deepEqual(await column(page, '操作'), second.nodes.map((n) => n.action));
     await close(session);
   });
 
