@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod audit;
 pub mod care;
 pub mod households;
 pub mod people;
@@ -17,7 +18,7 @@ use leptos::logging;
 use serde_json::Value;
 
 use crate::json::{self, FromJson, ToJson};
-use crate::model::AuthPayload;
+use crate::model::{AuthPayload, Connection};
 
 const ENDPOINT: &str = "/graphql";
 
@@ -124,6 +125,33 @@ pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Resul
         Err(e) if e.code() == Some(&ErrorCode::Validation) && e.field("id").is_some() => Ok(None),
         other => other,
     }
+}
+
+/// One page of a connection, the query's only field, with its nodes left
+/// as JSON. For read-only tables that show text (users, API tokens, the
+/// audit log): they share this decoder and, through it, one instantiation
+/// of the fetching and table code, where a typed row each cost several KB
+/// of bundle. `operation` is `(name, query)`; `variables` a JSON object.
+pub async fn page_of_values(
+    token: Option<String>,
+    (name, query): (&'static str, &'static str),
+    variables: Value,
+) -> Result<Connection<Value>, ApiError> {
+    let data = execute(name, query, variables, token).await?;
+    let connection = match data.raw() {
+        Value::Object(fields) => fields.values().next().cloned(),
+        _ => None,
+    };
+    Connection::from_json(&connection.unwrap_or_default()).map_err(|json::Mismatch(at)| {
+        logging::error!("{name}: unexpected answer at `{at}`");
+        ApiError::Decode
+    })
+}
+
+/// A string field of a JSON node, `""` when absent; `path` may go down
+/// (`region.name`).
+pub fn field<'a>(node: &'a Value, path: &str) -> &'a str {
+    path.split('.').try_fold(node, |v, key| v.get(key)).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// The `data` of an answer, read field by field.

@@ -1,7 +1,6 @@
 //! A village's or grid's households: filters, then the same filtered data
 //! as a map and as a paged table, side by side on a desk, stacked on a phone.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, households::HouseholdFilter};
@@ -9,7 +8,7 @@ use crate::components::form::{enum_select, select};
 use crate::components::household_map::HouseholdMap;
 use crate::components::map::{ColourBy, MapArea};
 use crate::components::pager::{Pager, Paging};
-use crate::components::query::{self, FilterBox};
+use crate::components::query::{self, FilterForm};
 use crate::components::table::{Column, DataTable};
 use crate::components::value::text;
 use crate::i18n::texts;
@@ -127,17 +126,14 @@ fn Filters(
     };
     let apply = {
         let write = write.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            write();
-        }
+        Callback::new(move |()| write())
     };
-    let reset = move |_| {
+    let reset = Callback::new(move |()| {
         region_input.set(String::new());
         status_input.set(String::new());
         address_input.set(String::new());
         write();
-    };
+    });
     let region_options = move || {
         let all = (String::new(), t.filter_all.to_owned());
         std::iter::once(all).chain(sub_regions.get().into_iter().map(|r| (r.id, r.name))).collect()
@@ -145,8 +141,11 @@ fn Filters(
     let region_label = move || sub_regions.with(|r| r.first().map(|r| t.region_level(r.level)).unwrap_or_default());
 
     view! {
-        <FilterBox active=sub_region.get_untracked().is_some() || status.get_untracked().is_some() || address.get_untracked().is_some()>
-        <form class="filters" role="search" aria-label=t.filters_label on:submit=apply>
+        <FilterForm
+            active=sub_region.get_untracked().is_some() || status.get_untracked().is_some() || address.get_untracked().is_some()
+            apply
+            reset
+        >
             <Show when=move || sub_regions.with(|r| !r.is_empty())>
                 <label>
                     {region_label}
@@ -168,11 +167,6 @@ fn Filters(
                 {t.filter_address}
                 <input name="address" type="search" bind:value=address_input />
             </label>
-            <div class="filter-actions">
-                <button type="submit">{t.filter_apply}</button>
-                <button type="button" on:click=reset>{t.filter_reset}</button>
-            </div>
-        </form>
-        </FilterBox>
+        </FilterForm>
     }
 }

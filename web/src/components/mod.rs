@@ -31,4 +31,4 @@ pub use regions_view::RegionsView;
 pub use stats::StatsPanel;
 pub use status::loaded;
 pub use table::{Column, DataTable};
-pub use value::{Sensitive, fact_list, local_time, text};
+pub use value::{Sensitive, fact_list, local_day_start, local_time, text};

@@ -48,3 +48,25 @@ pub fn FilterBox(active: bool, children: Children) -> impl IntoView {
         </details>
     }
 }
+
+/// A table's filter form in its fold: the fields, then "apply" and "reset".
+/// `apply` writes the inputs to the URL; `reset` clears them and it.
+#[component]
+pub fn FilterForm(active: bool, apply: Callback<()>, reset: Callback<()>, children: Children) -> impl IntoView {
+    let t = crate::i18n::texts();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        apply.run(());
+    };
+    view! {
+        <FilterBox active>
+            <form class="filters" role="search" aria-label=t.filters_label on:submit=submit>
+                {children()}
+                <div class="filter-actions">
+                    <button type="submit">{t.filter_apply}</button>
+                    <button type="button" on:click=move |_| reset.run(())>{t.filter_reset}</button>
+                </div>
+            </form>
+        </FilterBox>
+    }
+}

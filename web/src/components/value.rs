@@ -50,6 +50,20 @@ pub fn local_time(rfc3339: &str) -> String {
     )
 }
 
+/// The start of the local day `days_after` days after `date`
+/// (`YYYY-MM-DD`, as a date input gives it), as RFC 3339; `None` when
+/// `date` is not a date. Dates are read in the browser's time zone, like
+/// `local_time` shows them.
+pub fn local_day_start(date: &str, days_after: i32) -> Option<String> {
+    let mut parts = date.trim().splitn(3, '-').map(|p| p.parse::<i32>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    // `Date` rolls day 32 over into the next month, and so on.
+    let day = js_sys::Date::new_with_year_month_day(u32::try_from(y).ok()?, m - 1, d + days_after);
+    (!day.get_time().is_nan()).then(|| day.to_iso_string().into())
+}
+
 /// A definition list of label → value, the layout of every record page.
 pub fn fact_list(facts: Vec<(&'static str, AnyView)>) -> impl IntoView {
     let items = facts

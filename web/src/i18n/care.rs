@@ -9,6 +9,8 @@ pub struct CareTexts {
     pub nav_worklist: &'static str,
     pub nav_users: &'static str,
     pub nav_alerts: &'static str,
+    pub nav_tokens: &'static str,
+    pub nav_audit: &'static str,
 
     pub categories: [&'static str; 3],
     pub care_levels: [&'static str; 3],
@@ -108,6 +110,42 @@ pub struct CareTexts {
     pub alert_acknowledge: &'static str,
     pub alert_household: &'static str,
     pub name_with_age: fn(&str, i32) -> String,
+    pub tokens_heading: &'static str,
+    pub tokens_total: fn(i64) -> String,
+    pub tokens_empty: &'static str,
+    pub col_created_at: &'static str,
+    pub col_expires_at: &'static str,
+    pub col_revoked_at: &'static str,
+    /// Active, expired, revoked.
+    pub token_statuses: [&'static str; 3],
+    pub create_token: &'static str,
+    pub expiry_hint: &'static str,
+    pub secret_heading: &'static str,
+    pub secret_warning: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub revoke: &'static str,
+    pub revoke_confirm: fn(&str) -> String,
+    pub token_revoked: &'static str,
+
+    pub audit_heading: &'static str,
+    pub audit_total: fn(i64) -> String,
+    pub audit_empty: &'static str,
+    pub col_at: &'static str,
+    pub col_actor: &'static str,
+    pub col_action: &'static str,
+    pub col_action_label: &'static str,
+    pub col_target: &'static str,
+    pub col_outcome: &'static str,
+    pub col_detail: &'static str,
+    pub filter_actor: &'static str,
+    pub filter_person: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    /// The actor of entries without one: the system, anonymous logins.
+    pub system_actor: &'static str,
+    /// Labels of the common audit actions, by code.
+    pub actions: &'static [(&'static str, &'static str)],
 }
 
 fn pick(labels: &[&'static str], index: Option<usize>) -> &'static str {
@@ -135,5 +173,9 @@ impl CareTexts {
     }
     pub fn alert_kind(&self, v: AlertKind) -> &'static str {
         pick(&self.alert_kinds, v.index())
+    }
+    /// The label of an audit action, `""` for one without.
+    pub fn action(&self, code: &str) -> &'static str {
+        self.actions.iter().find(|(c, _)| *c == code).map_or("", |(_, label)| label)
     }
 }

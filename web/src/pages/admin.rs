@@ -1,12 +1,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::{Map, Value};
 
-use crate::api;
-use crate::api::admin::{UserInput, UserRow};
+use crate::api::admin::UserInput;
+use crate::api::{self, field};
 use crate::components::form::{Field, SaveError, SaveStatus, select};
+use crate::components::pager::{Pager, Paging};
 use crate::components::{AppHeader, Column, DataTable, text};
 use crate::i18n::texts;
-use crate::model::Role;
+use crate::model::{Connection, Role};
 use crate::remote::Remote;
 use crate::session::Auth;
 
@@ -22,57 +24,108 @@ fn role_api(role: Role) -> &'static str {
     }
 }
 
+/// The label of a role as the API spells it (`GRID`), the code itself for
+/// one without a label here.
+pub(super) fn role_label(code: &str) -> &str {
+    ROLES.into_iter().find(|r| role_api(*r) == code).map_or(code, |r| texts().role(r))
+}
+
 /// `/admin`: the accounts in the admin's region and a form for a new one.
 /// Nothing here touches households or people.
 #[component]
 pub fn AdminPage(auth: Auth) -> impl IntoView {
-    let t = texts();
-    let c = t.care;
-    let source = Memo::new(|_| ());
-    let users = Remote::new(source, move |()| async move { auth.check(api::admin::users(auth.token(), None).await) });
-    let rows = Signal::derive(move || users.state.get().map(|page| page.nodes));
-    let summary = Signal::derive(move || {
-        users.state.with(|s| s.ready().map(|p| (c.users_total)(p.total_count.unwrap_or_default())))
-    });
+    let c = texts().care;
     let columns = vec![
-        Column::new(c.col_username, |u: &UserRow| u.username.clone()).class("mono"),
-        Column::new(c.col_display_name, |u: &UserRow| u.display_name.clone()),
-        Column::new(c.col_role, |u: &UserRow| texts().role(u.role).to_owned()),
-        Column::new(c.col_region, |u: &UserRow| text(u.region.as_ref().map(|r| r.name.as_str()))),
-        Column::new(c.col_active, |u: &UserRow| texts().yes_no(u.active).to_owned()),
+        Column::new(c.col_username, |v: &Value| field(v, "username").to_owned()).class("mono"),
+        Column::new(c.col_display_name, |v: &Value| field(v, "displayName").to_owned()),
+        Column::new(c.col_role, |v: &Value| role_label(field(v, "role")).to_owned()),
+        Column::new(c.col_region, |v: &Value| text(Some(field(v, "region.name")).filter(|n| !n.is_empty()))),
+        Column::new(c.col_active, |v: &Value| texts().yes_no(v["active"].as_bool().unwrap_or_default()).to_owned()),
     ];
-    // The regions an account can be given: the admin's own and those of
-    // the accounts already there.
-    let regions = Signal::derive(move || {
-        let mut out: Vec<(String, String)> =
-            auth.user().and_then(|u| u.region).map(|r| (r.id, r.name)).into_iter().collect();
-        users.state.with(|s| {
-            for r in s.ready().iter().flat_map(|p| p.nodes.iter()).filter_map(|u| u.region.as_ref()) {
-                if !out.iter().any(|(id, _)| *id == r.id) {
-                    out.push((r.id.clone(), r.name.clone()));
-                }
-            }
-        });
-        out
-    });
+    let (users, table) = value_table(
+        auth,
+        api::admin::USERS,
+        None,
+        columns,
+        c.users_total,
+        Signal::stored(c.users_empty),
+        c.users_heading,
+    );
+    let regions = Signal::derive(move || region_choices(auth, users));
     view! {
         <AppHeader auth />
         <main>
             <section class="users">
                 <h2>{c.users_heading}</h2>
-                <DataTable
-                    columns
-                    rows
-                    pending=users.pending
-                    summary
-                    empty=c.users_empty
-                    csv_name=c.users_heading
-                    caption=c.users_heading
-                />
+                {table}
             </section>
             <NewUser auth regions done=Callback::new(move |()| users.refetch()) />
         </main>
     }
+}
+
+/// The regions a new account or token can be given: the admin's own and
+/// those of the accounts or tokens listed, without a request of their own.
+pub(super) fn region_choices(auth: Auth, listed: Remote<Connection<Value>>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> =
+        auth.user().and_then(|u| u.region).map(|r| (r.id, r.name)).into_iter().collect();
+    listed.state.with(|s| {
+        for node in s.ready().iter().flat_map(|p| &p.nodes) {
+            let (id, name) = (field(node, "region.id"), field(node, "region.name"));
+            if !id.is_empty() && !out.iter().any(|(known, _)| known == id) {
+                out.push((id.to_owned(), name.to_owned()));
+            }
+        }
+    });
+    out
+}
+
+/// The paged table of the user, token and audit pages, over JSON nodes
+/// (see `api::page_of_values`): one copy of the fetching code for all.
+/// `filter` is the query's own variables and a key that changes with them
+/// (the URL's query string), `None` for a query without; `first` and
+/// `after` are added here.
+pub(super) fn value_table(
+    auth: Auth,
+    operation: (&'static str, &'static str),
+    filter: Option<(Memo<String>, Memo<Value>)>,
+    columns: Vec<Column<Value>>,
+    total: fn(i64) -> String,
+    empty: Signal<&'static str>,
+    heading: &'static str,
+) -> (Remote<Connection<Value>>, AnyView) {
+    let (key, variables) = filter.unzip();
+    let pager = Pager::new(key.unwrap_or_else(|| Memo::new(|_| String::new())));
+    let source = Memo::new(move |_| {
+        let mut vars = match variables.map(|v| v.get()) {
+            Some(Value::Object(vars)) => vars,
+            _ => Map::new(),
+        };
+        vars.insert("first".into(), pager.size().into());
+        vars.insert("after".into(), pager.after().into());
+        Value::Object(vars)
+    });
+    let page =
+        Remote::new(
+            source,
+            move |vars| async move { auth.check(api::page_of_values(auth.token(), operation, vars).await) },
+        );
+    let rows = Signal::derive(move || page.state.get().map(|p| p.nodes));
+    let next = Signal::derive(move || page.state.with(|s| s.ready().and_then(|p| p.next_cursor())));
+    let summary = Signal::derive(move || page.state.with(|s| s.ready().and_then(|p| p.total_count).map(total)));
+    let table = view! {
+        <DataTable
+            columns
+            rows
+            pending=page.pending
+            summary
+            empty
+            csv_name=heading
+            paging=Paging { pager, next }
+            caption=heading
+        />
+    };
+    (page, table.into_any())
 }
 
 #[component]

@@ -2,24 +2,28 @@
 
 mod admin;
 mod alerts;
+mod audit;
 mod home;
 mod household;
 mod login;
 mod not_found;
 mod person;
 mod region;
+mod tokens;
 mod verify;
 mod visit;
 mod worklist;
 
 use admin::AdminPage;
 use alerts::AlertsPage;
+use audit::AuditPage;
 pub use home::HomePage;
 use household::HouseholdPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 use person::PersonPage;
 use region::RegionPage;
+use tokens::TokensPage;
 use verify::VerifyPage;
 use visit::VisitPage;
 use worklist::WorkListPage;
@@ -31,7 +35,8 @@ use crate::router;
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
 /// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
-/// `/alerts` and `/admin`. Moving between ids of one section keeps the page.
+/// `/alerts`, `/admin`, `/tokens` and `/audit`. Moving between ids of one
+/// section keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
     let here = router::location();
@@ -48,6 +53,8 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
         (s, true) if s == "visit" => view! { <VisitPage auth /> }.into_any(),
         (s, false) if s == "admin" => view! { <AdminPage auth /> }.into_any(),
         (s, false) if s == "alerts" => view! { <AlertsPage auth /> }.into_any(),
+        (s, false) if s == "tokens" => view! { <TokensPage auth /> }.into_any(),
+        (s, false) if s == "audit" => view! { <AuditPage auth /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
