@@ -107,7 +107,8 @@ fn Filters(params: [Memo<Option<String>>; 5]) -> impl IntoView {
         for input in inputs {
             input.set(String::new());
         }
-        set_query(&[]);
+        let cleared: Vec<(&str, String)> = PARAMS.iter().map(|&k| (k, String::new())).collect();
+        set_query(&cleared);
     });
     let labels = [c.col_action, c.filter_actor, c.filter_person, c.date_from, c.date_to];
     let fields = PARAMS

@@ -192,7 +192,7 @@ fn Revoke(auth: Auth, tokens: Remote<Connection<Value>>, done: Callback<()>) -> 
         let set_query = set_query.clone();
         move || {
             error.set(None);
-            set_query(&[]);
+            set_query(&[("revoke", String::new())]);
         }
     };
     let revoke = move |id: String| {
@@ -202,7 +202,7 @@ fn Revoke(auth: Auth, tokens: Remote<Connection<Value>>, done: Callback<()>) -> 
             match auth.check(api::admin::revoke_api_token(auth.token(), id).await) {
                 Ok(()) => {
                     let _ = revoked.try_set(true);
-                    set_query(&[]);
+                    set_query(&[("revoke", String::new())]);
                     done.run(());
                 }
                 Err(e) => {
