@@ -72,10 +72,20 @@ describe('verification, visits and administration', () => {
     await page.locator('label.chip', { hasText: '基本生活' }).click();
     await page.fill('input[name=policy]', '临时救助');
     await page.click('button:has-text("添加")');
+    // 使用我的位置: the phone's position goes with the visit.
+    await session.context.grantPermissions(['geolocation']);
+    await session.context.setGeolocation({ latitude: 39.01234, longitude: 117.45678 });
+    await page.click('button:has-text("使用我的位置")');
+    await page.locator('.location', { hasText: '39.01234, 117.45678' }).waitFor();
     await page.click('button[type=submit]');
     await page.waitForURL((url) => url.pathname === '/worklist');
     await tableReady(page);
     assert.equal(await page.locator(`main a[href="${href}"]`).count(), 0, 'the visited row is gone');
+    // What was typed and tapped is what the server keeps.
+    const householdId = new URL(href, 'http://x').pathname.split('/').pop();
+    const { visits } = await graphql(page, 'query($id: ID!) { visits(filter: {householdId: $id}, first: 100) { nodes { lat lng findings needs policiesExplained } } }', { id: householdId });
+    const saved = visits.nodes.at(-1);
+    assert.deepEqual(saved, { lat: 39.01234, lng: 117.45678, findings: '家中情况正常', needs: ['BASIC_LIVING'], policiesExplained: ['临时救助'] });
     await close(session);
   });
 
