@@ -137,9 +137,8 @@ pub async fn page_of_values(
     (name, query): (&'static str, &'static str),
     variables: Value,
 ) -> Result<Connection<Value>, ApiError> {
-    let data = execute(name, query, variables, token).await?;
-    let connection = match data.raw() {
-        Value::Object(fields) => fields.values().next().cloned(),
+    let connection = match execute(name, query, variables, token).await?.value {
+        Value::Object(fields) => fields.into_iter().next().map(|(_, v)| v),
         _ => None,
     };
     Connection::from_json(&connection.unwrap_or_default()).map_err(|json::Mismatch(at)| {
@@ -228,13 +227,15 @@ pub(crate) async fn execute(
     };
     // Hidden fields arrive as nulls, which the models take as "not shown";
     // any other error means the answer cannot be trusted as a whole.
-    let data = parsed.get("data").filter(|d| d.is_object());
+    let mut parsed = parsed;
+    // Taken, not cloned: a page of the map's points is large.
+    let data = parsed.get_mut("data").map(Value::take).filter(Value::is_object);
     let errors = parsed.get("errors").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
     if let Some(first) = errors.iter().find(|e| data.is_none() || !is_hidden_field(e)) {
         return Err(graphql_error(first));
     }
     match data {
-        Some(value) => Ok(Data { operation, value: value.clone() }),
+        Some(value) => Ok(Data { operation, value }),
         None => {
             logging::error!("{operation}: an answer with neither data nor errors");
             Err(ApiError::Decode)
