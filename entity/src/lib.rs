@@ -13,6 +13,7 @@ pub mod classification_event;
 pub mod enums;
 pub mod household;
 pub mod household_visit_mark;
+pub mod idempotency_key;
 pub mod job_lease;
 pub mod person;
 pub mod person_visit_mark;

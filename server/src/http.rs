@@ -84,7 +84,7 @@ async fn graphql_handler(
         request = request.data(Loaders::new(&state.db, actor)).data(reads.clone());
     }
     request = request.data(Caller { actor: actor.clone(), meta });
-    let mut response = schema.execute(request).await;
+    let mut response = crate::idempotency::execute(&state, &schema, actor.as_ref(), &headers, request).await;
     if let Some(actor) = &actor
         && let Err(err) = reads.flush(&state.db, actor).await
     {

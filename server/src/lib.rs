@@ -18,6 +18,7 @@ pub mod error;
 pub mod graphql;
 pub mod history;
 pub mod http;
+pub mod idempotency;
 pub mod policy;
 pub mod telemetry;
 pub mod validate;

@@ -15,6 +15,7 @@ mod discovery_job;
 mod due;
 mod fields;
 mod health;
+mod idempotency;
 mod limits;
 mod registry;
 mod reveal;

@@ -59,6 +59,12 @@ impl JwtKeys {
         Ok((token, expires))
     }
 
+    /// HMAC-SHA256 of `message` under the token secret, base64url: a keyed
+    /// hash that cannot be recomputed from the database alone.
+    pub fn mac(&self, message: &[u8]) -> AppResult<String> {
+        jsonwebtoken::crypto::sign(message, &self.encoding, Algorithm::HS256).map_err(AppError::internal)
+    }
+
     /// The user id of a valid token. Every failure is the same error: the
     /// caller learns nothing about why.
     pub fn verify(&self, token: &str) -> AppResult<Uuid> {

@@ -28,6 +28,8 @@ pub fn spawn(db: DatabaseConnection) -> JoinHandle<()> {
             if let Err(err) = run_if_due(&db, &lease).await {
                 tracing::error!(error = %err, "daily discovery failed; retrying at the next check");
             }
+            // Not part of discovery, but hourly on every instance is what it needs.
+            crate::idempotency::purge(&db).await;
         }
     })
 }

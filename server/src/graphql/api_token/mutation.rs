@@ -8,6 +8,7 @@ use super::{
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
+    idempotency,
 };
 
 #[derive(Default)]
@@ -25,7 +26,10 @@ impl ApiTokenMutation {
         expires_at: Option<DateTime<Utc>>,
     ) -> AppResult<ApiTokenPayload> {
         let region_id = parse_id(&region_id, "regionId")?;
-        let (token, model) = service::create(ctx.db(), ctx.actor()?, &name, region_id, expires_at).await?;
+        let (token, model) = match idempotency::replayed(ctx) {
+            Some(id) => idempotency::replay::api_token(ctx, id).await?,
+            None => service::create(ctx.db(), ctx.actor()?, &name, region_id, expires_at).await?,
+        };
         Ok(ApiTokenPayload { token, api_token: ApiToken(model) })
     }
 

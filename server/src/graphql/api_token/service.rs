@@ -57,6 +57,7 @@ pub async fn create(
     let detail = json!({ "name": model.name, "region": region.code, "expires_at": expires_at });
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("api_token.create", "api_token", model.id, detail))
         .await?;
+    crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok((plain, model))
 }

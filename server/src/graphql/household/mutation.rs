@@ -7,6 +7,7 @@ use super::{
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
+    idempotency,
 };
 
 #[derive(Default)]
@@ -16,7 +17,11 @@ pub struct HouseholdMutation;
 impl HouseholdMutation {
     /// Registers a household in a village or grid of the caller's jurisdiction.
     async fn create_household(&self, ctx: &Context<'_>, input: HouseholdInput) -> AppResult<Household> {
-        service::create(ctx.db(), ctx.actor()?, input).await.map(Household)
+        let created = match idempotency::replayed(ctx) {
+            Some(id) => idempotency::replay::household(ctx, id).await,
+            None => service::create(ctx.db(), ctx.actor()?, input).await,
+        };
+        created.map(Household)
     }
 
     /// Replaces a household's facts. `version` is the one last read.

@@ -84,6 +84,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: HouseholdInpu
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.create", "household", model.id, detail))
         .await?;
+    crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }

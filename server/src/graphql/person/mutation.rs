@@ -7,6 +7,7 @@ use super::{
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
+    idempotency,
 };
 
 #[derive(Default)]
@@ -17,7 +18,11 @@ impl PersonMutation {
     /// Registers a person in a household of the caller's jurisdiction.
     async fn add_person(&self, ctx: &Context<'_>, household_id: ID, input: PersonInput) -> AppResult<Person> {
         let household_id = parse_id(&household_id, "householdId")?;
-        service::add(ctx.db(), ctx.actor()?, household_id, input).await.map(Person)
+        let created = match idempotency::replayed(ctx) {
+            Some(id) => idempotency::replay::person(ctx, id).await,
+            None => service::add(ctx.db(), ctx.actor()?, household_id, input).await,
+        };
+        created.map(Person)
     }
 
     /// TOWN and DISTRICT: the full ID number, for a stated reason. Audited;

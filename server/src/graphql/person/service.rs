@@ -295,6 +295,7 @@ pub async fn add(
     discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
+    crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }

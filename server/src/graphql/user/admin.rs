@@ -108,6 +108,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) ->
     user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let detail = json!({ "username": model.username, "role": model.role, "region": region.code });
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.create", "user", model.id, detail)).await?;
+    crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }

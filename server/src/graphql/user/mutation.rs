@@ -7,6 +7,7 @@ use super::{
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
+    idempotency,
 };
 
 #[derive(Default)]
@@ -23,7 +24,11 @@ impl UserMutation {
 
     /// ADMIN: a new account in the admin's region.
     async fn create_user(&self, ctx: &Context<'_>, input: UserInput) -> AppResult<User> {
-        admin::create(ctx.db(), ctx.actor()?, input).await.map(User)
+        let created = match idempotency::replayed(ctx) {
+            Some(id) => idempotency::replay::user(ctx, id).await,
+            None => admin::create(ctx.db(), ctx.actor()?, input).await,
+        };
+        created.map(User)
     }
 
     /// ADMIN: role, region, active flag, display name or password.

@@ -4,7 +4,7 @@ use super::{
     service,
     types::{Visit, VisitInput},
 };
-use crate::{error::AppResult, graphql::context::ContextExt as _};
+use crate::{error::AppResult, graphql::context::ContextExt as _, idempotency};
 
 #[derive(Default)]
 pub struct VisitMutation;
@@ -15,6 +15,10 @@ impl VisitMutation {
     /// staff tier; not admins or dashboards). It clears what it discharges
     /// from the work lists at once.
     async fn record_visit(&self, ctx: &Context<'_>, input: VisitInput) -> AppResult<Visit> {
-        service::record(ctx.db(), ctx.actor()?, input).await.map(Visit)
+        let created = match idempotency::replayed(ctx) {
+            Some(id) => idempotency::replay::visit(ctx, id).await,
+            None => service::record(ctx.db(), ctx.actor()?, input).await,
+        };
+        created.map(Visit)
     }
 }

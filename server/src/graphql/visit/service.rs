@@ -78,6 +78,7 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, input: VisitInput) -
         "requests_answered": answered,
     });
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("visit.record", "visit", model.id, detail)).await?;
+    crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
