@@ -33,7 +33,7 @@ impl MigrationTrait for Migration {
                     ForeignKey::create()
                         .name("fk_idempotency_key_user_id")
                         .from(TABLE, "user_id")
-                        .to("user", "id")
+                        .to("app_user", "id")
                         .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),
