@@ -193,7 +193,7 @@ async fn a_replay_reads_the_record_through_todays_scope(backend: Backend) {
 async fn malformed_keys_are_refused_naming_the_header(backend: Backend) {
     let app = spawn_app(backend).await;
     let grid = app.login("grid").await;
-    let long = vec![b'a'; 129];
+    let long = [b'a'; 129];
 
     for key in [&long[..], b"two words", b"tab\there", "键".as_bytes(), b""] {
         let body = keyed(&app, &grid, key, CREATE_HOUSEHOLD, household_input(&app, "渡口村3排7号")).await;

@@ -111,12 +111,12 @@ mod tests {
     #[test]
     fn malformed_keys_name_the_header() {
         let long = vec![b'a'; MAX_KEY_LEN + 1];
-        for bad in [&[][..], b"has space", b"tab\tinside", b"bell\x07", &long, "键".as_bytes()] {
+        for bad in [&[][..], b"has space", b"tab\tinside", b"obs\xff", &long, "键".as_bytes()] {
             let Err(AppError::Validation(fields)) = key(&headers(&[bad])) else { panic!("{bad:?} accepted") };
             assert!(fields.contains_key(HEADER), "{bad:?}");
         }
         assert!(key(&headers(&[b"a", b"b"])).is_err(), "two keys");
-        assert!(key(&headers(&[&vec![b'a'; MAX_KEY_LEN]])).is_ok(), "the longest key");
+        assert!(key(&headers(&[&[b'a'; MAX_KEY_LEN]])).is_ok(), "the longest key");
     }
 
     fn op(query: &str, name: Option<&str>) -> AppResult<Option<&'static str>> {

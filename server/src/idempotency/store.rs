@@ -4,8 +4,8 @@
 use chrono::{TimeDelta, Utc};
 use entity::idempotency_key::{self, Column, Entity};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DatabaseConnection, EntityTrait as _, QueryFilter as _,
-    TryInsertResult, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, TryInsertResult, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -97,10 +97,7 @@ pub async fn take(
     let res = Entity::update_many()
         .col_expr(Column::Claim, Expr::value(token))
         .col_expr(Column::LeaseUntil, Expr::value(now + LEASE))
-        .filter(Column::UserId.eq(user_id))
-        .filter(Column::Key.eq(key))
-        .filter(Column::Claim.eq(existing.claim))
-        .filter(Column::ResultId.is_null())
+        .filter(pending(&Claim { token: existing.claim, ..claim.clone() }))
         .exec(db)
         .await?;
     Ok(if res.rows_affected == 1 { Taken::Owner(claim) } else { Taken::Busy })
@@ -110,14 +107,8 @@ pub async fn take(
 /// that created it: both are committed or neither is. Fails when the claim
 /// was taken over meanwhile, which rolls the record back.
 pub async fn finish(db: &impl ConnectionTrait, claim: &Claim, result: Uuid) -> AppResult<()> {
-    let res = Entity::update_many()
-        .col_expr(Column::ResultId, Expr::value(result))
-        .filter(Column::UserId.eq(claim.user_id))
-        .filter(Column::Key.eq(claim.key.as_str()))
-        .filter(Column::Claim.eq(claim.token))
-        .filter(Column::ResultId.is_null())
-        .exec(db)
-        .await?;
+    let res =
+        Entity::update_many().col_expr(Column::ResultId, Expr::value(result)).filter(pending(claim)).exec(db).await?;
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(
             "the request took too long and was retried meanwhile; retry with the same Idempotency-Key".into(),
@@ -129,14 +120,17 @@ pub async fn finish(db: &impl ConnectionTrait, claim: &Claim, result: Uuid) -> A
 /// Lets go of `claim` unless its request created something: a request that
 /// failed is not remembered, and a retry runs it again.
 pub async fn forget(db: &impl ConnectionTrait, claim: &Claim) -> AppResult<()> {
-    Entity::delete_many()
-        .filter(Column::UserId.eq(claim.user_id))
-        .filter(Column::Key.eq(claim.key.as_str()))
-        .filter(Column::Claim.eq(claim.token))
-        .filter(Column::ResultId.is_null())
-        .exec(db)
-        .await?;
+    Entity::delete_many().filter(pending(claim)).exec(db).await?;
     Ok(())
+}
+
+/// The row of `claim` while it is held by that attempt and has no result.
+fn pending(claim: &Claim) -> Condition {
+    Condition::all()
+        .add(Column::UserId.eq(claim.user_id))
+        .add(Column::Key.eq(claim.key.as_str()))
+        .add(Column::Claim.eq(claim.token))
+        .add(Column::ResultId.is_null())
 }
 
 /// Deletes every expired key; returns how many.
