@@ -184,17 +184,91 @@ pub(crate) async fn execute(
     variables: Value,
     token: Option<String>,
 ) -> Result<Data, ApiError> {
+    send(operation, &request_body(operation, query, variables), token.as_deref(), None).await
+}
+
+/// Like [`execute`], for a mutation that creates a record (a visit, a
+/// person, an account, a token), under an `Idempotency-Key`: when the
+/// answer is lost (a phone on a bad line) the request is sent again a few
+/// times with the same key, and the server answers a repeat with the first
+/// result instead of making a second record. If it is still lost, a save of
+/// the very same form reuses the key; any other save gets a fresh one.
+pub(crate) async fn execute_once(
+    operation: &'static str,
+    query: &str,
+    variables: Value,
+    token: Option<String>,
+) -> Result<Data, ApiError> {
+    let body = request_body(operation, query, variables);
+    let key = UNANSWERED
+        .with_borrow(|last| last.as_ref().filter(|(sent, _)| *sent == body).map(|(_, key)| key.clone()))
+        .unwrap_or_else(|| idempotency_key(js_sys::Date::now(), js_sys::Math::random(), js_sys::Math::random()));
+    let mut result = send(operation, &body, token.as_deref(), Some(&key)).await;
+    for pause in RETRY_PAUSES_MS {
+        if !outcome_unknown(&result) {
+            break;
+        }
+        sleep(pause).await;
+        result = send(operation, &body, token.as_deref(), Some(&key)).await;
+    }
+    UNANSWERED.set(outcome_unknown(&result).then_some((body, key)));
+    result
+}
+
+/// Pauses before each resend of a create whose answer was lost.
+const RETRY_PAUSES_MS: [i32; 2] = [1_000, 3_000];
+
+thread_local! {
+    /// The last create whose answer never came, and its key: the body as
+    /// sent, kept in memory only until the next create.
+    static UNANSWERED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the server may have done it without our knowing: no answer, a
+/// gateway's or the server's timeout page, or the same key still running.
+fn outcome_unknown(result: &Result<Data, ApiError>) -> bool {
+    matches!(result, Err(ApiError::Network | ApiError::Http(_)))
+        || result.as_ref().err().is_some_and(ApiError::is_conflict)
+}
+
+/// A new key from the time and two random numbers. It needs to be unique
+/// among this user's requests (the server keeps keys per user), not secret.
+fn idempotency_key(now_ms: f64, a: f64, b: f64) -> String {
+    let bits = |x: f64| (x * 4_503_599_627_370_496.0) as u64; // 2^52: all of a double's random bits
+    format!("{:011x}-{:013x}-{:013x}", now_ms as u64, bits(a), bits(b))
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let timer = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+        if !matches!(timer, Some(Ok(_))) {
+            // No timer to wait on: resend at once rather than never.
+            drop(resolve.call0(&wasm_bindgen::JsValue::NULL));
+        }
+    });
+    // The promise only ever resolves.
+    drop(wasm_bindgen_futures::JsFuture::from(promise).await);
+}
+
+fn request_body(operation: &'static str, query: &str, variables: Value) -> String {
+    json::object(vec![
+        ("query", Value::String(query.to_owned())),
+        ("variables", variables),
+        ("operationName", Value::String(operation.to_owned())),
+    ])
+    .to_string()
+}
+
+async fn send(operation: &'static str, body: &str, token: Option<&str>, key: Option<&str>) -> Result<Data, ApiError> {
     let mut request = Request::post(ENDPOINT).header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    let body = json::object(vec![
-        ("query", Value::String(query.to_owned())),
-        ("variables", variables),
-        ("operationName", Value::String(operation.to_owned())),
-    ]);
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
     let response = request
-        .body(body.to_string())
+        .body(body.to_owned())
         .map_err(|e| {
             logging::error!("{operation}: cannot build the request: {e}");
             ApiError::Decode
@@ -268,4 +342,18 @@ fn graphql_error(error: &Value) -> ApiError {
         _ => Vec::new(),
     };
     ApiError::Graphql { code: ErrorCode::parse(code(error)), fields }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::idempotency_key;
+
+    #[test]
+    fn keys_are_short_visible_ascii_and_differ_with_their_randomness() {
+        let a = idempotency_key(1_795_000_000_000.0, 0.25, 0.5);
+        let b = idempotency_key(1_795_000_000_000.0, 0.25, 0.500_000_1);
+
+        assert_ne!(a, b);
+        assert!(a.len() <= 40 && a.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-'), "{a}");
+    }
 }

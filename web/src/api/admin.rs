@@ -4,7 +4,7 @@
 //! The lists are read as JSON values (`page_of_values`): one copy of the
 //! fetching and table code for users, tokens and the audit log.
 
-use super::{ApiError, execute, field};
+use super::{ApiError, execute, execute_once, field};
 use crate::json::{self, ToJson, to_json};
 use crate::model::Role;
 
@@ -38,7 +38,7 @@ to_json!(UserInput {
 pub async fn create_user(token: Option<String>, input: UserInput) -> Result<(), ApiError> {
     const QUERY: &str = "mutation CreateUser($input: UserInput!) { createUser(input: $input) { id } }";
     let vars = json::object(vec![("input", input.to_json())]);
-    execute("CreateUser", QUERY, vars, token).await.map(drop)
+    execute_once("CreateUser", QUERY, vars, token).await.map(drop)
 }
 
 /// The tokens of the admin's region, oldest first, for `page_of_values`.
@@ -66,7 +66,7 @@ pub async fn create_api_token(
         ("regionId", region_id.to_json()),
         ("expiresAt", expires_at.to_json()),
     ]);
-    let data = execute("CreateApiToken", QUERY, vars, token).await?;
+    let data = execute_once("CreateApiToken", QUERY, vars, token).await?;
     Ok(field(data.raw(), "createApiToken.token").to_owned())
 }
 

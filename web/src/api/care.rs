@@ -1,7 +1,7 @@
 //! Verification (认定) and visits (走访): the town's queue and its two
 //! decisions, revealing an ID number, the work list and recording a visit.
 
-use super::{ApiError, execute, missing_if_bad_id};
+use super::{ApiError, execute, execute_once, missing_if_bad_id};
 use crate::json::{self, ToJson, from_json, to_json};
 use crate::model::{
     CareLevel, Classification, Connection, DueVisit, Need, PageInfo, Stats, VisitHousehold, VisitKind, WorkList,
@@ -142,7 +142,7 @@ to_json!(VisitInput {
 pub async fn record_visit(token: Option<String>, input: VisitInput) -> Result<(), ApiError> {
     const QUERY: &str = "mutation RecordVisit($input: VisitInput!) { recordVisit(input: $input) { id } }";
     let vars = json::object(vec![("input", input.to_json())]);
-    execute("RecordVisit", QUERY, vars, token).await.map(drop)
+    execute_once("RecordVisit", QUERY, vars, token).await.map(drop)
 }
 
 /// The caller's figures (or a region's in the jurisdiction), with each child's.

@@ -2,7 +2,7 @@
 
 use super::care::classification_fields;
 use super::regions::region_with_trail;
-use super::{ApiError, execute, missing_if_bad_id};
+use super::{ApiError, execute, execute_once, missing_if_bad_id};
 use crate::json::{self, ToJson, to_json};
 use crate::model::{MaritalStatus, PersonDetail, Relation, ResidenceStatus, Saved, SelfCare, Sex};
 
@@ -76,7 +76,7 @@ pub async fn add(token: Option<String>, household_id: String, input: PersonInput
         addPerson(householdId: $householdId, input: $input) { id version }
     }";
     let vars = json::object(vec![("householdId", household_id.to_json()), ("input", input.to_json())]);
-    execute("AddPerson", QUERY, vars, token).await?.get("addPerson")
+    execute_once("AddPerson", QUERY, vars, token).await?.get("addPerson")
 }
 
 /// Replaces a person's facts; `version` is the one last read.
