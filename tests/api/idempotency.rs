@@ -242,6 +242,31 @@ async fn an_expired_key_is_forgotten_and_purged(backend: Backend) {
     );
 }
 
+async fn a_request_still_running_is_a_conflict_and_one_whose_server_died_is_taken_over(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let vars = household_input(&app, "渡口村3排7号");
+    keyed(&app, &grid, b"in-flight", CREATE_HOUSEHOLD, vars.clone()).await;
+    // The key as an attempt holds it while it runs: no result yet.
+    let hold = |lease: chrono::DateTime<Utc>| {
+        idempotency_key::Entity::update_many()
+            .col_expr(idempotency_key::Column::ResultId, Expr::value(Option::<uuid::Uuid>::None))
+            .col_expr(idempotency_key::Column::LeaseUntil, Expr::val(lease))
+            .exec(&app.db)
+    };
+    hold(Utc::now() + Duration::minutes(5)).await.unwrap();
+
+    let running = keyed(&app, &grid, b"in-flight", CREATE_HOUSEHOLD, vars.clone()).await;
+    hold(Utc::now() - Duration::seconds(1)).await.unwrap();
+    let taken_over = keyed(&app, &grid, b"in-flight", CREATE_HOUSEHOLD, vars.clone()).await;
+    let replayed = keyed(&app, &grid, b"in-flight", CREATE_HOUSEHOLD, vars).await;
+
+    assert_eq!(error_code(&running), Some("CONFLICT"), "retry later: {running}");
+    assert!(taken_over["data"]["createHousehold"]["id"].is_string(), "{taken_over}");
+    assert_eq!(replayed, taken_over);
+    assert_eq!(households(&app).await, 2, "one by the first attempt, one by the attempt that took over");
+}
+
 db_tests!(
     a_retried_create_household_makes_one_household_and_answers_with_it,
     a_key_reused_for_another_request_is_refused_and_runs_nothing,
@@ -254,4 +279,5 @@ db_tests!(
     malformed_keys_are_refused_naming_the_header,
     a_key_on_a_mutation_that_does_not_create_is_refused,
     an_expired_key_is_forgotten_and_purged,
+    a_request_still_running_is_a_conflict_and_one_whose_server_died_is_taken_over,
 );
