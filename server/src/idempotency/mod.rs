@@ -17,7 +17,9 @@
 //!   nothing runs.
 //! - Two attempts at once: one runs, the other waits for it (up to
 //!   [`WAIT_LIMIT`]) and then answers like a replay, or `CONFLICT` (retry
-//!   later) if it is still running.
+//!   later) if it is still running. The two codes follow the IETF draft
+//!   (422 for a key reused on another request, 409 for one in flight): a
+//!   client's bug is told apart from a reason to retry.
 //! - A request that failed is not remembered: its key is let go and a
 //!   retry runs it again. The created record's id is written in the same
 //!   transaction as the record, so a crash can't leave a record without it

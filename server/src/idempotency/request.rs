@@ -14,8 +14,9 @@ use crate::{
 pub const MAX_KEY_LEN: usize = 128;
 
 /// The mutations a key is honoured on: those that make a new record.
-/// Updates carry a `version` and are already safe to retry (a replay is a
-/// `CONFLICT`, never a second change); the others change nothing twice.
+/// Updates carry a `version`, so a repeat is a `CONFLICT`, not a second
+/// change. On any other mutation the header is refused: a client must not
+/// believe a key makes a retry safe where it does nothing.
 pub const OPERATIONS: [&str; 5] = ["createHousehold", "addPerson", "createUser", "createApiToken", "recordVisit"];
 
 fn invalid(message: &str) -> AppError {
@@ -79,7 +80,9 @@ pub fn operation(request: &async_graphql::Request) -> AppResult<Option<&'static 
 /// A keyed hash of the request as sent (operation name, document,
 /// variables with their keys sorted). Keyed with the server's token secret,
 /// because a `createUser` request holds a password: a plain hash in the
-/// database could be brute-forced from the other fields.
+/// database could be brute-forced from the other fields. Rotating the
+/// secret ends every session anyway; a key sent before and repeated after
+/// it no longer matches and is refused as another request.
 pub fn fingerprint(jwt: &JwtKeys, request: &async_graphql::Request) -> AppResult<String> {
     let mut variables = serde_json::to_value(&request.variables).map_err(AppError::internal)?;
     variables.sort_all_objects();
