@@ -102,8 +102,21 @@ pub enum ScheduleCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; exits non-zero at the first broken entry.
-    Verify,
+    /// Recompute the hash chain; exits non-zero at the first broken entry,
+    /// or when the log no longer holds an anchor given.
+    Verify {
+        /// An anchor printed by `audit anchor` (or logged daily as
+        /// `audit_anchor=`), `<seq>:<hash>`; may be repeated.
+        #[arg(long)]
+        anchor: Vec<audit::Anchor>,
+        /// A file of anchors, one per line (`#` comments and blank lines skipped).
+        #[arg(long)]
+        anchor_file: Option<std::path::PathBuf>,
+    },
+    /// Print the newest entry's anchor, `<seq>:<hash>`, for a store outside
+    /// the database; `verify --anchor` later proves nothing up to it was
+    /// removed.
+    Anchor,
 }
 
 #[derive(Debug, clap::Args)]
@@ -178,20 +191,15 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(role = role.as_str(), region = %region_code, "account created");
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { anchor, anchor_file }) => {
+            audit_verify(&cli.db, anchor, anchor_file.as_deref()).await
+        }
+        Command::Audit(AuditCommand::Anchor) => {
             let conn = db::connect(&cli.db.database_url).await?;
-            let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let mut out = std::io::stdout().lock();
-            match report.first_broken {
-                None => {
-                    writeln!(out, "audit log intact: {} entries", report.entries)?;
-                    Ok(())
-                }
-                Some(seq) => {
-                    writeln!(out, "audit log BROKEN at entry seq {seq} (after {} entries)", report.entries - 1)?;
-                    anyhow::bail!("audit chain broken at seq {seq}")
-                }
-            }
+            let head = audit::head(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let head = head.context("the audit log is empty")?;
+            writeln!(std::io::stdout().lock(), "{head}")?;
+            Ok(())
         }
         Command::Discover(args) => discover(&cli.db, args).await,
         Command::BenchDiscovery(args) => bench(&cli.db, args).await,
@@ -210,6 +218,37 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Schedule(args) => schedule(&cli.db, args).await,
     }
+}
+
+async fn audit_verify(
+    db_args: &DbArgs,
+    mut anchors: Vec<audit::Anchor>,
+    anchor_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    if let Some(file) = anchor_file {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            // A log line carries the anchor after `audit_anchor=`.
+            let raw = line.rsplit("audit_anchor=").next().unwrap_or(line);
+            let raw = raw.split_whitespace().next().unwrap_or(raw);
+            anchors.push(raw.parse().map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
+        }
+    }
+    let conn = db::connect(&db_args.database_url).await?;
+    let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut out = std::io::stdout().lock();
+    if let Some(seq) = report.first_broken {
+        writeln!(out, "audit log BROKEN at entry seq {seq} (after {} entries)", report.entries - 1)?;
+        anyhow::bail!("audit chain broken at seq {seq}");
+    }
+    for anchor in &anchors {
+        if !audit::holds(&conn, anchor).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            writeln!(out, "audit log TRUNCATED or rewritten: anchor {anchor} is gone")?;
+            anyhow::bail!("audit log no longer holds anchor {anchor}");
+        }
+    }
+    writeln!(out, "audit log intact: {} entries, {} anchor(s) held", report.entries, anchors.len())?;
+    Ok(())
 }
 
 async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {

@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod accountability;
 mod alerts;
 mod auth;
 mod coverage;
