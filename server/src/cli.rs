@@ -33,8 +33,13 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (GraphQL API and web app).
     Serve(ServeArgs),
-    /// Bring the database schema up to date and exit.
-    Migrate,
+    /// Bring the database schema up to date and exit. Run it as the
+    /// database owner; with `--grant-to`, grant the plain role the server
+    /// runs as what it needs (PostgreSQL; see README, "Database roles").
+    Migrate {
+        #[arg(long)]
+        grant_to: Option<String>,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Import regions from a CSV file (`code,name,rural,lat,lng`).
@@ -168,10 +173,14 @@ pub async fn run() -> anyhow::Result<()> {
             discovery::schedule::spawn(app.state.db.clone());
             app.run().await
         }
-        Command::Migrate => {
+        Command::Migrate { grant_to } => {
             let conn = db::connect(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
             tracing::info!("migrations applied");
+            if let Some(role) = grant_to {
+                db::grant_app_role(&conn, &role).await?;
+                tracing::info!(%role, "application role granted");
+            }
             Ok(())
         }
         Command::Demo(args) => demo(&cli.db, args).await,

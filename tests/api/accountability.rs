@@ -226,7 +226,41 @@ async fn probing_an_id_outside_ones_jurisdiction_is_recorded_and_answered_like_a
     assert_eq!(liushou::audit::verify(&app.db).await.unwrap().first_broken, None);
 }
 
+async fn deleting_the_newest_audit_rows_is_caught_by_an_anchor_kept_outside(backend: Backend) {
+    use liushou::audit;
+    use sea_orm::ConnectionTrait as _;
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    app.create_household(&grid, &app.regions().grid, "渡口村8排1号").await;
+    let anchor = audit::head(&app.db).await.unwrap().expect("entries to anchor");
+    app.create_household(&grid, &app.regions().grid, "渡口村8排2号").await;
+    let intact = audit::holds(&app.db, &anchor).await.unwrap();
+
+    // The newest rows, the anchored one among them, removed by someone who
+    // can get past the database's own guard.
+    let delete = format!("DELETE FROM audit_log WHERE seq >= {}", anchor.seq);
+    match backend {
+        Backend::Sqlite => {
+            app.db.execute_unprepared(&delete).await.unwrap();
+        }
+        Backend::Postgres => {
+            assert!(app.db.execute_unprepared(&delete).await.is_err(), "the trigger refuses while enabled");
+            app.db.execute_unprepared("ALTER TABLE audit_log DISABLE TRIGGER ALL").await.unwrap();
+            app.db.execute_unprepared(&delete).await.unwrap();
+            app.db.execute_unprepared("ALTER TABLE audit_log ENABLE TRIGGER ALL").await.unwrap();
+        }
+    }
+
+    assert!(intact, "the log holds its own head");
+    let chain = audit::verify(&app.db).await.unwrap();
+    assert_eq!(chain.first_broken, None, "a chain cut at its end is still a chain: only the anchor can tell");
+    assert!(!audit::holds(&app.db, &anchor).await.unwrap(), "the anchor {anchor} is gone");
+    let newest = audit::head(&app.db).await.unwrap().unwrap();
+    assert!(newest.seq < anchor.seq, "{newest} is older than the anchor {anchor}");
+}
+
 db_tests!(
+    deleting_the_newest_audit_rows_is_caught_by_an_anchor_kept_outside,
     reading_a_childs_birth_date_address_and_visit_health_leaves_exactly_the_promised_rows,
     a_read_of_a_childs_data_that_cannot_be_recorded_is_withheld,
     probing_an_id_outside_ones_jurisdiction_is_recorded_and_answered_like_a_missing_one,

@@ -19,6 +19,7 @@ mod health;
 mod limits;
 mod registry;
 mod reveal;
+mod roles;
 mod scoping;
 mod stats;
 mod tokens;
