@@ -207,6 +207,20 @@ impl std::str::FromStr for Anchor {
     }
 }
 
+/// The anchors in a file kept by an operator: one per line, as printed by
+/// `liushou audit anchor` or as the daily log line carries it after
+/// `audit_anchor=`; blank lines and `#` comments are skipped.
+pub fn anchors_in(text: &str) -> Result<Vec<Anchor>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let raw = line.rsplit("audit_anchor=").next().unwrap_or(line);
+            raw.split_whitespace().next().unwrap_or(raw).parse()
+        })
+        .collect()
+}
+
 /// The anchor of the newest entry, `None` for an empty log.
 pub async fn head(db: &impl ConnectionTrait) -> AppResult<Option<Anchor>> {
     let newest = audit_log::Entity::find().order_by_desc(audit_log::Column::Seq).limit(1).one(db).await?;
@@ -225,7 +239,9 @@ pub async fn holds(db: &impl ConnectionTrait, anchor: &Anchor) -> AppResult<bool
 /// job: an operator's log collector keeps it outside the database.
 pub async fn log_head(db: &impl ConnectionTrait) {
     match head(db).await {
-        Ok(Some(anchor)) => tracing::info!(audit_anchor = %anchor, "audit log head"),
+        // In the message, not a field: fields may be wrapped in colour codes,
+        // and `verify --anchor-file` reads the line back as it is.
+        Ok(Some(anchor)) => tracing::info!("audit log head audit_anchor={anchor}"),
         Ok(None) => tracing::info!("audit log empty"),
         Err(err) => tracing::warn!(error = %err, "could not read the audit log head"),
     }
@@ -285,6 +301,13 @@ mod tests {
         assert!("42".parse::<Anchor>().is_err());
         assert!("x:00".parse::<Anchor>().is_err());
         assert!(format!("7:{}", "AB".repeat(32)).parse::<Anchor>().is_err());
+        let hash = "0f".repeat(32);
+        let file = format!(
+            "# kept by the bureau\n12:{hash}\n\n2026-11-29T00:10:00Z INFO audit log head audit_anchor=40:{hash}\n"
+        );
+        let seqs: Vec<i64> = anchors_in(&file).unwrap().iter().map(|a| a.seq).collect();
+        assert_eq!(seqs, [12, 40]);
+        assert!(anchors_in("12:nothex").is_err());
     }
 
     #[test]

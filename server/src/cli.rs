@@ -236,12 +236,7 @@ async fn audit_verify(
 ) -> anyhow::Result<()> {
     if let Some(file) = anchor_file {
         let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            // A log line carries the anchor after `audit_anchor=`.
-            let raw = line.rsplit("audit_anchor=").next().unwrap_or(line);
-            let raw = raw.split_whitespace().next().unwrap_or(raw);
-            anchors.push(raw.parse().map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
-        }
+        anchors.extend(audit::anchors_in(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
     }
     let conn = db::connect(&db_args.database_url).await?;
     let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
