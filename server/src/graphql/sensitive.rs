@@ -76,6 +76,8 @@ struct State {
     subjects: HashMap<String, Subject>,
     /// Per person: under 14 today. Filled from the scoped loaders.
     minors: HashMap<Uuid, bool>,
+    /// Per household: its members in the caller's scope, once per request.
+    members: HashMap<Uuid, Vec<Uuid>>,
     /// Ids of records outside the caller's jurisdiction that the caller
     /// asked for, by kind: written as one `DENIED` entry.
     denied: BTreeSet<(&'static str, Uuid)>,
@@ -271,7 +273,7 @@ async fn audited_whom(
 ) -> AppResult<Vec<Whom>> {
     let (people, household) = match subject {
         Subject::Person(id) => (vec![*id], None),
-        Subject::Household(id) => (members(loaders, *id).await?, Some(*id)),
+        Subject::Household(id) => (members(reads, loaders, *id).await?, Some(*id)),
         Subject::Visit { household, people } => (people.clone(), Some(*household)),
     };
     if audit == Audit::Always {
@@ -284,9 +286,25 @@ async fn audited_whom(
     Ok(minors.into_iter().map(Whom::Person).collect())
 }
 
-async fn members(loaders: &Loaders, household: Uuid) -> AppResult<Vec<Uuid>> {
+/// The household's members (ids), from the request's cache or the scoped
+/// members loader; their ages are cached on the way, saving a second lookup.
+async fn members(reads: &SensitiveReads, loaders: &Loaders, household: Uuid) -> AppResult<Vec<Uuid>> {
+    if let Some(ids) = reads.state().members.get(&household) {
+        return Ok(ids.clone());
+    }
     let members = loaders.members.load_one(household).await?.unwrap_or_default();
-    Ok(members.iter().map(|p| p.id).collect())
+    let today = clock::today();
+    let mut state = reads.state();
+    for p in &members {
+        state.minors.insert(p.id, is_minor(p, today));
+    }
+    let ids: Vec<Uuid> = members.iter().map(|p| p.id).collect();
+    state.members.insert(household, ids.clone());
+    Ok(ids)
+}
+
+fn is_minor(person: &entity::person::Model, today: chrono::NaiveDate) -> bool {
+    person.birth_date.is_some_and(|b| clock::age_on(b, today) < MINOR_AGE)
 }
 
 /// The children under 14 among `people`, from the request's cache or the
