@@ -176,6 +176,77 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
     Ok(Verification { entries, first_broken: None })
 }
 
+/// The newest entry's position and hash: kept outside the database (the
+/// daily log line, `liushou audit anchor` into an external store), it lets
+/// `verify` notice the newest rows being deleted, which the chain alone
+/// cannot — a chain cut at its end is still a valid chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+
+    /// `<seq>:<hash>`, as [`Anchor`]'s `Display` writes it.
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        let (seq, hash) = raw.trim().split_once(':').ok_or("an anchor is <seq>:<hash>")?;
+        let seq = seq.parse().map_err(|_| format!("not a sequence number: {seq}"))?;
+        let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !valid {
+            return Err("the hash is 64 lower-case hex digits".into());
+        }
+        Ok(Self { seq, hash: hash.to_owned() })
+    }
+}
+
+/// The anchors in a file kept by an operator: one per line, as printed by
+/// `liushou audit anchor` or as the daily log line carries it after
+/// `audit_anchor=`; blank lines and `#` comments are skipped.
+pub fn anchors_in(text: &str) -> Result<Vec<Anchor>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let raw = line.rsplit("audit_anchor=").next().unwrap_or(line);
+            raw.split_whitespace().next().unwrap_or(raw).parse()
+        })
+        .collect()
+}
+
+/// The anchor of the newest entry, `None` for an empty log.
+pub async fn head(db: &impl ConnectionTrait) -> AppResult<Option<Anchor>> {
+    let newest = audit_log::Entity::find().order_by_desc(audit_log::Column::Seq).limit(1).one(db).await?;
+    Ok(newest.map(|row| Anchor { seq: row.seq, hash: row.hash }))
+}
+
+/// Whether the log still holds the entry `anchor` names, with its hash.
+/// Together with [`verify`] (every entry follows from the one before) this
+/// proves nothing up to the anchor was removed or rewritten.
+pub async fn holds(db: &impl ConnectionTrait, anchor: &Anchor) -> AppResult<bool> {
+    let row = audit_log::Entity::find().filter(audit_log::Column::Seq.eq(anchor.seq)).one(db).await?;
+    Ok(row.is_some_and(|r| r.hash == anchor.hash))
+}
+
+/// Writes the head to the log (`audit_anchor=<seq>:<hash>`), for the daily
+/// job: an operator's log collector keeps it outside the database.
+pub async fn log_head(db: &impl ConnectionTrait) {
+    match head(db).await {
+        // In the message, not a field: fields may be wrapped in colour codes,
+        // and `verify --anchor-file` reads the line back as it is.
+        Ok(Some(anchor)) => tracing::info!("audit log head audit_anchor={anchor}"),
+        Ok(None) => tracing::info!("audit log empty"),
+        Err(err) => tracing::warn!(error = %err, "could not read the audit log head"),
+    }
+}
+
 fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
@@ -222,6 +293,22 @@ pub fn diff(before: Option<&Value>, after: &Value, sensitive: &[&str]) -> Value 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_anchor_reads_back_as_printed_and_refuses_junk() {
+        let anchor = Anchor { seq: 42, hash: "ab".repeat(32) };
+        assert_eq!(anchor.to_string().parse::<Anchor>(), Ok(anchor));
+        assert!("42".parse::<Anchor>().is_err());
+        assert!("x:00".parse::<Anchor>().is_err());
+        assert!(format!("7:{}", "AB".repeat(32)).parse::<Anchor>().is_err());
+        let hash = "0f".repeat(32);
+        let file = format!(
+            "# kept by the bureau\n12:{hash}\n\n2026-11-29T00:10:00Z INFO audit log head audit_anchor=40:{hash}\n"
+        );
+        let seqs: Vec<i64> = anchors_in(&file).unwrap().iter().map(|a| a.seq).collect();
+        assert_eq!(seqs, [12, 40]);
+        assert!(anchors_in("12:nothex").is_err());
+    }
 
     #[test]
     fn a_diff_lists_changed_fields_and_never_a_sensitive_value() {

@@ -33,8 +33,13 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (GraphQL API and web app).
     Serve(ServeArgs),
-    /// Bring the database schema up to date and exit.
-    Migrate,
+    /// Bring the database schema up to date and exit. Run it as the
+    /// database owner; with `--grant-to`, grant the plain role the server
+    /// runs as what it needs (PostgreSQL; see README, "Database roles").
+    Migrate {
+        #[arg(long)]
+        grant_to: Option<String>,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Import regions from a CSV file (`code,name,rural,lat,lng`).
@@ -102,8 +107,21 @@ pub enum ScheduleCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; exits non-zero at the first broken entry.
-    Verify,
+    /// Recompute the hash chain; exits non-zero at the first broken entry,
+    /// or when the log no longer holds an anchor given.
+    Verify {
+        /// An anchor printed by `audit anchor` (or logged daily as
+        /// `audit_anchor=`), `<seq>:<hash>`; may be repeated.
+        #[arg(long)]
+        anchor: Vec<audit::Anchor>,
+        /// A file of anchors, one per line (`#` comments and blank lines skipped).
+        #[arg(long)]
+        anchor_file: Option<std::path::PathBuf>,
+    },
+    /// Print the newest entry's anchor, `<seq>:<hash>`, for a store outside
+    /// the database; `verify --anchor` later proves nothing up to it was
+    /// removed.
+    Anchor,
 }
 
 #[derive(Debug, clap::Args)]
@@ -155,10 +173,14 @@ pub async fn run() -> anyhow::Result<()> {
             discovery::schedule::spawn(app.state.db.clone());
             app.run().await
         }
-        Command::Migrate => {
+        Command::Migrate { grant_to } => {
             let conn = db::connect(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
             tracing::info!("migrations applied");
+            if let Some(role) = grant_to {
+                db::grant_app_role(&conn, &role).await?;
+                tracing::info!(%role, "application role granted");
+            }
             Ok(())
         }
         Command::Demo(args) => demo(&cli.db, args).await,
@@ -178,20 +200,15 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(role = role.as_str(), region = %region_code, "account created");
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { anchor, anchor_file }) => {
+            audit_verify(&cli.db, anchor, anchor_file.as_deref()).await
+        }
+        Command::Audit(AuditCommand::Anchor) => {
             let conn = db::connect(&cli.db.database_url).await?;
-            let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let mut out = std::io::stdout().lock();
-            match report.first_broken {
-                None => {
-                    writeln!(out, "audit log intact: {} entries", report.entries)?;
-                    Ok(())
-                }
-                Some(seq) => {
-                    writeln!(out, "audit log BROKEN at entry seq {seq} (after {} entries)", report.entries - 1)?;
-                    anyhow::bail!("audit chain broken at seq {seq}")
-                }
-            }
+            let head = audit::head(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let head = head.context("the audit log is empty")?;
+            writeln!(std::io::stdout().lock(), "{head}")?;
+            Ok(())
         }
         Command::Discover(args) => discover(&cli.db, args).await,
         Command::BenchDiscovery(args) => bench(&cli.db, args).await,
@@ -210,6 +227,32 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Schedule(args) => schedule(&cli.db, args).await,
     }
+}
+
+async fn audit_verify(
+    db_args: &DbArgs,
+    mut anchors: Vec<audit::Anchor>,
+    anchor_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    if let Some(file) = anchor_file {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        anchors.extend(audit::anchors_in(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
+    }
+    let conn = db::connect(&db_args.database_url).await?;
+    let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut out = std::io::stdout().lock();
+    if let Some(seq) = report.first_broken {
+        writeln!(out, "audit log BROKEN at entry seq {seq} (after {} entries)", report.entries - 1)?;
+        anyhow::bail!("audit chain broken at seq {seq}");
+    }
+    for anchor in &anchors {
+        if !audit::holds(&conn, anchor).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            writeln!(out, "audit log TRUNCATED or rewritten: anchor {anchor} is gone")?;
+            anyhow::bail!("audit log no longer holds anchor {anchor}");
+        }
+    }
+    writeln!(out, "audit log intact: {} entries, {} anchor(s) held", report.entries, anchors.len())?;
+    Ok(())
 }
 
 async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {

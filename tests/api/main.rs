@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod accountability;
 mod alerts;
 mod auth;
 mod coverage;
@@ -19,6 +20,7 @@ mod idempotency;
 mod limits;
 mod registry;
 mod reveal;
+mod roles;
 mod scoping;
 mod stats;
 mod tokens;

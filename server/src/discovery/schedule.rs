@@ -43,5 +43,8 @@ pub async fn run_if_due(db: &DatabaseConnection, lease: &Lease) -> AppResult<Opt
     }
     let result = job::run(db, today, Some(lease)).await;
     lease.release(db, result.is_ok().then_some(today)).await?;
+    // Once a day, by the one instance that ran the job: the audit chain's
+    // head goes to the log, outside the database (`audit::Anchor`).
+    crate::audit::log_head(db).await;
     result.map(Some)
 }

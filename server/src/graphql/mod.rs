@@ -67,7 +67,8 @@ pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(10)
-        .extension(limits::AliasLimit);
+        .extension(limits::AliasLimit)
+        .extension(sensitive::FieldPolicy);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -59,19 +59,10 @@ pub fn audited_on_clear_read(field: Field) -> bool {
 /// Age below which every read of a person's data is audited.
 pub const MINOR_AGE: i32 = 14;
 
-/// Applies the policy to a string value: clear, masked with `mask`, or a
-/// `FORBIDDEN` error (which GraphQL turns into `null` plus an error on the
-/// field's path).
-pub fn show(actor: &Actor, field: Field, value: Option<String>, mask: fn(&str) -> String) -> AppResult<Option<String>> {
-    match access(actor.role, field) {
-        Access::Clear => Ok(value),
-        Access::Masked => Ok(value.map(|v| mask(&v))),
-        Access::Hidden => Err(AppError::Forbidden),
-    }
-}
-
 /// Applies the policy to a value that has no masked form: masked counts as
-/// hidden.
+/// hidden. For checks outside field resolution (filters on a field, list
+/// queries); a guarded field itself is served only through
+/// `graphql::sensitive::FieldPolicy`.
 pub fn require_clear(actor: &Actor, field: Field) -> AppResult<()> {
     match access(actor.role, field) {
         Access::Clear => Ok(()),

@@ -2,13 +2,22 @@
 //! walks the schema and fails when a field has no rule here, so a new field
 //! cannot ship without someone deciding who may see it.
 //!
-//! The rules are enforced where they say: [`Rule::Guarded`] fields call
-//! [`super::fields`] in their resolver (and `tests/api/fields.rs` checks each
-//! against every role); [`Rule::Action`] fields call [`super::may`];
+//! The rules are enforced where they say: [`Rule::Guarded`] fields by one
+//! schema extension (`graphql::sensitive::FieldPolicy`) that looks the rule
+//! up here, refuses, masks and notes the read for the audit as [`verdict`]
+//! says; their resolvers only name whose data they return, and a guarded
+//! field whose resolver does not is withheld (`tests/api/fields.rs` reads
+//! every guarded field of the schema to prove none does, and checks each
+//! against every role). [`Rule::Action`] fields call [`super::may`];
 //! [`Rule::Record`] fields belong to rows that only exist for a caller
 //! through row scope ([`super::scope`]) and `ReadRegistry`.
 
-use super::{Action, fields::Field};
+use entity::Role;
+
+use super::{
+    Action,
+    fields::{self, Access, Field},
+};
 
 /// Why a field may be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +73,10 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("CategoryCount", &["*"], Aggregate),
     ("CareLevelCount", &["*"], Aggregate),
     ("Visit", &["lat", "lng"], Guarded(Field::Location)),
+    // 健康状况 found on a visit is health data like `Person.health`: every
+    // clear read is recorded. Findings, living and safety are recorded when
+    // a child under 14 was seen.
+    ("Visit", &["health"], Guarded(Field::Health)),
     ("Visit", &["*"], Guarded(Field::Visit)),
     // Work-list rows exist only for roles that visit, within their scope.
     ("DueVisit", &["*"], Record),
@@ -103,6 +116,58 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("AuditEntry", &["*"], Action(Action::ReadAudit)),
 ];
 
+/// Types whose fields are parts of the field that returned them: a
+/// reason belongs to its classification or alert, an event to its
+/// classification. Their guarded fields take their subject from there.
+pub const PARTS: &[&str] = &["Reason", "ClassificationEvent"];
+
+/// Whether a guarded read is recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audit {
+    No,
+    /// Every read of the field, whoever it is about.
+    Always,
+    /// Only reads of data of a child under [`fields::MINOR_AGE`].
+    IfMinor,
+}
+
+/// What the guard does with a read of a guarded field.
+#[derive(Debug, Clone, Copy)]
+pub enum Verdict {
+    /// `null` with `FORBIDDEN` on the field's path; the resolver never runs.
+    Refuse,
+    Show {
+        mask: Option<fn(&str) -> String>,
+        audit: Audit,
+    },
+}
+
+/// The decision for `role` reading a field guarded by `field`. A masked read
+/// is not recorded: what is left of the value says nothing about the person.
+/// A field read masked that has no masked form is refused.
+pub fn verdict(role: Role, field: Field) -> Verdict {
+    match fields::access(role, field) {
+        Access::Hidden => Verdict::Refuse,
+        Access::Masked => match mask_of(field) {
+            Some(mask) => Verdict::Show { mask: Some(mask), audit: Audit::No },
+            None => Verdict::Refuse,
+        },
+        Access::Clear => {
+            let audit = if fields::audited_on_clear_read(field) { Audit::Always } else { Audit::IfMinor };
+            Verdict::Show { mask: None, audit }
+        }
+    }
+}
+
+/// The masked form of the fields that have one.
+fn mask_of(field: Field) -> Option<fn(&str) -> String> {
+    match field {
+        Field::IdNumber => Some(fields::mask_id_number),
+        Field::Phone => Some(fields::mask_phone),
+        _ => None,
+    }
+}
+
 /// The rule of `type_name.field`. Relay wrappers (`…Connection`, `…Edge`)
 /// take the rule of the list field that returns them.
 pub fn rule(type_name: &str, field: &str) -> Option<Rule> {
@@ -115,41 +180,52 @@ pub fn rule(type_name: &str, field: &str) -> Option<Rule> {
         .map(|(_, _, r)| *r)
 }
 
+/// (type, field, named return type) of every field of every object type in
+/// an SDL document: what the rule tests here and the field-policy walk in
+/// `tests/api/fields.rs` go through.
+pub fn sdl_fields(sdl: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let mut in_doc = false;
+    for line in sdl.lines() {
+        let t = line.trim();
+        if t.starts_with("\"\"\"") {
+            // A doc string either fits on one line or opens and closes on
+            // lines of its own.
+            let one_line = t.len() > 3 && t.ends_with("\"\"\"");
+            if !one_line {
+                in_doc = !in_doc;
+            }
+            continue;
+        }
+        if in_doc || t.is_empty() {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("type ") {
+            current = rest.split_whitespace().next().map(str::to_owned);
+        } else if t == "}" {
+            current = None;
+        } else if let Some(ty) = &current {
+            let name: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            // The return type follows the last `:` after the arguments.
+            let after_args = t.rfind(')').map_or(t, |i| &t[i..]);
+            let ret = after_args.rsplit(':').next().unwrap_or_default();
+            let named: String = ret.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() {
+                out.push((ty.clone(), name, named));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// (type, field) of every object type in an SDL document.
     fn object_fields(sdl: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut current: Option<String> = None;
-        let mut in_doc = false;
-        for line in sdl.lines() {
-            let t = line.trim();
-            if t.starts_with("\"\"\"") {
-                // A doc string either fits on one line or opens and closes
-                // on lines of its own.
-                let one_line = t.len() > 3 && t.ends_with("\"\"\"");
-                if !one_line {
-                    in_doc = !in_doc;
-                }
-                continue;
-            }
-            if in_doc || t.is_empty() {
-                continue;
-            }
-            if let Some(rest) = t.strip_prefix("type ") {
-                current = rest.split_whitespace().next().map(str::to_owned);
-            } else if t == "}" {
-                current = None;
-            } else if let Some(ty) = &current {
-                let name: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                if !name.is_empty() {
-                    out.push((ty.clone(), name));
-                }
-            }
-        }
-        out
+        sdl_fields(sdl).into_iter().map(|(t, f, _)| (t, f)).collect()
     }
 
     #[test]
@@ -159,6 +235,28 @@ mod tests {
         let missing: Vec<String> =
             fields.iter().filter(|(t, f)| rule(t, f).is_none()).map(|(t, f)| format!("{t}.{f}")).collect();
         assert!(missing.is_empty(), "fields without a permission rule: {missing:?}");
+    }
+
+    #[test]
+    fn the_verdicts_follow_the_domain_table() {
+        let shows = |role, field| matches!(verdict(role, field), Verdict::Show { .. });
+        assert!(!shows(Role::Admin, Field::BirthDate));
+        assert!(!shows(Role::Dashboard, Field::Location));
+        assert!(matches!(verdict(Role::Grid, Field::Phone), Verdict::Show { mask: None, audit: Audit::Always }));
+        assert!(matches!(verdict(Role::Grid, Field::BirthDate), Verdict::Show { mask: None, audit: Audit::IfMinor }));
+        assert!(matches!(verdict(Role::District, Field::Phone), Verdict::Show { mask: Some(_), audit: Audit::No }));
+        assert_eq!(rule("Visit", "health"), Some(Guarded(Field::Health)));
+        assert_eq!(rule("Visit", "findings"), Some(Guarded(Field::Visit)));
+    }
+
+    #[test]
+    fn every_part_type_is_guarded() {
+        let fields = object_fields(&crate::graphql::sdl());
+        for part in PARTS {
+            let of_part: Vec<_> = fields.iter().filter(|(t, _)| t == part).collect();
+            assert!(!of_part.is_empty(), "{part} is in the schema");
+            assert!(of_part.iter().all(|(t, f)| matches!(rule(t, f), Some(Guarded(_)))), "{part}");
+        }
     }
 
     #[test]

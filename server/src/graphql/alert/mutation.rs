@@ -3,7 +3,11 @@ use async_graphql::{Context, ID, Object};
 use super::{service, types::Alert};
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::parse_id},
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        sensitive::{self, Kind},
+    },
 };
 
 #[derive(Default)]
@@ -14,6 +18,7 @@ impl AlertMutation {
     /// Acknowledges an open alert (town and district), saying what was done.
     async fn acknowledge_alert(&self, ctx: &Context<'_>, id: ID, note: String) -> AppResult<Alert> {
         let id = parse_id(&id, "id")?;
-        service::acknowledge(ctx.db(), ctx.actor()?, id, &note).await.map(Alert)
+        let result = service::acknowledge(ctx.db(), ctx.actor()?, id, &note).await;
+        sensitive::traced(ctx, Kind::Alert, id, result).await.map(Alert)
     }
 }

@@ -4,7 +4,11 @@ use entity::CareLevel;
 use super::{service, types::Classification};
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::parse_id},
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        sensitive::{self, Kind},
+    },
 };
 
 #[derive(Default)]
@@ -23,13 +27,15 @@ impl ClassificationMutation {
         note: Option<String>,
     ) -> AppResult<Classification> {
         let id = parse_id(&id, "id")?;
-        service::confirm(ctx.db(), ctx.actor()?, id, care_level, note).await.map(Classification)
+        let result = service::confirm(ctx.db(), ctx.actor()?, id, care_level, note).await;
+        sensitive::traced(ctx, Kind::Classification, id, result).await.map(Classification)
     }
 
     /// Rejects a suggestion, or a confirmed classification found wrong, with
     /// a reason. It is not suggested again until the facts behind it change.
     async fn reject_classification(&self, ctx: &Context<'_>, id: ID, reason: String) -> AppResult<Classification> {
         let id = parse_id(&id, "id")?;
-        service::reject(ctx.db(), ctx.actor()?, id, &reason).await.map(Classification)
+        let result = service::reject(ctx.db(), ctx.actor()?, id, &reason).await;
+        sensitive::traced(ctx, Kind::Classification, id, result).await.map(Classification)
     }
 }

@@ -12,6 +12,7 @@ use crate::{
         context::ContextExt as _,
         ids::parse_id,
         pagination::{self, Page},
+        sensitive::{self, Kind},
     },
     policy::{
         self, Action,
@@ -47,10 +48,11 @@ impl ClassificationQuery {
         let actor = ctx.actor()?;
         policy::may(actor, Action::ReadRegistry)?;
         fields::require_clear(actor, Field::Classification)?;
-        let found = classification::Entity::find_by_id(parse_id(&id, "id")?)
+        let id = parse_id(&id, "id")?;
+        let found = classification::Entity::find_by_id(id)
             .filter(scope::registry(actor, classification::Column::ScopeKey))
             .one(ctx.db())
             .await?;
-        Ok(found.map(Classification))
+        Ok(sensitive::traced_opt(ctx, Kind::Classification, id, found).await?.map(Classification))
     }
 }

@@ -6,7 +6,13 @@ use uuid::Uuid;
 use crate::{
     discovery::reasons::{self as vocabulary},
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::to_id, person::types::Person, scalars::Date},
+    graphql::{
+        context::ContextExt as _,
+        ids::to_id,
+        person::types::Person,
+        scalars::Date,
+        sensitive::{self, Subject},
+    },
 };
 
 /// A category suggested for, or held by, a person. Reached only through
@@ -69,91 +75,118 @@ pub async fn staff(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Staf
     Ok(ctx.loaders()?.staff.load_one(id).await?.map(StaffMember))
 }
 
+impl Classification {
+    /// Names the person this classification is about as the subject of the guarded
+    /// field being read; the field policy (`graphql::sensitive`) refuses and
+    /// records it (every field of a child's classification is a child's data).
+    fn read(&self, ctx: &Context<'_>) -> AppResult<()> {
+        sensitive::subject(ctx, Subject::Person(self.0.person_id))
+    }
+}
+
 #[Object]
 impl Classification {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    async fn id(&self, ctx: &Context<'_>) -> AppResult<ID> {
+        self.read(ctx)?;
+        Ok(to_id(self.0.id))
     }
 
     /// Changes with every transition and every refresh of the reasons.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn version(&self, ctx: &Context<'_>) -> AppResult<i32> {
+        self.read(ctx)?;
+        Ok(self.0.version)
     }
 
     /// `null` if the person is outside the caller's jurisdiction.
     async fn person(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        self.read(ctx)?;
         Ok(ctx.loaders()?.person.load_one(self.0.person_id).await?.map(Person))
     }
 
-    async fn category(&self) -> Category {
-        self.0.category
+    async fn category(&self, ctx: &Context<'_>) -> AppResult<Category> {
+        self.read(ctx)?;
+        Ok(self.0.category)
     }
 
-    async fn status(&self) -> ClassificationStatus {
-        self.0.status
+    async fn status(&self, ctx: &Context<'_>) -> AppResult<ClassificationStatus> {
+        self.read(ctx)?;
+        Ok(self.0.status)
     }
 
     /// The care level decided on confirmation.
-    async fn care_level(&self) -> Option<CareLevel> {
-        self.0.care_level
+    async fn care_level(&self, ctx: &Context<'_>) -> AppResult<Option<CareLevel>> {
+        self.read(ctx)?;
+        Ok(self.0.care_level)
     }
 
     /// The care level the facts suggest (see `careReasons`).
-    async fn suggested_care_level(&self) -> Option<CareLevel> {
-        self.0.suggested_care_level
+    async fn suggested_care_level(&self, ctx: &Context<'_>) -> AppResult<Option<CareLevel>> {
+        self.read(ctx)?;
+        Ok(self.0.suggested_care_level)
     }
 
     /// Why the rules found the category.
-    async fn reasons(&self) -> Vec<Reason> {
-        Reason::list(Some(&self.0.reasons))
+    async fn reasons(&self, ctx: &Context<'_>) -> AppResult<Vec<Reason>> {
+        self.read(ctx)?;
+        Ok(Reason::list(Some(&self.0.reasons)))
     }
 
     /// Why the suggested care level.
-    async fn care_reasons(&self) -> Vec<Reason> {
-        Reason::list(self.0.care_reasons.as_ref())
+    async fn care_reasons(&self, ctx: &Context<'_>) -> AppResult<Vec<Reason>> {
+        self.read(ctx)?;
+        Ok(Reason::list(self.0.care_reasons.as_ref()))
     }
 
     /// Why it ended: the facts that stopped matching.
-    async fn end_reasons(&self) -> Vec<Reason> {
-        Reason::list(self.0.end_reasons.as_ref())
+    async fn end_reasons(&self, ctx: &Context<'_>) -> AppResult<Vec<Reason>> {
+        self.read(ctx)?;
+        Ok(Reason::list(self.0.end_reasons.as_ref()))
     }
 
     /// The day the rules first found the match.
-    async fn since(&self) -> Date {
-        Date(self.0.since)
+    async fn since(&self, ctx: &Context<'_>) -> AppResult<Date> {
+        self.read(ctx)?;
+        Ok(Date(self.0.since))
     }
 
     /// The day the facts stopped matching (for `ENDED`).
-    async fn until(&self) -> Option<Date> {
-        self.0.until.map(Date)
+    async fn until(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
+        self.read(ctx)?;
+        Ok(self.0.until.map(Date))
     }
 
     /// Who confirmed or rejected it.
     async fn decided_by(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
+        self.read(ctx)?;
         staff(ctx, self.0.decided_by).await
     }
 
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    async fn decided_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
+        self.read(ctx)?;
+        Ok(self.0.decided_at)
     }
 
     /// The confirmer's note, or the reason for a rejection.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        self.read(ctx)?;
+        Ok(self.0.note.as_deref())
     }
 
     /// Every transition, oldest first: nothing is overwritten.
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ClassificationEvent>> {
+        self.read(ctx)?;
         let events = ctx.loaders()?.classification_events.load_one(self.0.id).await?;
         Ok(events.unwrap_or_default().into_iter().map(ClassificationEvent).collect())
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
+        self.read(ctx)?;
+        Ok(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
+        self.read(ctx)?;
+        Ok(self.0.updated_at)
     }
 }
 

@@ -6,7 +6,11 @@ use super::{
 };
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::parse_id},
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        sensitive::{self, Kind},
+    },
     idempotency,
 };
 
@@ -33,6 +37,7 @@ impl HouseholdMutation {
         input: HouseholdInput,
     ) -> AppResult<Household> {
         let id = parse_id(&id, "id")?;
-        service::update(ctx.db(), ctx.actor()?, id, version, input).await.map(Household)
+        let result = service::update(ctx.db(), ctx.actor()?, id, version, input).await;
+        sensitive::traced(ctx, Kind::Household, id, result).await.map(Household)
     }
 }

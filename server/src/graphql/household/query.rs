@@ -10,6 +10,7 @@ use crate::{
         ids::parse_id,
         pagination::{self, Page},
         search,
+        sensitive::{self, Kind},
     },
     policy::{
         self, Action,
@@ -60,6 +61,7 @@ impl HouseholdQuery {
     async fn household(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Household>> {
         policy::may(ctx.actor()?, Action::ReadRegistry)?;
         let id = parse_id(&id, "id")?;
-        Ok(ctx.loaders()?.household.load_one(id).await?.map(Household))
+        let found = ctx.loaders()?.household.load_one(id).await?;
+        Ok(sensitive::traced_opt(ctx, Kind::Household, id, found).await?.map(Household))
     }
 }

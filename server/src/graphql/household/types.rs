@@ -11,13 +11,21 @@ use crate::{
         pagination::{self, Page},
         person::types::Person,
         region::types::Region,
+        sensitive::{self, Subject},
         visit::{self, types::Visit},
     },
-    policy::fields::{self, Field},
 };
 
 /// 户: a registered household.
 pub struct Household(pub household::Model);
+
+impl Household {
+    /// Names this household as the subject of the guarded field being read;
+    /// the field policy (`graphql::sensitive`) does the rest.
+    fn read(&self, ctx: &Context<'_>) -> AppResult<()> {
+        sensitive::subject(ctx, Subject::Household(self.0.id))
+    }
+}
 
 #[Object]
 impl Household {
@@ -36,17 +44,17 @@ impl Household {
     }
 
     async fn address(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::require_clear(ctx.actor()?, Field::Location)?;
+        self.read(ctx)?;
         Ok(Some(self.0.address.clone()))
     }
 
     async fn lat(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
-        fields::require_clear(ctx.actor()?, Field::Location)?;
+        self.read(ctx)?;
         Ok(self.0.lat)
     }
 
     async fn lng(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
-        fields::require_clear(ctx.actor()?, Field::Location)?;
+        self.read(ctx)?;
         Ok(self.0.lng)
     }
 
@@ -63,7 +71,7 @@ impl Household {
 
     /// The latest visit of any kind.
     async fn last_visit_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
-        fields::require_clear(ctx.actor()?, Field::Visit)?;
+        self.read(ctx)?;
         let mark = ctx.loaders()?.visits.mark.load_one(self.0.id).await?;
         Ok(mark.and_then(|m| m.last_visit_at))
     }
@@ -72,7 +80,7 @@ impl Household {
     /// sweeps, its members' care visits and any emergency visit. In the
     /// past when something is overdue.
     async fn next_visit_due(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime<Utc>>> {
-        fields::require_clear(ctx.actor()?, Field::Visit)?;
+        self.read(ctx)?;
         Ok(ctx.loaders()?.visits.next_due.load_one(self.0.id).await?)
     }
 
@@ -80,6 +88,7 @@ impl Household {
     /// household: ask for it on one household, not on a whole page.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn visits(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Page<Visit>> {
+        self.read(ctx)?;
         visit::query::of_household(ctx, self.0.id, first, after).await
     }
 
@@ -90,7 +99,7 @@ impl Household {
         ctx: &Context<'_>,
         status: Option<Vec<ClassificationStatus>>,
     ) -> AppResult<Vec<Classification>> {
-        fields::require_clear(ctx.actor()?, Field::Classification)?;
+        self.read(ctx)?;
         let all = ctx.loaders()?.household_classifications.load_one(self.0.id).await?.unwrap_or_default();
         Ok(Classification::with_status(all, status.as_deref()))
     }

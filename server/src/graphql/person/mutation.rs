@@ -6,7 +6,11 @@ use super::{
 };
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::parse_id},
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        sensitive::{self, Kind},
+    },
     idempotency,
 };
 
@@ -29,12 +33,14 @@ impl PersonMutation {
     /// at most 20 per hour per user.
     async fn reveal_id_number(&self, ctx: &Context<'_>, person_id: ID, reason: String) -> AppResult<String> {
         let person_id = parse_id(&person_id, "personId")?;
-        super::reveal::reveal(ctx.db(), ctx.actor()?, person_id, &reason).await
+        let result = super::reveal::reveal(ctx.db(), ctx.actor()?, person_id, &reason).await;
+        sensitive::traced(ctx, Kind::Person, person_id, result).await
     }
 
     /// Replaces a person's facts. `version` is the one last read.
     async fn update_person(&self, ctx: &Context<'_>, id: ID, version: i32, input: PersonInput) -> AppResult<Person> {
         let id = parse_id(&id, "id")?;
-        service::update(ctx.db(), ctx.actor()?, id, version, input).await.map(Person)
+        let result = service::update(ctx.db(), ctx.actor()?, id, version, input).await;
+        sensitive::traced(ctx, Kind::Person, id, result).await.map(Person)
     }
 }

@@ -10,6 +10,7 @@ use crate::{
         ids::parse_id,
         pagination::{self, Page},
         search,
+        sensitive::{self, Kind},
     },
     policy::{
         self, Action,
@@ -64,6 +65,7 @@ impl PersonQuery {
     async fn person(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Person>> {
         policy::may(ctx.actor()?, Action::ReadRegistry)?;
         let id = parse_id(&id, "id")?;
-        Ok(ctx.loaders()?.person.load_one(id).await?.map(Person))
+        let found = ctx.loaders()?.person.load_one(id).await?;
+        Ok(sensitive::traced_opt(ctx, Kind::Person, id, found).await?.map(Person))
     }
 }

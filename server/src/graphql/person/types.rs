@@ -6,38 +6,27 @@ use crate::{
     clock,
     error::AppResult,
     graphql::{
-        classification::types::Classification, context::ContextExt as _, household::types::Household, ids::to_id,
-        scalars::Date, sensitive,
+        classification::types::Classification,
+        context::ContextExt as _,
+        household::types::Household,
+        ids::to_id,
+        scalars::Date,
+        sensitive::{self, Subject},
     },
-    policy::fields::{self, Access, Field},
 };
 
 /// 人: a registered member of a household. Sensitive fields are shown,
-/// masked or withheld according to the caller's role.
+/// masked or withheld according to the caller's role by the field policy
+/// (`graphql::sensitive`); their resolvers only name the person.
 pub struct Person(pub person::Model);
 
 impl Person {
-    /// A policy-guarded string field; clear reads of audited fields (and any
-    /// read of a child's data) are noted for the request's audit entry.
-    fn guarded(
-        &self,
-        ctx: &Context<'_>,
-        field: Field,
-        name: &'static str,
-        value: Option<String>,
-        mask: fn(&str) -> String,
-    ) -> AppResult<Option<String>> {
-        let actor = ctx.actor()?;
-        let shown = fields::show(actor, field, value, mask)?;
-        let clear = fields::access(actor.role, field) == Access::Clear;
-        if shown.is_some() && clear && (fields::audited_on_clear_read(field) || self.is_minor()) {
-            sensitive::note(ctx, self.0.id, name);
-        }
-        Ok(shown)
-    }
-
-    fn is_minor(&self) -> bool {
-        self.0.birth_date.is_some_and(|b| clock::age_on(b, clock::today()) < fields::MINOR_AGE)
+    /// Names this person as the subject of the guarded field being read and
+    /// hands the value to the field policy (`graphql::sensitive`), which
+    /// refuses, masks and records it.
+    fn read<T>(&self, ctx: &Context<'_>, value: T) -> AppResult<T> {
+        sensitive::subject(ctx, Subject::Person(self.0.id))?;
+        Ok(value)
     }
 
     async fn relative(&self, ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<Person>> {
@@ -58,8 +47,7 @@ impl Person {
     }
 
     async fn name(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::require_clear(ctx.actor()?, Field::PersonName)?;
-        self.guarded(ctx, Field::PersonName, "name", Some(self.0.name.clone()), no_mask)
+        self.read(ctx, Some(self.0.name.clone()))
     }
 
     async fn sex(&self) -> Option<Sex> {
@@ -67,23 +55,21 @@ impl Person {
     }
 
     async fn birth_date(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
-        fields::require_clear(ctx.actor()?, Field::BirthDate)?;
-        Ok(self.0.birth_date.map(Date))
+        self.read(ctx, self.0.birth_date.map(Date))
     }
 
     /// Completed years today (China time).
     async fn age(&self, ctx: &Context<'_>) -> AppResult<Option<i32>> {
-        fields::require_clear(ctx.actor()?, Field::BirthDate)?;
-        Ok(self.0.birth_date.map(|b| clock::age_on(b, clock::today())))
+        self.read(ctx, self.0.birth_date.map(|b| clock::age_on(b, clock::today())))
     }
 
     /// 身份证号, masked as `120***********1234` for every role by default.
     async fn id_number(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        self.guarded(ctx, Field::IdNumber, "id_number", self.0.id_number.clone(), fields::mask_id_number)
+        self.read(ctx, self.0.id_number.clone())
     }
 
     async fn phone(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        self.guarded(ctx, Field::Phone, "phone", self.0.phone.clone(), fields::mask_phone)
+        self.read(ctx, self.0.phone.clone())
     }
 
     async fn relation_to_head(&self) -> Relation {
@@ -115,13 +101,11 @@ impl Person {
     }
 
     async fn health(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::require_clear(ctx.actor()?, Field::Health)?;
-        self.guarded(ctx, Field::Health, "health", self.0.health.clone(), no_mask)
+        self.read(ctx, self.0.health.clone())
     }
 
     async fn disability(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        fields::require_clear(ctx.actor()?, Field::Health)?;
-        self.guarded(ctx, Field::Health, "disability", self.0.disability.clone(), no_mask)
+        self.read(ctx, self.0.disability.clone())
     }
 
     /// 自理能力.
@@ -157,7 +141,7 @@ impl Person {
         ctx: &Context<'_>,
         status: Option<Vec<ClassificationStatus>>,
     ) -> AppResult<Vec<Classification>> {
-        fields::require_clear(ctx.actor()?, Field::Classification)?;
+        self.read(ctx, ())?;
         let all = ctx.loaders()?.person_classifications.load_one(self.0.id).await?.unwrap_or_default();
         Ok(Classification::with_status(all, status.as_deref()))
     }
@@ -169,11 +153,6 @@ impl Person {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-}
-
-/// For fields that are either clear or hidden, never masked.
-fn no_mask(_: &str) -> String {
-    String::new()
 }
 
 /// A person's facts; `updatePerson` replaces all of them.

@@ -12,6 +12,7 @@ use crate::{
         ids::parse_id,
         pagination::{self, Page},
         search,
+        sensitive::{self, Kind},
     },
     policy::{
         self, Action,
@@ -89,6 +90,7 @@ impl VisitQuery {
     async fn visit(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Visit>> {
         let select = visible(ctx.actor()?)?;
         let id = parse_id(&id, "id")?;
-        Ok(select.filter(visit::Column::Id.eq(id)).one(ctx.db()).await?.map(Visit))
+        let found = select.filter(visit::Column::Id.eq(id)).one(ctx.db()).await?;
+        Ok(sensitive::traced_opt(ctx, Kind::Visit, id, found).await?.map(Visit))
     }
 }

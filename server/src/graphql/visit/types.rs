@@ -11,8 +11,8 @@ use crate::{
         ids::to_id,
         person::types::Person,
         scalars::Date,
+        sensitive::{self, Subject},
     },
-    policy::fields::{self, Field},
 };
 
 /// 走访记录: one visit to one household. Every field is visit data (the
@@ -20,15 +20,23 @@ use crate::{
 pub struct Visit(pub visit::Model);
 
 impl Visit {
+    /// Names whose data this visit is (the people seen, else the household)
+    /// for the guarded field being read; the field policy
+    /// (`graphql::sensitive`) refuses, masks and records it.
     fn clear(&self, ctx: &Context<'_>) -> AppResult<()> {
-        fields::require_clear(ctx.actor()?, Field::Visit)
+        sensitive::subject(ctx, Subject::Visit { household: self.0.household_id, people: self.people()? })
+    }
+
+    fn people(&self) -> AppResult<Vec<uuid::Uuid>> {
+        serde_json::from_value(self.0.person_ids.clone()).map_err(AppError::internal)
     }
 }
 
 #[Object]
 impl Visit {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
+    async fn id(&self, ctx: &Context<'_>) -> AppResult<ID> {
+        self.clear(ctx)?;
+        Ok(to_id(self.0.id))
     }
 
     async fn household(&self, ctx: &Context<'_>) -> AppResult<Option<Household>> {
@@ -55,13 +63,11 @@ impl Visit {
     /// Where the visitor stood.
     async fn lat(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
         self.clear(ctx)?;
-        fields::require_clear(ctx.actor()?, Field::Location)?;
         Ok(self.0.lat)
     }
 
     async fn lng(&self, ctx: &Context<'_>) -> AppResult<Option<f64>> {
         self.clear(ctx)?;
-        fields::require_clear(ctx.actor()?, Field::Location)?;
         Ok(self.0.lng)
     }
 
@@ -110,7 +116,7 @@ impl Visit {
     /// The household members seen, as far as the caller may see them.
     async fn people_seen(&self, ctx: &Context<'_>) -> AppResult<Vec<Person>> {
         self.clear(ctx)?;
-        let ids: Vec<uuid::Uuid> = serde_json::from_value(self.0.person_ids.clone()).map_err(AppError::internal)?;
+        let ids = self.people()?;
         let found = ctx.loaders()?.person.load_many(ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| found.get(id).cloned()).map(Person).collect())
     }
