@@ -17,6 +17,7 @@ mod fields;
 mod health;
 mod limits;
 mod registry;
+mod requests;
 mod reveal;
 mod scoping;
 mod stats;
