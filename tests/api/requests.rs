@@ -48,7 +48,7 @@ async fn an_unsafe_request_id_is_replaced_by_a_generated_one(backend: Backend) {
 
 async fn a_short_plain_request_id_is_kept_as_sent(backend: Backend) {
     let app = spawn_app(backend).await;
-    let sent = format!("office-7.retry_{}", "x".repeat(48));
+    let sent = format!("office-7.retry_{}", "x".repeat(49));
     assert_eq!(sent.len(), 64);
 
     let (body, echoed, stored) = login_with_request_id(&app, &sent).await;

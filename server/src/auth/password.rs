@@ -12,7 +12,10 @@
 //! cores × 19 MiB whatever the load.
 
 use std::{
-    sync::{Arc, Mutex, OnceLock, PoisonError},
+    sync::{
+        Arc, Mutex, OnceLock, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -48,6 +51,9 @@ pub fn verify(plain: &str, phc: Option<&str>) -> bool {
     check(plain, phc, &mut Vec::new())
 }
 
+/// Logins refused for want of a slot since start-up.
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+
 /// The right to run one password check, with the memory to run it in.
 pub struct Slot {
     permit: OwnedSemaphorePermit,
@@ -61,7 +67,12 @@ pub async fn slot() -> AppResult<Slot> {
         Ok(Ok(permit)) => Ok(Slot { permit }),
         // The semaphore is never closed; a closed one means no capacity.
         Ok(Err(_)) | Err(_) => {
-            tracing::warn!("password check refused: every slot busy");
+            // A flood must not flood the log too: the 1st, 2nd, 4th, 8th…
+            // refusal since start-up is logged, with the running total.
+            let refused = REFUSED.fetch_add(1, Ordering::Relaxed) + 1;
+            if refused.is_power_of_two() {
+                tracing::warn!(refused, "password checks refused: every slot busy");
+            }
             Err(AppError::RateLimited)
         }
     }
