@@ -108,14 +108,20 @@ async fn successful_logins_are_never_counted_as_failures(backend: Backend) {
     assert_eq!(error_code(&one_more_wrong), Some("UNAUTHENTICATED"), "the fifth failure is still checked");
 }
 
-async fn a_busy_office_address_still_lets_in_the_staff_who_log_in_there(backend: Backend) {
+/// An app where `town` has logged in once, after which twenty logins
+/// failed from the same address (an office's), spread over names so that
+/// no name reaches its own limit.
+async fn busy_office(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
     app.login("town").await;
-    // Twenty failures from the office's one address, spread over names so
-    // that no name reaches its own limit.
     for i in 0..20 {
         app.try_login(&format!("typo-{}", i % 5), "not-the-password").await;
     }
+    app
+}
+
+async fn a_busy_office_address_still_lets_in_the_staff_who_log_in_there(backend: Backend) {
+    let app = busy_office(backend).await;
 
     let regular = app.try_login("town", PASSWORD).await;
     let newcomer = app.try_login("village", PASSWORD).await;
@@ -127,11 +133,7 @@ async fn a_busy_office_address_still_lets_in_the_staff_who_log_in_there(backend:
 }
 
 async fn a_known_name_at_a_busy_address_keeps_its_own_limit(backend: Backend) {
-    let app = spawn_app(backend).await;
-    app.login("town").await;
-    for i in 0..20 {
-        app.try_login(&format!("typo-{}", i % 5), "not-the-password").await;
-    }
+    let app = busy_office(backend).await;
 
     for _ in 0..5 {
         let body = app.try_login("town", "not-the-password").await;

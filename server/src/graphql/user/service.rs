@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{audit_log, user};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -98,14 +96,7 @@ async fn known_at(db: &impl ConnectionTrait, user: Option<Uuid>, ip: Option<&str
 /// `Err(RateLimited)` when the name or the address is over its limit.
 async fn admit(db: &DatabaseConnection, account: Uuid, user: Option<Uuid>, meta: &RequestMeta) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [LOGIN_LOCK.into()],
-        ))
-        .await?;
-    }
+    crate::db::lock(&txn, LOGIN_LOCK).await?;
     let ip = meta.ip.as_deref();
     let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
     let (by_account, by_ip) = failures(&txn, account, user, ip, since).await?;
