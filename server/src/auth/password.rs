@@ -6,12 +6,14 @@
 //! block on one of up to 512 blocking-pool threads, and what the allocator
 //! keeps of freed blocks in per-thread arenas is its own business: 300
 //! parallel logins took the process to 5 GiB (2.3 GiB peak and 215
-//! `INTERNAL`s from SQLite pool timeouts in `tests/load`). Checks now
-//! run only through a [`Slot`]: there are as many slots as cores, a login
-//! that cannot get one within [`SLOT_WAIT`] is refused (`RATE_LIMITED`)
-//! instead of queueing, and each slot reuses one memory block allocated
-//! the first time it is needed and never freed, so memory stays flat at
-//! cores × 19 MiB whatever the load.
+//! `INTERNAL`s from SQLite pool timeouts in `tests/load`). Now a login
+//! first takes a [`Slot`]: there are [`SLOTS_PER_CORE`] per core, and a
+//! login that cannot get one within [`SLOT_WAIT`] is refused
+//! (`RATE_LIMITED`) instead of queueing, which also bounds the logins using
+//! the database at once. Within the slots, one check per core hashes at a
+//! time, each reusing a memory block allocated the first time it is needed
+//! and never freed, so memory stays flat at cores × 19 MiB whatever the
+//! load.
 
 use std::{
     sync::{
@@ -28,6 +30,11 @@ use crate::error::{AppError, AppResult};
 
 /// Shortest password accepted for a staff account.
 pub const MIN_LENGTH: usize = 10;
+
+/// Logins in progress per core: more than the cores, so that one login's
+/// database round trips overlap another's hashing, few enough that a
+/// slot's wait for a core stays short.
+pub const SLOTS_PER_CORE: usize = 4;
 
 /// How long a login waits for a free slot before it is refused. Long
 /// enough for a morning rush of an office's staff (a check takes tens of
@@ -56,7 +63,8 @@ pub fn verify(plain: &str, phc: Option<&str>) -> bool {
 /// Logins refused for want of a slot since start-up.
 static REFUSED: AtomicU64 = AtomicU64::new(0);
 
-/// The right to run one password check, with the memory to run it in.
+/// The right to be one of the logins in progress, and so to one password
+/// check.
 pub struct Slot {
     permit: OwnedSemaphorePermit,
 }
@@ -66,8 +74,8 @@ pub struct Slot {
 /// row: the name was never looked at, and one row per refusal would turn a
 /// login flood into a flood of writes on the audit chain's lock.
 pub async fn slot() -> AppResult<Slot> {
-    let permits = gate().permits.clone();
-    match tokio::time::timeout(SLOT_WAIT, permits.acquire_owned()).await {
+    let slots = gate().slots.clone();
+    match tokio::time::timeout(SLOT_WAIT, slots.acquire_owned()).await {
         Ok(Ok(permit)) => Ok(Slot { permit }),
         // The semaphore is never closed; a closed one means no capacity.
         Ok(Err(_)) | Err(_) => {
@@ -84,19 +92,23 @@ pub async fn slot() -> AppResult<Slot> {
 
 impl Slot {
     /// Checks `plain` against `phc` (the dummy when `None`) on the blocking
-    /// pool. Unknown user and wrong password both give `false`.
+    /// pool, once a core is free. Unknown user and wrong password both give
+    /// `false`.
     pub async fn verify(self, plain: &str, phc: Option<&str>) -> AppResult<bool> {
         let plain = plain.to_owned();
         let phc = phc.map(str::to_owned);
-        let permit = self.permit;
-        // The permit and the memory move into the task, so that a request
-        // dropped mid-check (client gone, timeout) neither frees its slot
+        // Waiting here is bounded: at most SLOTS_PER_CORE checks per core
+        // can be ahead of this one.
+        let core = gate().cores.clone().acquire_owned().await.map_err(AppError::internal)?;
+        let slot = self.permit;
+        // The permits and the memory move into the task, so that a request
+        // dropped mid-check (client gone, timeout) neither frees its core
         // early nor loses the memory block.
         tokio::task::spawn_blocking(move || {
             let mut memory = gate().take();
             let ok = check(&plain, phc.as_deref(), &mut memory);
             gate().put(memory);
-            drop(permit);
+            drop((core, slot));
             ok
         })
         .await
@@ -105,9 +117,12 @@ impl Slot {
 }
 
 struct Gate {
-    permits: Arc<Semaphore>,
-    /// Memory blocks of slots not in use; never more than there are slots,
-    /// since a block is only taken under a permit.
+    /// Logins in progress.
+    slots: Arc<Semaphore>,
+    /// Checks hashing now.
+    cores: Arc<Semaphore>,
+    /// Memory blocks of checks not running; never more than there are
+    /// cores, since a block is only taken under a `cores` permit.
     spare: Mutex<Vec<Vec<Block>>>,
 }
 
@@ -126,8 +141,12 @@ impl Gate {
 fn gate() -> &'static Gate {
     static GATE: OnceLock<Gate> = OnceLock::new();
     GATE.get_or_init(|| {
-        let slots = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-        Gate { permits: Arc::new(Semaphore::new(slots)), spare: Mutex::new(Vec::with_capacity(slots)) }
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Gate {
+            slots: Arc::new(Semaphore::new(cores * SLOTS_PER_CORE)),
+            cores: Arc::new(Semaphore::new(cores)),
+            spare: Mutex::new(Vec::with_capacity(cores)),
+        }
     })
 }
 
@@ -186,6 +205,6 @@ mod tests {
             assert!(!slot().await.unwrap().verify("wrong", Some(&h)).await.unwrap());
         }
         let spare = gate().spare.lock().unwrap().len();
-        assert!(spare >= 1 && spare <= gate().permits.available_permits(), "{spare} blocks kept");
+        assert!(spare >= 1 && spare <= gate().cores.available_permits(), "{spare} blocks kept");
     }
 }

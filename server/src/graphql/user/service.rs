@@ -123,7 +123,7 @@ fn attempt(action: &'static str, account: Uuid, outcome: &'static str) -> Entry 
 /// Checks a username and password. Unknown user, wrong password and
 /// deactivated account all fail the same way and take the same time.
 ///
-/// Order matters: a password-check slot first (bounded wait, so a flood is
+/// Order matters: a login slot first (bounded wait, so a flood is
 /// answered `RATE_LIMITED` and holds neither memory nor database
 /// connections), then the attempt is counted and recorded, then checked.
 pub async fn login(
