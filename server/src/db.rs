@@ -8,6 +8,26 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 
 use crate::config::{redact_url, sqlite_path};
 
+/// Longest a single PostgreSQL statement may run unless
+/// `LIUSHOU_STATEMENT_TIMEOUT_SECS` says otherwise (`0`: no limit). Equal to
+/// the HTTP request timeout: a request's statements should not keep working
+/// after its answer has gone. The daily discovery job keeps every statement
+/// small (its longest, `ANALYZE` of three tables, takes seconds at a million
+/// people), and demo seeding inserts at most 1,200 rows per statement, so
+/// neither comes near it; migrations run without it (see [`migrate`]).
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The statement timeout from the environment; `None` for no limit.
+pub fn statement_timeout() -> anyhow::Result<Option<Duration>> {
+    let secs = match std::env::var("LIUSHOU_STATEMENT_TIMEOUT_SECS") {
+        Ok(raw) => {
+            raw.trim().parse::<u64>().context("LIUSHOU_STATEMENT_TIMEOUT_SECS must be a whole number of seconds")?
+        }
+        Err(_) => DEFAULT_STATEMENT_TIMEOUT.as_secs(),
+    };
+    Ok((secs > 0).then(|| Duration::from_secs(secs)))
+}
+
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if let Some(file) = sqlite_path(url)
         && let Some(dir) = file.parent()
@@ -21,6 +41,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(10))
         // Statement logging would carry names and ID numbers into the log.
         .sqlx_logging(false);
+    if let Some(timeout) = statement_timeout()? {
+        // PostgreSQL only; sea-orm ignores it for SQLite, whose statements
+        // run in-process and whose lock waits sqlx already bounds.
+        opts.statement_timeout(timeout);
+    }
     let db = Database::connect(opts).await.with_context(|| format!("connecting to {}", redact_url(url)))?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers proceed during a write and persists in the file.
@@ -33,14 +58,30 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// Brings the schema up to date, touching nothing when it already is: a
 /// server connected as the plain application role (see [`grant_app_role`])
 /// may not create or alter tables, and need not when the owner has run
-/// `liushou migrate`.
+/// `liushou migrate`. On PostgreSQL the migrations run on a connection of
+/// their own without the statement timeout: building an index or
+/// backfilling a column of a large registry may rightly take longer than
+/// any request.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    const HINT: &str = "running migrations (as the database owner: `liushou --database-url <owner URL> migrate`)";
     if up_to_date(db).await {
         return Ok(());
     }
-    migration::Migrator::up(db, None)
+    if db.get_database_backend() != DbBackend::Postgres {
+        return migration::Migrator::up(db, None).await.context(HINT);
+    }
+    use sea_orm::sqlx::{Executor as _, postgres::PgPoolOptions};
+    let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET statement_timeout = 0").await.map(|_| ()) }))
+        .connect_with(options)
         .await
-        .context("running migrations (as the database owner: `liushou --database-url <owner URL> migrate`)")
+        .context("connecting for migrations")?;
+    let unlimited = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+    let result = migration::Migrator::up(&unlimited, None).await.context(HINT);
+    unlimited.close().await.context("closing the migration connection")?;
+    result
 }
 
 /// Whether every migration of this build is recorded as applied. Read
@@ -101,4 +142,18 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
         ..Default::default()
     })
     .await
+}
+
+/// Takes PostgreSQL advisory lock `key` until the transaction ends; a no-op
+/// on SQLite, where write transactions are exclusive already.
+pub async fn lock(txn: &impl ConnectionTrait, key: i64) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }

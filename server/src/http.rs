@@ -52,7 +52,32 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unsafe_request_id))
         .with_state(state)
+}
+
+/// A client's `X-Request-Id` is kept only when it is one short, plain
+/// token (`[A-Za-z0-9._-]{1,64}`, the audit log's column holds 64); any
+/// other is dropped, and the layer inside generates a UUID in its place.
+/// A long id made every audited operation fail on PostgreSQL, and an id is
+/// copied into logs and audit rows, where markup or control characters
+/// have no business.
+async fn drop_unsafe_request_id(mut req: axum::extract::Request) -> axum::extract::Request {
+    let ids = req.headers().get_all(REQUEST_ID);
+    let mut values = ids.iter();
+    let safe = match (values.next(), values.next()) {
+        (Some(id), None) => is_safe_request_id(id.as_bytes()),
+        (None, _) => true,
+        (Some(_), Some(_)) => false,
+    };
+    if !safe {
+        req.headers_mut().remove(REQUEST_ID);
+    }
+    req
+}
+
+fn is_safe_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len()) && id.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b))
 }
 
 /// Authenticates the bearer token (if any), then executes the request with

@@ -19,6 +19,7 @@ mod health;
 mod idempotency;
 mod limits;
 mod registry;
+mod requests;
 mod reveal;
 mod roles;
 mod scoping;

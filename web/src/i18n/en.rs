@@ -361,6 +361,7 @@ pub static CARE_EN: CareTexts = CareTexts {
     date_to: "To",
     system_actor: "System/anonymous",
     actions: &[
+        ("login.attempt", "Sign-in attempt"),
         ("login.success", "Sign-in"),
         ("login.failed", "Failed sign-in"),
         ("login.throttled", "Sign-in throttled"),

@@ -352,6 +352,7 @@ pub static CARE_ZH: CareTexts = CareTexts {
     date_to: "截止日期",
     system_actor: "系统/匿名",
     actions: &[
+        ("login.attempt", "登录尝试"),
         ("login.success", "登录"),
         ("login.failed", "登录失败"),
         ("login.throttled", "登录受限"),

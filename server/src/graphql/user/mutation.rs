@@ -16,7 +16,8 @@ pub struct UserMutation;
 #[Object]
 impl UserMutation {
     /// Exchanges a username and password for a short-lived token. Repeated
-    /// failures for one account or from one address are `RATE_LIMITED`.
+    /// failures for one account or from one address are `RATE_LIMITED`, and
+    /// so is a login that finds the server busy checking other passwords.
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> AppResult<AuthPayload> {
         let (token, expires_at, user) = service::login(ctx.state(), &username, &password, &ctx.caller().meta).await?;
         Ok(AuthPayload { token, expires_at, user: User(user) })
