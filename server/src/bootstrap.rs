@@ -139,6 +139,12 @@ pub async fn create_user(
         version: 1,
         created_at: now,
         updated_at: now,
+        approval: entity::Approval::Approved,
+        pending_changes: String::new(),
+        approval_requested_by: None,
+        approval_requested_at: None,
+        refusal_reason: None,
+        session_generation: 0,
     };
     user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(db).await?;
     Ok(model.id)

@@ -218,6 +218,12 @@ async fn seed_fixture(db: &DatabaseConnection) -> Regions {
             version: 1,
             created_at: now,
             updated_at: now,
+            approval: entity::Approval::Approved,
+            pending_changes: String::new(),
+            approval_requested_by: None,
+            approval_requested_at: None,
+            refusal_reason: None,
+            session_generation: 0,
         }
         .into_active_model()
         .insert(db)

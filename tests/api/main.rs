@@ -7,6 +7,7 @@
 mod helpers;
 
 mod alerts;
+mod approvals;
 mod auth;
 mod coverage;
 mod demo;
@@ -19,6 +20,7 @@ mod limits;
 mod registry;
 mod reveal;
 mod scoping;
+mod sessions;
 mod stats;
 mod tokens;
 mod users;

@@ -61,6 +61,12 @@ pub(super) async fn build(tree: &Tree, now: DateTime<Utc>) -> anyhow::Result<Vec
             version: 1,
             created_at: now,
             updated_at: now,
+            approval: entity::Approval::Approved,
+            pending_changes: String::new(),
+            approval_requested_by: None,
+            approval_requested_at: None,
+            refusal_reason: None,
+            session_generation: 0,
         });
     }
     Ok(users)
