@@ -32,6 +32,37 @@ pub struct Model {
 }
 
 impl Model {
+    /// A new account in force from the start, as operators with database
+    /// access create them (`liushou create-user`, the demo seed, test
+    /// fixtures); accounts an admin creates go through the two-person rule.
+    pub fn in_force_from_start(
+        username: String,
+        display_name: String,
+        role: Role,
+        region_id: Uuid,
+        password_hash: String,
+        now: DateTimeUtc,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            username,
+            display_name,
+            role,
+            region_id,
+            password_hash,
+            active: true,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            approval: Approval::Approved,
+            pending_changes: String::new(),
+            approval_requested_by: None,
+            approval_requested_at: None,
+            refusal_reason: None,
+            session_generation: 0,
+        }
+    }
+
     /// Whether the account may log in and act: active and not awaiting (or
     /// refused) approval.
     pub fn in_force(&self) -> bool {

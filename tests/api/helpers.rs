@@ -206,25 +206,14 @@ async fn seed_fixture(db: &DatabaseConnection) -> Regions {
         ("grid2", Role::Grid, &grid2),
     ];
     for (username, role, region) in accounts {
-        let now = Utc::now();
-        user::Model {
-            id: Uuid::now_v7(),
-            username: username.into(),
-            display_name: format!("测试{username}"),
+        user::Model::in_force_from_start(
+            username.into(),
+            format!("测试{username}"),
             role,
-            region_id: region.id,
-            password_hash: hash.clone(),
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            approval: entity::Approval::Approved,
-            pending_changes: String::new(),
-            approval_requested_by: None,
-            approval_requested_at: None,
-            refusal_reason: None,
-            session_generation: 0,
-        }
+            region.id,
+            hash.clone(),
+            Utc::now(),
+        )
         .into_active_model()
         .insert(db)
         .await

@@ -101,23 +101,13 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) ->
     };
     let now = Utc::now();
     let asked = accounts::needing_approval(None, standing(input.role, &region), false, false);
+    let requested = (!asked.is_empty()).then_some((actor.user_id, now));
     let model = user::Model {
-        id: Uuid::now_v7(),
-        username: name,
-        display_name,
-        role: input.role,
-        region_id: region.id,
-        password_hash: hash(pw).await?,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
         approval: if asked.is_empty() { Approval::Approved } else { Approval::Pending },
         pending_changes: AccountChange::join_list(&asked),
-        approval_requested_by: (!asked.is_empty()).then_some(actor.user_id),
-        approval_requested_at: (!asked.is_empty()).then_some(now),
-        refusal_reason: None,
-        session_generation: 0,
+        approval_requested_by: requested.map(|r| r.0),
+        approval_requested_at: requested.map(|r| r.1),
+        ..user::Model::in_force_from_start(name, display_name, input.role, region.id, hash(pw).await?, now)
     };
     user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let detail =
