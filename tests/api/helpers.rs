@@ -42,10 +42,6 @@ pub struct Regions {
     pub district: region::Model,
     pub town: region::Model,
     pub town2: region::Model,
-    #[expect(
-        dead_code,
-        reason = "kept for symmetry with the demo accounts; tests address villages through their grids"
-    )]
     pub village: region::Model,
     pub village2: region::Model,
     pub village_b: region::Model,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::{
     approvals::{try_login as login_as, user_input},
     db_tests,
-    helpers::{Backend, TestApp, error_code, spawn_app},
+    helpers::{Backend, error_code, spawn_app},
 };
 
 const CREATE: &str = "mutation($i: UserInput!) { createUser(input: $i) { id username role region { code } active } }";

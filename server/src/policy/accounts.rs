@@ -109,9 +109,12 @@ mod tests {
     const GRID2: Standing = Standing { role: Role::Grid, key_lo: 120116157201002, key_hi: 120116157201002 };
     const ADMIN: Standing = Standing { role: Role::Admin, ..DISTRICT };
 
+    /// (before, after, re-activated, password reset, changes needing approval)
+    type Case = (Option<Standing>, Standing, bool, bool, &'static [AccountChange]);
+
     #[test]
     fn what_widens_what_an_account_reads_needs_approval_and_nothing_else_does() {
-        let table: &[(Option<Standing>, Standing, bool, bool, &[AccountChange])] = &[
+        let table: &[Case] = &[
             (None, GRID, false, false, &[Created]),
             (None, ADMIN, false, false, &[]),
             (Some(GRID), TOWN, false, false, &[RoleRaised, RegionWidened]),
