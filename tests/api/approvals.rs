@@ -188,7 +188,22 @@ async fn what_widens_an_account_needs_approval_and_what_narrows_it_does_not(back
     }
 }
 
+async fn the_account_approval_migration_comes_down_and_goes_up_again(backend: Backend) {
+    use migration::MigratorTrait as _;
+    use sea_orm::ConnectionTrait as _;
+    let app = spawn_app(backend).await;
+
+    crate::helpers::migrate_down_through(&app.db, "m20261130_000020_add_account_approval").await;
+    let gone = app.db.execute_unprepared("SELECT session_generation FROM app_user").await;
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    let admin = app.login("admin").await;
+
+    assert!(gone.is_err(), "the columns were dropped");
+    assert_eq!(account(&app, &admin, "district").await["status"], "ACTIVE", "existing accounts stay in force");
+}
+
 db_tests!(
+    the_account_approval_migration_comes_down_and_goes_up_again,
     a_district_account_an_admin_creates_cannot_log_in_until_the_district_approves_it,
     a_town_decides_its_grid_and_village_accounts_and_nothing_else,
     a_refused_account_stays_out_until_an_admin_resubmits_it_and_it_is_approved,
