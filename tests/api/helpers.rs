@@ -315,7 +315,7 @@ pub fn person(name: &str) -> Value {
 /// Reverts the migrations from `name` (e.g. `m20261129_000004_add_visit_schedules`)
 /// to the newest, so that a migration's `down()` is tested whatever was added after it.
 pub async fn migrate_down_through(db: &DatabaseConnection, name: &str) {
-    use migration::{MigrationName as _, MigratorTrait as _};
+    use migration::MigratorTrait as _;
     let all = migration::Migrator::migrations();
     let steps = all.iter().rev().position(|m| m.name() == name).unwrap_or_else(|| panic!("no migration {name}")) + 1;
     migration::Migrator::down(db, Some(u32::try_from(steps).unwrap())).await.unwrap();
