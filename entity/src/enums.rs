@@ -163,3 +163,40 @@ stored_enum!(
         Housing = "HOUSING",
     }
 );
+
+stored_enum!(
+    /// Whether an account that can read personal data is in force: a second
+    /// person (see the server's `policy::accounts`) approves what an admin
+    /// created or widened before it can be used.
+    Approval {
+        Approved = "APPROVED",
+        Pending = "PENDING",
+        Refused = "REFUSED",
+    }
+);
+
+stored_enum!(
+    /// An admin's change that needs a second person's approval before the
+    /// account can be used again.
+    AccountChange {
+        Created = "CREATED",
+        RoleRaised = "ROLE_RAISED",
+        RegionWidened = "REGION_WIDENED",
+        Reactivated = "REACTIVATED",
+        PasswordReset = "PASSWORD_RESET",
+    }
+);
+
+impl AccountChange {
+    /// The stored comma-separated list, unknown codes skipped.
+    pub fn parse_list(stored: &str) -> Vec<Self> {
+        use sea_orm::Iterable as _;
+        stored.split(',').filter_map(|code| Self::iter().find(|c| c.as_str() == code)).collect()
+    }
+
+    /// `changes` as stored, in a stable order, each once.
+    pub fn join_list(changes: &[Self]) -> String {
+        use sea_orm::Iterable as _;
+        Self::iter().filter(|c| changes.contains(c)).map(Self::as_str).collect::<Vec<_>>().join(",")
+    }
+}

@@ -8,6 +8,7 @@ mod m20261129_000001_create_core_tables;
 mod m20261129_000002_harden_audit_log;
 mod m20261129_000003_add_discovery;
 mod m20261129_000004_add_visit_schedules;
+mod m20261130_000020_add_account_approval;
 mod m20261130_000050_create_idempotency_keys;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_harden_audit_log::Migration),
             Box::new(m20261129_000003_add_discovery::Migration),
             Box::new(m20261129_000004_add_visit_schedules::Migration),
+            Box::new(m20261130_000020_add_account_approval::Migration),
             Box::new(m20261130_000050_create_idempotency_keys::Migration),
         ]
     }

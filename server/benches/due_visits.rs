@@ -23,7 +23,11 @@ use std::{
 use anyhow::Context as _;
 use entity::user;
 use liushou::{
-    auth::{Actor, actor::RequestMeta, jwt::JwtKeys},
+    auth::{
+        Actor,
+        actor::RequestMeta,
+        jwt::{JwtKeys, Session},
+    },
     config::{Mode, Settings},
     graphql::{AppSchema, AppState, Caller, build_schema, loaders::Loaders},
 };
@@ -167,7 +171,8 @@ async fn run(url: &str, households: usize) -> anyhow::Result<()> {
 async fn account(db: &DatabaseConnection, username: &str) -> anyhow::Result<Actor> {
     let user =
         user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await?.context(username.to_owned())?;
-    Ok(Actor::load(db, user.id, RequestMeta::default()).await?)
+    let session = Session { user: user.id, generation: user.session_generation };
+    Ok(Actor::load(db, session, RequestMeta::default()).await?)
 }
 
 /// One request as the HTTP handler runs it, minus the socket.

@@ -127,19 +127,14 @@ pub async fn create_user(
         .await?
         .with_context(|| format!("no region with code {region_code}; import regions first"))?;
     anyhow::ensure!(policy::role_fits_level(role, region.level), "a {role:?} cannot be bound to a {:?}", region.level);
-    let now = Utc::now();
-    let model = user::Model {
-        id: Uuid::now_v7(),
-        username: username.trim().to_lowercase(),
-        display_name: display_name.into(),
+    let model = user::Model::in_force_from_start(
+        username.trim().to_lowercase(),
+        display_name.into(),
         role,
-        region_id: region.id,
-        password_hash: password::hash(plain).map_err(|e| anyhow::anyhow!("{e}"))?,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+        region.id,
+        password::hash(plain).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Utc::now(),
+    );
     user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(db).await?;
     Ok(model.id)
 }

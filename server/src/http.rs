@@ -144,8 +144,8 @@ async fn authenticate(state: &AppState, token: &str, meta: RequestMeta) -> Resul
     if api_token::looks_like(token) {
         return api_token::authenticate(&state.db, token, meta).await;
     }
-    let user_id = state.jwt.verify(token)?;
-    Actor::load(&state.db, user_id, meta).await
+    let session = state.jwt.verify(token)?;
+    Actor::load(&state.db, session, meta).await
 }
 
 /// Whether the document holds a mutation. An unparsable document holds

@@ -220,7 +220,7 @@ async fn the_discovery_migration_rolls_back_and_applies_again(backend: Backend) 
     let grid = app.login("grid").await;
     left_behind_child(&app, &grid).await;
 
-    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    crate::helpers::migrate_down_through(&app.db, "m20261129_000003_add_discovery").await;
     migration::Migrator::up(&app.db, None).await.unwrap();
 
     let (_, _, _, child) = left_behind_child(&app, &grid).await;

@@ -45,10 +45,6 @@ pub struct Regions {
     pub district: region::Model,
     pub town: region::Model,
     pub town2: region::Model,
-    #[expect(
-        dead_code,
-        reason = "kept for symmetry with the demo accounts; tests address villages through their grids"
-    )]
     pub village: region::Model,
     pub village2: region::Model,
     pub village_b: region::Model,
@@ -209,19 +205,14 @@ async fn seed_fixture(db: &DatabaseConnection) -> Regions {
         ("grid2", Role::Grid, &grid2),
     ];
     for (username, role, region) in accounts {
-        let now = Utc::now();
-        user::Model {
-            id: Uuid::now_v7(),
-            username: username.into(),
-            display_name: format!("测试{username}"),
+        user::Model::in_force_from_start(
+            username.into(),
+            format!("测试{username}"),
             role,
-            region_id: region.id,
-            password_hash: hash.clone(),
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        }
+            region.id,
+            hash.clone(),
+            Utc::now(),
+        )
         .into_active_model()
         .insert(db)
         .await
@@ -321,4 +312,13 @@ pub fn id_number(birth: &str, male: bool, seq: u32) -> String {
 /// A minimal valid person input.
 pub fn person(name: &str) -> Value {
     json!({ "name": name, "relationToHead": "HEAD", "residenceStatus": "AT_HOME" })
+}
+
+/// Reverts the migrations from `name` (e.g. `m20261129_000004_add_visit_schedules`)
+/// to the newest, so that a migration's `down()` is tested whatever was added after it.
+pub async fn migrate_down_through(db: &DatabaseConnection, name: &str) {
+    use migration::MigratorTrait as _;
+    let all = migration::Migrator::migrations();
+    let steps = all.iter().rev().position(|m| m.name() == name).unwrap_or_else(|| panic!("no migration {name}")) + 1;
+    migration::Migrator::down(db, Some(u32::try_from(steps).unwrap())).await.unwrap();
 }

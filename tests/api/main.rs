@@ -8,6 +8,7 @@ mod helpers;
 
 mod accountability;
 mod alerts;
+mod approvals;
 mod auth;
 mod coverage;
 mod demo;
@@ -23,6 +24,7 @@ mod requests;
 mod reveal;
 mod roles;
 mod scoping;
+mod sessions;
 mod stats;
 mod tokens;
 mod users;

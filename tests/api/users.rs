@@ -3,21 +3,13 @@
 use serde_json::{Value, json};
 
 use crate::{
+    approvals::{try_login as login_as, user_input},
     db_tests,
-    helpers::{Backend, TestApp, error_code, spawn_app},
+    helpers::{Backend, error_code, spawn_app},
 };
 
 const CREATE: &str = "mutation($i: UserInput!) { createUser(input: $i) { id username role region { code } active } }";
 const UPDATE: &str = "mutation($id: ID!, $i: UserUpdateInput!) { updateUser(id: $id, input: $i) { active role } }";
-const LOGIN: &str = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
-
-fn user_input(username: &str, role: &str, region: uuid::Uuid) -> Value {
-    json!({ "username": username, "displayName": "新同事", "role": role, "regionId": region.to_string(), "password": "a-long-password-1" })
-}
-
-async fn login_as(app: &TestApp, username: &str, password: &str) -> Value {
-    app.post(None, LOGIN, json!({ "u": username, "p": password })).await.1
-}
 
 fn fields(body: &Value) -> Vec<String> {
     let mut f: Vec<String> =
@@ -26,11 +18,12 @@ fn fields(body: &Value) -> Vec<String> {
     f
 }
 
-async fn an_admin_creates_an_account_that_can_log_in(backend: Backend) {
+async fn an_admin_creates_an_account_that_can_log_in_once_approved(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.login("admin").await;
 
     let created = app.gql(&admin, CREATE, json!({ "i": user_input("wang.grid", "GRID", app.regions().grid.id) })).await;
+    crate::approvals::approve(&app, &admin, &app.login("town").await, "wang.grid").await;
     let login = login_as(&app, "wang.grid", "a-long-password-1").await;
 
     assert_eq!(created["data"]["createUser"]["region"]["code"], "120116157201001", "{created}");
@@ -97,12 +90,15 @@ async fn deactivation_and_password_reset_take_effect_at_once(backend: Backend) {
 
     let reset = app.gql(&admin, UPDATE, json!({ "id": id, "i": { "password": "brand-new-password" } })).await;
     let old = login_as(&app, "grid2", crate::helpers::PASSWORD).await;
+    let unapproved = login_as(&app, "grid2", "brand-new-password").await;
+    crate::approvals::approve(&app, &admin, &app.login("district").await, "grid2").await;
     let new = login_as(&app, "grid2", "brand-new-password").await;
     app.gql(&admin, UPDATE, json!({ "id": id, "i": { "active": false } })).await;
     let (status, after) = app.post(Some(&victim), "{ me { id } }", json!({})).await;
 
     assert!(reset["data"]["updateUser"].is_object(), "{reset}");
     assert_eq!(error_code(&old), Some("UNAUTHENTICATED"));
+    assert_eq!(error_code(&unapproved), Some("UNAUTHENTICATED"), "a reset password waits for approval");
     assert!(new["data"]["login"]["token"].is_string());
     assert_eq!((status, error_code(&after)), (401, Some("UNAUTHENTICATED")));
 }
@@ -134,7 +130,7 @@ async fn repeated_failures_lock_a_name_whether_or_not_it_exists(backend: Backend
 }
 
 db_tests!(
-    an_admin_creates_an_account_that_can_log_in,
+    an_admin_creates_an_account_that_can_log_in_once_approved,
     account_input_is_validated_field_by_field,
     only_admins_manage_accounts_and_never_above_their_region,
     deactivation_and_password_reset_take_effect_at_once,

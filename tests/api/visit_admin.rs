@@ -43,10 +43,7 @@ async fn the_visit_schedule_migration_comes_down_and_goes_up_again(backend: Back
     let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
     record_ok(&app, &grid, visit(&h, "MONTHLY_SWEEP", Utc::now())).await;
 
-    // Down to just before it, through every later migration's `down()`.
-    let migrations = migration::Migrator::migrations();
-    let later = migrations.iter().rev().position(|m| m.name() == "m20261129_000004_add_visit_schedules").unwrap();
-    migration::Migrator::down(&app.db, Some(later as u32 + 1)).await.unwrap();
+    crate::helpers::migrate_down_through(&app.db, "m20261129_000004_add_visit_schedules").await;
     let gone = app.db.execute_unprepared("SELECT living FROM visit").await;
     migration::Migrator::up(&app.db, None).await.unwrap();
 

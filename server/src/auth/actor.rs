@@ -1,11 +1,14 @@
 //! The authenticated caller of one request, re-read from the database on
 //! every request so that a deactivation or a move to another region takes
-//! effect at once, not when the token expires.
+//! effect at once, not when the token expires; and a token of an earlier
+//! session generation (before a password reset, a re-activation, a change
+//! of role or region) is refused.
 
 use entity::{Role, region, user};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
+use super::jwt::Session;
 use crate::error::{AppError, AppResult};
 
 /// Where a request came from, for the audit log.
@@ -29,10 +32,12 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The active user `id`, or `Unauthenticated` (also for deactivated users).
-    pub async fn load(db: &impl ConnectionTrait, id: Uuid, meta: RequestMeta) -> AppResult<Self> {
-        let user = user::Entity::find_by_id(id).one(db).await?;
-        let Some(user) = user.filter(|u| u.active) else {
+    /// The user of `session` if the account is in force and the session
+    /// current, or `Unauthenticated` (deactivated, pending or refused
+    /// accounts, tokens of an ended session).
+    pub async fn load(db: &impl ConnectionTrait, session: Session, meta: RequestMeta) -> AppResult<Self> {
+        let user = user::Entity::find_by_id(session.user).one(db).await?;
+        let Some(user) = user.filter(|u| u.in_force() && u.session_generation == session.generation) else {
             return Err(AppError::Unauthenticated);
         };
         let region = region::Entity::find_by_id(user.region_id).one(db).await?;

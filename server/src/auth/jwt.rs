@@ -13,10 +13,23 @@ pub const AUDIENCE: &str = "liushou-api";
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
     sub: Uuid,
+    /// The account's session generation at login. Tokens issued before
+    /// this claim existed read as generation 0, which every account had
+    /// until its first change that ends sessions.
+    #[serde(default)]
+    generation: i32,
     iat: i64,
     exp: i64,
     iss: String,
     aud: String,
+}
+
+/// What a valid token says: whose it is and of which session generation
+/// (compared with the account's on every request, see `Actor::load`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub user: Uuid,
+    pub generation: i32,
 }
 
 /// Signs and checks tokens with one shared secret.
@@ -43,12 +56,13 @@ impl JwtKeys {
         })
     }
 
-    /// A token for `user` and its expiry time.
-    pub fn issue(&self, user: Uuid, ttl: std::time::Duration) -> AppResult<(String, chrono::DateTime<Utc>)> {
+    /// A token for `session` and its expiry time.
+    pub fn issue(&self, session: Session, ttl: std::time::Duration) -> AppResult<(String, chrono::DateTime<Utc>)> {
         let now = Utc::now();
         let expires = now + chrono::Duration::from_std(ttl).map_err(AppError::internal)?;
         let claims = Claims {
-            sub: user,
+            sub: session.user,
+            generation: session.generation,
             iat: now.timestamp(),
             exp: expires.timestamp(),
             iss: ISSUER.into(),
@@ -65,15 +79,15 @@ impl JwtKeys {
         jsonwebtoken::crypto::sign(message, &self.encoding, Algorithm::HS256).map_err(AppError::internal)
     }
 
-    /// The user id of a valid token. Every failure is the same error: the
+    /// The session of a valid token. Every failure is the same error: the
     /// caller learns nothing about why.
-    pub fn verify(&self, token: &str) -> AppResult<Uuid> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims.sub).map_err(
-            |err| {
+    pub fn verify(&self, token: &str) -> AppResult<Session> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| Session { user: data.claims.sub, generation: data.claims.generation })
+            .map_err(|err| {
                 tracing::debug!(kind = ?err.kind(), "token rejected");
                 AppError::Unauthenticated
-            },
-        )
+            })
     }
 }
 
@@ -86,16 +100,17 @@ mod tests {
     }
 
     #[test]
-    fn an_issued_token_verifies_to_its_user() {
-        let user = Uuid::now_v7();
-        let (token, _) = keys().issue(user, std::time::Duration::from_secs(60)).unwrap();
-        assert_eq!(keys().verify(&token).unwrap(), user);
+    fn an_issued_token_verifies_to_its_user_and_generation() {
+        let session = Session { user: Uuid::now_v7(), generation: 3 };
+        let (token, _) = keys().issue(session, std::time::Duration::from_secs(60)).unwrap();
+        assert_eq!(keys().verify(&token).unwrap(), session);
     }
 
     #[test]
     fn a_token_signed_with_another_key_is_refused() {
         let other = JwtKeys::new(b"another-secret-another-secret-xx").unwrap();
-        let (token, _) = other.issue(Uuid::now_v7(), std::time::Duration::from_secs(60)).unwrap();
+        let session = Session { user: Uuid::now_v7(), generation: 0 };
+        let (token, _) = other.issue(session, std::time::Duration::from_secs(60)).unwrap();
         assert!(matches!(keys().verify(&token), Err(AppError::Unauthenticated)));
     }
 }

@@ -3,7 +3,6 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use entity::{Role, user};
-use uuid::Uuid;
 
 use super::regions::Tree;
 
@@ -50,18 +49,14 @@ pub(super) async fn build(tree: &Tree, now: DateTime<Utc>) -> anyhow::Result<Vec
     let hashes = specs.each_ref().map(|_| tokio::task::spawn_blocking(hash_password));
     let mut users = Vec::with_capacity(specs.len());
     for ((username, role, region, display_name), hash) in specs.into_iter().zip(hashes) {
-        users.push(user::Model {
-            id: Uuid::now_v7(),
-            username: username.to_owned(),
+        users.push(user::Model::in_force_from_start(
+            username.to_owned(),
             display_name,
             role,
-            region_id: regions[region].id,
-            password_hash: hash.await.context("password hashing task failed")??,
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        });
+            regions[region].id,
+            hash.await.context("password hashing task failed")??,
+            now,
+        ));
     }
     Ok(users)
 }

@@ -2,11 +2,13 @@
 //!
 //! - [`scope`]: which rows a caller may see at all, as SQL conditions;
 //! - [`fields`]: how each sensitive field is shown to each role;
-//! - [`may`]: which roles may perform which actions.
+//! - [`may`]: which roles may perform which actions;
+//! - [`accounts`]: the two-person rule for accounts that read personal data.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
 
+pub mod accounts;
 pub mod fields;
 pub mod rules;
 pub mod scope;
@@ -39,6 +41,9 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
+    /// Approve or refuse an account an admin created or widened (see
+    /// [`accounts`] for whose).
+    ApproveAccounts,
 }
 
 /// Whether `role` may perform `action` at all (jurisdiction is checked
@@ -51,7 +56,9 @@ pub enum Action {
 ///   district (hard cases); villages report and help verify but do not decide.
 /// - Every staff tier visits (the district for its spot checks).
 /// - Alerts go to the town and the district, who acknowledge them.
-/// - Admins manage accounts and read the audit log, nothing personal;
+/// - Admins manage accounts and read the audit log, nothing personal; an
+///   account that reads personal data comes into force only when a town or
+///   the district approves it ([`accounts`]);
 ///   dashboards read aggregates only.
 pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
@@ -65,6 +72,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::RevealIdNumber => matches!(role, Town | District),
         Action::ManageUsers => matches!(role, Admin),
         Action::ReadAudit => matches!(role, Admin | District),
+        Action::ApproveAccounts => matches!(role, Town | District),
     }
 }
 

@@ -1,6 +1,8 @@
-// Administration beyond accounts: an admin creates a dashboard token, sees
-// its secret once, uses it, and revokes it; the admin and the district read
-// the audit log; a grid worker gets neither.
+// Administration: an account an admin creates cannot log in until the
+// district (or, for grids and villages, the town) approves it, and a refusal
+// needs a reason; an admin creates a dashboard token, sees its secret once,
+// uses it, and revokes it; the admin and the district read the audit log; a
+// grid worker gets neither.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -38,6 +40,93 @@ async function follow(page, href) {
   await page.waitForURL((url) => url.pathname === href);
   await tableReady(page);
 }
+
+/** Logs in and expects the login page's refusal. */
+async function loginRefused(page, username, password) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.locator('main.login .error').waitFor();
+  assert.equal(await page.locator('main.login .error').innerText(), '用户名或密码错误');
+  assert.equal(new URL(page.url()).pathname, '/login');
+}
+
+describe('the two-person rule for accounts', () => {
+  const password = 'a-long-password-1';
+
+  test('admin creates an account → it cannot log in → the district approves → it can', async () => {
+    const username = `new.grid.${Date.now()}`;
+    const admin = await open(browser);
+    await login(admin.page, 'admin');
+    await follow(admin.page, '/admin');
+    const { users } = await graphql(admin.page, '{ users(first: 100) { nodes { username region { id } } } }');
+    const grid = users.nodes.find((u) => u.username === 'grid').region.id;
+    await admin.page.fill('.new-user input[name=username]', username);
+    await admin.page.fill('.new-user input[name=displayName]', '新网格员');
+    await admin.page.selectOption('.new-user select[name=role]', 'GRID');
+    await admin.page.selectOption('.new-user select[name=regionId]', grid);
+    await admin.page.fill('.new-user input[name=password]', password);
+    await admin.page.click('.new-user button[type=submit]');
+    assert.match(await admin.page.locator('.new-user .saved').innerText(), /审核后生效/);
+    assert.equal((await rowWith(admin.page, username))['状态'], '待审核');
+
+    const newcomer = await open(browser);
+    await loginRefused(newcomer.page, username, password);
+
+    const district = await open(browser);
+    await login(district.page, 'district');
+    await district.page.click('nav.sections a[href="/approvals"]');
+    const card = district.page.locator(`.pending-account[data-username="${username}"]`);
+    await card.waitFor();
+    const facts = await card.locator('.fact').allInnerTexts();
+    assert.ok(facts.some((f) => /新建账号/.test(f)), facts.join(' | '));
+    assert.ok(facts.some((f) => /系统管理员/.test(f)), 'the requesting admin is named');
+    await card.locator('button.approve').click();
+    await card.waitFor({ state: 'detached' });
+    await close(district);
+
+    await login(newcomer.page, username, password);
+    const { me } = await graphql(newcomer.page, '{ me { username status } }');
+    assert.deepEqual(me, { username, status: 'ACTIVE' });
+    await close(newcomer);
+
+    await admin.page.reload();
+    await tableReady(admin.page);
+    assert.equal((await rowWith(admin.page, username))['状态'], '正常');
+    await close(admin);
+  });
+
+  test('a town refuses a grid account with a reason, which the admin sees', async () => {
+    const username = `refused.grid.${Date.now()}`;
+    const admin = await open(browser);
+    await login(admin.page, 'admin');
+    const { users } = await graphql(admin.page, '{ users(first: 100) { nodes { username region { id } } } }');
+    const grid = users.nodes.find((u) => u.username === 'grid').region.id;
+    await graphql(admin.page, 'mutation($i: UserInput!) { createUser(input: $i) { id } }', {
+      i: { username, displayName: '待拒绝', role: 'GRID', regionId: grid, password },
+    });
+
+    const town = await open(browser);
+    await login(town.page, 'town');
+    await town.page.click('nav.sections a[href="/approvals"]');
+    const card = town.page.locator(`.pending-account[data-username="${username}"]`);
+    await card.locator('button.refuse').click();
+    await card.locator('button[type=submit].refuse').click();
+    await card.locator('.field[data-field=reason] .field-error').waitFor();
+    await card.locator('textarea[name=reason]').fill('本网格已有网格员');
+    await card.locator('button[type=submit].refuse').click();
+    await card.waitFor({ state: 'detached' });
+    await close(town);
+
+    const refused = await open(browser);
+    await loginRefused(refused.page, username, password);
+    await close(refused);
+    await follow(admin.page, '/admin');
+    assert.equal((await rowWith(admin.page, username))['状态'], '审核未通过：本网格已有网格员');
+    await close(admin);
+  });
+});
 
 describe('API tokens and the audit log', () => {
   test('admin creates a token, sees the secret once, and revokes it', async () => {

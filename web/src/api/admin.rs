@@ -13,7 +13,7 @@ pub const USERS: (&str, &str) = (
     "Users",
     "query Users($first: Int, $after: String) { users(first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
-        nodes { username displayName role active region { id name } }
+        nodes { username displayName role status refusalReason region { id name } }
     } }",
 );
 
@@ -35,10 +35,47 @@ to_json!(UserInput {
     password: "password",
 });
 
-pub async fn create_user(token: Option<String>, input: UserInput) -> Result<(), ApiError> {
-    const QUERY: &str = "mutation CreateUser($input: UserInput!) { createUser(input: $input) { id } }";
+/// Creates an account and returns its status: `PENDING` for one that reads
+/// personal data until a town or the district approves it.
+pub async fn create_user(token: Option<String>, input: UserInput) -> Result<String, ApiError> {
+    const QUERY: &str = "mutation CreateUser($input: UserInput!) { createUser(input: $input) { status } }";
     let vars = json::object(vec![("input", input.to_json())]);
-    execute_once("CreateUser", QUERY, vars, token).await.map(drop)
+    let data = execute_once("CreateUser", QUERY, vars, token).await?;
+    Ok(field(data.raw(), "createUser.status").to_owned())
+}
+
+/// The accounts awaiting the caller's approval, for `page_of_values`.
+pub const PENDING_ACCOUNTS: (&str, &str) = (
+    "PendingAccounts",
+    "query PendingAccounts($first: Int, $after: String) { pendingAccounts(first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { id version username displayName role pendingChanges approvalRequestedAt
+            approvalRequestedBy { displayName role } region { name } }
+    } }",
+);
+
+/// Approves (`reason` is `None`) or refuses an account at the version shown.
+pub async fn decide_account(
+    token: Option<String>,
+    id: String,
+    version: i64,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let (name, query) = match reason {
+        None => (
+            "ApproveAccount",
+            "mutation ApproveAccount($id: ID!, $version: Int!) { approveAccount(id: $id, version: $version) { status } }",
+        ),
+        Some(_) => (
+            "RefuseAccount",
+            "mutation RefuseAccount($id: ID!, $version: Int!, $reason: String!) { refuseAccount(id: $id, version: $version, reason: $reason) { status } }",
+        ),
+    };
+    let mut vars = vec![("id", id.to_json()), ("version", version.to_json())];
+    if let Some(reason) = reason {
+        vars.push(("reason", reason.to_json()));
+    }
+    execute(name, query, json::object(vars), token).await.map(drop)
 }
 
 /// The tokens of the admin's region, oldest first, for `page_of_values`.

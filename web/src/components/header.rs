@@ -40,8 +40,13 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
 fn SectionNav(auth: Auth) -> impl IntoView {
     let c = texts().care;
     let links: &[(&str, &str)] = match auth.user().map(|u| u.role) {
-        Some(Role::Town) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts)],
-        Some(Role::District) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts), ("/audit", c.nav_audit)],
+        Some(Role::Town) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts), ("/approvals", c.nav_approvals)],
+        Some(Role::District) => &[
+            ("/verify", c.nav_verify),
+            ("/alerts", c.nav_alerts),
+            ("/approvals", c.nav_approvals),
+            ("/audit", c.nav_audit),
+        ],
         Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist), ("/alerts", c.nav_alerts)],
         Some(Role::Admin) => &[("/admin", c.nav_users), ("/tokens", c.nav_tokens), ("/audit", c.nav_audit)],
         _ => &[],

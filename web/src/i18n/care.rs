@@ -11,6 +11,7 @@ pub struct CareTexts {
     pub nav_alerts: &'static str,
     pub nav_tokens: &'static str,
     pub nav_audit: &'static str,
+    pub nav_approvals: &'static str,
 
     pub categories: [&'static str; 3],
     pub care_levels: [&'static str; 3],
@@ -91,6 +92,21 @@ pub struct CareTexts {
     pub col_active: &'static str,
     pub create_user: &'static str,
     pub user_created: &'static str,
+    pub user_created_pending: &'static str,
+    /// Active, pending, refused, inactive (the API's `AccountStatus`).
+    pub account_statuses: [&'static str; 4],
+    /// The admin's changes awaiting approval, by `AccountChange` code.
+    pub account_changes: &'static [(&'static str, &'static str)],
+    pub approvals_heading: &'static str,
+    pub approvals_intro: &'static str,
+    pub approvals_total: fn(i64) -> String,
+    pub approvals_empty: &'static str,
+    pub pending_changes: &'static str,
+    pub requested_by: &'static str,
+    pub requested_at: &'static str,
+    pub approve: &'static str,
+    pub refuse: &'static str,
+    pub refuse_reason: &'static str,
 
     pub alert_kinds: [&'static str; 2],
     pub alert_statuses: [&'static str; 2],

@@ -40,7 +40,7 @@ pub fn AdminPage(auth: Auth) -> impl IntoView {
         Column::new(c.col_display_name, |v: &Value| field(v, "displayName").to_owned()),
         Column::new(c.col_role, |v: &Value| role_label(field(v, "role")).to_owned()),
         Column::new(c.col_region, |v: &Value| text(Some(field(v, "region.name")).filter(|n| !n.is_empty()))),
-        Column::new(c.col_active, |v: &Value| texts().yes_no(v["active"].as_bool().unwrap_or_default()).to_owned()),
+        Column::new(c.col_active, |v: &Value| status_label(field(v, "status"), field(v, "refusalReason"))),
     ];
     let (users, table) = value_table(
         auth,
@@ -62,6 +62,15 @@ pub fn AdminPage(auth: Auth) -> impl IntoView {
             <NewUser auth regions done=Callback::new(move |()| users.refetch()) />
         </main>
     }
+}
+
+/// An account's status as shown to the admin: 待审核 for one awaiting
+/// approval, the approver's reason beside a refusal.
+fn status_label(code: &str, refusal: &str) -> String {
+    let c = texts().care;
+    let index = ["ACTIVE", "PENDING", "REFUSED", "INACTIVE"].iter().position(|s| *s == code);
+    let label = index.and_then(|i| c.account_statuses.get(i)).copied().unwrap_or(code);
+    if code == "REFUSED" && !refusal.is_empty() { format!("{label}：{refusal}") } else { label.to_owned() }
 }
 
 /// The regions a new account or token can be given: the admin's own and
@@ -135,7 +144,8 @@ fn NewUser(auth: Auth, regions: Signal<Vec<(String, String)>>, done: Callback<()
     let [username, display_name, password, region] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let role = RwSignal::new("GRID".to_owned());
     let error: SaveError = RwSignal::new(None);
-    let created = RwSignal::new(false);
+    // The status of the account just created: `PENDING` until approved.
+    let created = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -152,17 +162,17 @@ fn NewUser(auth: Auth, regions: Signal<Vec<(String, String)>>, done: Callback<()
             password: password.get_untracked(),
         };
         busy.set(true);
-        created.set(false);
+        created.set(None);
         error.set(None);
         spawn_local(async move {
             let result = auth.check(api::admin::create_user(auth.token(), input).await);
             let _ = busy.try_set(false);
             match result {
-                Ok(()) => {
+                Ok(status) => {
                     for s in [username, display_name, password] {
                         let _ = s.try_set(String::new());
                     }
-                    let _ = created.try_set(true);
+                    let _ = created.try_set(Some(status));
                     done.run(());
                 }
                 Err(e) => {
@@ -193,7 +203,10 @@ fn NewUser(auth: Auth, regions: Signal<Vec<(String, String)>>, done: Callback<()
                 </Field>
                 {input(t.password, "password", "password", password)}
                 <SaveStatus error on_reload=done />
-                {move || created.get().then(|| view! { <p class="saved" role="status">{c.user_created}</p> })}
+                {move || created.get().map(|status| {
+                    let note = if status == "PENDING" { c.user_created_pending } else { c.user_created };
+                    view! { <p class="saved" role="status">{note}</p> }
+                })}
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>{c.create_user}</button>
                 </div>

@@ -2,6 +2,7 @@
 
 mod admin;
 mod alerts;
+mod approvals;
 mod audit;
 mod home;
 mod household;
@@ -16,6 +17,7 @@ mod worklist;
 
 use admin::AdminPage;
 use alerts::AlertsPage;
+use approvals::ApprovalsPage;
 use audit::AuditPage;
 pub use home::HomePage;
 use household::HouseholdPage;
@@ -35,7 +37,7 @@ use crate::router;
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
 /// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
-/// `/alerts`, `/admin`, `/tokens` and `/audit`. Moving between ids of one
+/// `/alerts`, `/admin`, `/tokens`, `/audit` and `/approvals`. Moving between ids of one
 /// section keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
@@ -55,6 +57,7 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
         (s, false) if s == "alerts" => view! { <AlertsPage auth /> }.into_any(),
         (s, false) if s == "tokens" => view! { <TokensPage auth /> }.into_any(),
         (s, false) if s == "audit" => view! { <AuditPage auth /> }.into_any(),
+        (s, false) if s == "approvals" => view! { <ApprovalsPage auth /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }

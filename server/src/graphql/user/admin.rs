@@ -1,8 +1,11 @@
 //! User administration (ADMIN only): accounts are created and changed
-//! within the admin's own region, never above it.
+//! within the admin's own region, never above it. A change that widens what
+//! an account can read leaves it pending a second person's approval
+//! (`policy::accounts`, `super::approval`); a change of what an account may
+//! do ends its sessions.
 
 use chrono::Utc;
-use entity::{Role, region, user};
+use entity::{AccountChange, Approval, Role, region, user};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
@@ -14,7 +17,11 @@ use crate::{
     db,
     error::{AppError, AppResult, FieldErrors},
     graphql::ids::parse_id,
-    policy::{self, Action, scope},
+    policy::{
+        self, Action,
+        accounts::{self, Standing},
+        scope,
+    },
     validate,
 };
 
@@ -93,20 +100,18 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) ->
         return Err(AppError::internal("user validation passed without values"));
     };
     let now = Utc::now();
+    let asked = accounts::needing_approval(None, standing(input.role, &region), false, false);
+    let requested = (!asked.is_empty()).then_some((actor.user_id, now));
     let model = user::Model {
-        id: Uuid::now_v7(),
-        username: name,
-        display_name,
-        role: input.role,
-        region_id: region.id,
-        password_hash: hash(pw).await?,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+        approval: if asked.is_empty() { Approval::Approved } else { Approval::Pending },
+        pending_changes: AccountChange::join_list(&asked),
+        approval_requested_by: requested.map(|r| r.0),
+        approval_requested_at: requested.map(|r| r.1),
+        ..user::Model::in_force_from_start(name, display_name, input.role, region.id, hash(pw).await?, now)
     };
     user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
-    let detail = json!({ "username": model.username, "role": model.role, "region": region.code });
+    let detail =
+        json!({ "username": model.username, "role": model.role, "region": region.code, "approval": model.approval });
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.create", "user", model.id, detail)).await?;
     crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
@@ -144,9 +149,17 @@ pub async fn update(
         None => None,
     };
     e.into_result()?;
+    let before = region::Entity::find_by_id(current.region_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::internal("user bound to a missing region"))?;
+    let after = standing(role, region.as_ref().unwrap_or(&before));
+    let reactivated = input.active == Some(true) && !current.active;
+    let asked = accounts::needing_approval(Some(standing(current.role, &before)), after, reactivated, pw.is_some());
+    let now = Utc::now();
     let mut changes = json!({});
     let mut active =
-        user::ActiveModel { version: Set(current.version + 1), updated_at: Set(Utc::now()), ..Default::default() };
+        user::ActiveModel { version: Set(current.version + 1), updated_at: Set(now), ..Default::default() };
     if let Some(name) = display_name.filter(|n| *n != current.display_name) {
         changes["display_name"] = json!({ "before": current.display_name, "after": name });
         active.display_name = Set(name);
@@ -168,6 +181,13 @@ pub async fn update(
         changes["password"] = json!("changed");
         active.password_hash = Set(hash(pw).await?);
     }
+    submit_for_approval(&current, actor, after.role, &asked, now, &mut active, &mut changes);
+    // Whatever changed what the account may do, or who can log in with it,
+    // ends its sessions: tokens of the old generation are refused.
+    let ends_sessions = ["role", "region_id", "active", "password", "approval"];
+    if ends_sessions.iter().any(|k| changes.get(k).is_some()) {
+        active.session_generation = Set(current.session_generation + 1);
+    }
     user::Entity::update_many()
         .set(active)
         .filter(user::Column::Id.eq(id))
@@ -178,4 +198,48 @@ pub async fn update(
     let updated = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     txn.commit().await?;
     Ok(updated)
+}
+
+fn standing(role: Role, region: &region::Model) -> Standing {
+    Standing { role, key_lo: region.key_lo, key_hi: region.key_hi }
+}
+
+/// The approval state after an admin's update. An account not in force
+/// (pending or refused) is re-submitted by any update, with the changes
+/// still awaiting approval kept in its list; an account that no longer
+/// reads personal data needs none.
+fn submit_for_approval(
+    current: &user::Model,
+    actor: &Actor,
+    role: Role,
+    asked: &[AccountChange],
+    now: chrono::DateTime<Utc>,
+    active: &mut user::ActiveModel,
+    changes: &mut serde_json::Value,
+) {
+    let mut pending = AccountChange::parse_list(&current.pending_changes);
+    pending.extend_from_slice(asked);
+    let approval = if !accounts::reads_personal_data(role) {
+        Approval::Approved
+    } else if current.approval != Approval::Approved || !asked.is_empty() {
+        Approval::Pending
+    } else {
+        return;
+    };
+    if approval == Approval::Approved {
+        if current.approval == Approval::Approved {
+            return;
+        }
+        pending.clear();
+    }
+    let requested = (approval == Approval::Pending).then_some((actor.user_id, now));
+    if approval != current.approval {
+        changes["approval"] = json!({ "before": current.approval, "after": approval });
+    }
+    changes["pending_changes"] = json!(AccountChange::join_list(&pending));
+    active.approval = Set(approval);
+    active.pending_changes = Set(AccountChange::join_list(&pending));
+    active.approval_requested_by = Set(requested.map(|r| r.0));
+    active.approval_requested_at = Set(requested.map(|r| r.1));
+    active.refusal_reason = Set(None);
 }

@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, Object};
 
 use super::{
-    admin, service,
+    admin, approval, service,
     types::{AuthPayload, User, UserInput, UserUpdateInput},
 };
 use crate::{
@@ -23,7 +23,8 @@ impl UserMutation {
         Ok(AuthPayload { token, expires_at, user: User(user) })
     }
 
-    /// ADMIN: a new account in the admin's region.
+    /// ADMIN: a new account in the admin's region. One that reads personal
+    /// data (GRID, VILLAGE, TOWN, DISTRICT) is `PENDING` until approved.
     async fn create_user(&self, ctx: &Context<'_>, input: UserInput) -> AppResult<User> {
         let created = match idempotency::replayed(ctx) {
             Some(id) => idempotency::replay::user(ctx, id).await,
@@ -32,9 +33,27 @@ impl UserMutation {
         created.map(User)
     }
 
-    /// ADMIN: role, region, active flag, display name or password.
+    /// ADMIN: role, region, active flag, display name or password. A raised
+    /// role, a wider region, a re-activation or a new password leaves an
+    /// account that reads personal data `PENDING`; a change of role, region,
+    /// active flag or password ends the account's sessions.
     async fn update_user(&self, ctx: &Context<'_>, id: ID, input: UserUpdateInput) -> AppResult<User> {
         let id = parse_id(&id, "id")?;
         admin::update(ctx.db(), ctx.actor()?, id, input).await.map(User)
+    }
+
+    /// DISTRICT (any account of the district) or TOWN (GRID and VILLAGE
+    /// accounts of the town): brings a pending account into force as it
+    /// stands at `version`; never the admin's own request or one's own account.
+    async fn approve_account(&self, ctx: &Context<'_>, id: ID, version: i32) -> AppResult<User> {
+        let id = parse_id(&id, "id")?;
+        approval::approve(ctx.db(), ctx.actor()?, id, version).await.map(User)
+    }
+
+    /// As `approveAccount`, but keeps the account out of force; the reason
+    /// is shown to the admins and audited.
+    async fn refuse_account(&self, ctx: &Context<'_>, id: ID, version: i32, reason: String) -> AppResult<User> {
+        let id = parse_id(&id, "id")?;
+        approval::refuse(ctx.db(), ctx.actor()?, id, version, &reason).await.map(User)
     }
 }

@@ -2,7 +2,7 @@ use async_graphql::{Context, Object};
 use entity::user;
 use sea_orm::EntityTrait;
 
-use super::{admin, types::User};
+use super::{admin, approval, types::User};
 use crate::{
     error::{AppError, AppResult},
     graphql::{
@@ -27,6 +27,19 @@ impl UserQuery {
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Page<User>> {
         let select = admin::visible(ctx.actor()?)?;
+        pagination::page(ctx.db(), select, user::Column::Id, first, after, User).await
+    }
+
+    /// TOWN and DISTRICT: the pending accounts the caller may approve or
+    /// refuse, oldest first.
+    #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
+    async fn pending_accounts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Page<User>> {
+        let select = approval::pending(ctx.actor()?)?;
         pagination::page(ctx.db(), select, user::Column::Id, first, after, User).await
     }
 }

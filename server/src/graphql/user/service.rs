@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, Entry},
-    auth::{actor::RequestMeta, password},
+    auth::{actor::RequestMeta, jwt::Session, password},
     error::{AppError, AppResult},
     graphql::context::AppState,
 };
@@ -121,7 +121,8 @@ fn attempt(action: &'static str, account: Uuid, outcome: &'static str) -> Entry 
 }
 
 /// Checks a username and password. Unknown user, wrong password and
-/// deactivated account all fail the same way and take the same time.
+/// deactivated, pending or refused account all fail the same way and take
+/// the same time.
 ///
 /// Order matters: a login slot first (bounded wait, so a flood is
 /// answered `RATE_LIMITED` and holds neither memory nor database
@@ -139,13 +140,14 @@ pub async fn login(
     admit(db, account, found.as_ref().map(|u| u.id), meta).await?;
     let verified = slot.verify(plain, found.as_ref().map(|u| u.password_hash.as_str())).await?;
     let user = match found {
-        Some(u) if verified && u.active => u,
+        Some(u) if verified && u.in_force() => u,
         _ => {
             audit::record_alone(db, None, meta, attempt("login.failed", account, "DENIED")).await?;
             return Err(AppError::Unauthenticated);
         }
     };
-    let (token, expires) = state.jwt.issue(user.id, state.settings.token_ttl)?;
+    let (token, expires) =
+        state.jwt.issue(Session { user: user.id, generation: user.session_generation }, state.settings.token_ttl)?;
     audit::record_alone(db, None, meta, Entry::write("login.success", "user", user.id, json!({}))).await?;
     Ok((token, expires, user))
 }

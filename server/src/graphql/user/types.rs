@@ -1,11 +1,16 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{Role, region, user};
+use entity::{AccountChange, Approval, Role, region, user};
 use sea_orm::EntityTrait as _;
 
 use crate::{
     error::AppResult,
-    graphql::{context::ContextExt as _, ids::to_id, region::types::Region},
+    graphql::{
+        classification::types::{StaffMember, staff},
+        context::ContextExt as _,
+        ids::to_id,
+        region::types::Region,
+    },
 };
 
 /// A staff account. Never carries the password hash.
@@ -44,9 +49,57 @@ impl User {
         self.0.active
     }
 
+    /// Whether the account can be used, and if not, why.
+    async fn status(&self) -> AccountStatus {
+        match (self.0.active, self.0.approval) {
+            (false, _) => AccountStatus::Inactive,
+            (true, Approval::Approved) => AccountStatus::Active,
+            (true, Approval::Pending) => AccountStatus::Pending,
+            (true, Approval::Refused) => AccountStatus::Refused,
+        }
+    }
+
+    /// The admins' changes awaiting (or refused) approval.
+    async fn pending_changes(&self) -> Vec<AccountChange> {
+        AccountChange::parse_list(&self.0.pending_changes)
+    }
+
+    /// The admin who asked for the pending changes.
+    async fn approval_requested_by(&self, ctx: &Context<'_>) -> AppResult<Option<StaffMember>> {
+        staff(ctx, self.0.approval_requested_by).await
+    }
+
+    async fn approval_requested_at(&self) -> Option<DateTime<Utc>> {
+        self.0.approval_requested_at
+    }
+
+    /// Why the approver refused, while the account stays refused.
+    async fn refusal_reason(&self) -> Option<&str> {
+        self.0.refusal_reason.as_deref()
+    }
+
+    /// For `approveAccount` and `refuseAccount`: the state that was reviewed.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+}
+
+/// Whether an account can be used.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountStatus {
+    /// In force: the user can log in.
+    Active,
+    /// Awaiting a second person's approval of an admin's change (待审核).
+    Pending,
+    /// The approver refused the admin's change; out of force until an admin
+    /// changes the account again, which re-submits it.
+    Refused,
+    /// Deactivated by an admin.
+    Inactive,
 }
 
 /// The result of a successful `login`.
