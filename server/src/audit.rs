@@ -3,7 +3,10 @@
 //! row's hash, so a removed or edited row breaks the chain.
 //!
 //! Values of sensitive fields never enter the log in clear; a change to one
-//! is recorded as a short hash of the before and after values.
+//! is recorded as a keyed hash of the before and after values (see
+//! [`fingerprint`]).
+
+use std::sync::OnceLock;
 
 use chrono::{DateTime, SubsecRound as _, Utc};
 use entity::audit_log;
@@ -62,14 +65,7 @@ pub async fn record(
     meta: &RequestMeta,
     entry: Entry,
 ) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [CHAIN_LOCK.into()],
-        ))
-        .await?;
-    }
+    lock_chain(db).await?;
     let prev_hash = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Seq)
         .limit(1)
@@ -101,6 +97,41 @@ pub async fn record(
     active.seq = NotSet;
     audit_log::Entity::insert(active).exec_without_returning(db).await?;
     Ok(())
+}
+
+/// Takes the chain's lock until the caller's transaction ends. [`record`]
+/// takes it itself; a caller that must decide on the log's contents and
+/// append in one step (a limit counted from the log) takes it first, so
+/// that no other append can slip in between its read and its write.
+/// Taking it again in the same transaction is a no-op.
+pub async fn lock_chain(db: &impl ConnectionTrait) -> AppResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [CHAIN_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// How many `action` entries `actor` caused in the last `window`: a limit
+/// counted from the log itself holds across server instances without
+/// shared memory.
+pub async fn recent_count(
+    db: &impl ConnectionTrait,
+    action: &str,
+    actor: &Actor,
+    window: chrono::Duration,
+) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait as _;
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .filter(audit_log::Column::ActorId.eq(actor.user_id))
+        .filter(audit_log::Column::At.gt(Utc::now() - window))
+        .count(db)
+        .await?)
 }
 
 /// Appends `entry` in a transaction of its own, for events that are not
@@ -255,14 +286,65 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A short, one-way fingerprint of a sensitive value: enough to see that it
-/// changed and to match it against a known value, not to read it.
+/// The key of [`fingerprint`]s, for the life of the process.
+static FINGERPRINT_KEY: OnceLock<[u8; 32]> = OnceLock::new();
+
+/// Label that separates the fingerprint key from the token-signing key it
+/// is derived from; a new label gives unrelated fingerprints.
+const FINGERPRINT_LABEL: &[u8] = b"liushou audit fingerprint v1";
+
+/// Sets the fingerprint key from the deployment's signing secret
+/// (`LIUSHOU_JWT_SECRET`, or SQLite's key file): HMAC of a fixed label, so
+/// every instance sharing the secret writes comparable fingerprints, the key
+/// never touches the database, and a signed token reveals nothing about it.
+/// Called once at start-up; a process that never calls it (unit tests, a
+/// one-off command) uses a random key, so its fingerprints still cannot be
+/// reversed, only not compared with other runs'.
+pub fn install_fingerprint_key(secret: &[u8]) {
+    let key = hmac_sha256(secret, FINGERPRINT_LABEL);
+    if FINGERPRINT_KEY.set(key).is_err() && FINGERPRINT_KEY.get() != Some(&key) {
+        // Two applications with different secrets in one process (tests
+        // only); the first key stays, which is still a secret key.
+        tracing::warn!("audit fingerprint key already set; keeping the first");
+    }
+}
+
+fn fingerprint_key() -> &'static [u8; 32] {
+    FINGERPRINT_KEY.get_or_init(|| {
+        use rand::RngCore as _;
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        key
+    })
+}
+
+/// A short, keyed fingerprint of a sensitive value: enough to see that it
+/// changed, and for whoever holds the server's secret to match it against a
+/// known value; not enough to read it. An unkeyed hash of an ID number or a
+/// phone can be reversed by trying every candidate (a phone has 10^8, an ID
+/// number far fewer once the birth date is known); without the key, every
+/// guess needs the server.
 pub fn fingerprint(value: &Value) -> Value {
     if value.is_null() {
         return Value::Null;
     }
-    let digest = hex(&Sha256::digest(value.to_string().as_bytes()));
-    Value::String(format!("sha256:{}", &digest[..16]))
+    let digest = hex(&hmac_sha256(fingerprint_key(), value.to_string().as_bytes()));
+    Value::String(format!("hmac:{}", &digest[..16]))
+}
+
+/// HMAC-SHA256 (RFC 2104). Written out because the `hmac` crate of this
+/// lock file is built for a newer `sha2` than the server's.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
 /// The fields that differ between two JSON snapshots, as
@@ -320,6 +402,24 @@ mod tests {
         assert!(d.get("version").is_none());
         let text = d.to_string();
         assert!(!text.contains("13900139000") && !text.contains("13800138000"));
-        assert!(d["phone"]["after"].as_str().unwrap().starts_with("sha256:"));
+        assert!(d["phone"]["after"].as_str().unwrap().starts_with("hmac:"));
+    }
+
+    #[test]
+    fn hmac_matches_the_rfc_4231_vectors() {
+        // Test cases 2 (short key) and 6 (key longer than a block).
+        let short = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(hex(&short), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        let long = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
+        assert_eq!(hex(&long), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    }
+
+    #[test]
+    fn a_fingerprint_is_not_the_plain_hash_of_the_value() {
+        let value = json!("120116198309143334");
+        let plain = hex(&Sha256::digest(value.to_string().as_bytes()));
+        let print = fingerprint(&value);
+        assert_eq!(print, fingerprint(&value), "stable within a process");
+        assert!(!print.as_str().unwrap().contains(&plain[..16]));
     }
 }

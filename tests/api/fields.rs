@@ -45,9 +45,8 @@ fn check(role: &str, field: &str, got: &Value, clear: &Value, expect: Expect, er
 async fn every_guarded_field_shows_as_the_policy_says_for_every_role(backend: Backend) {
     use Expect::*;
     let app = spawn_app(backend).await;
-    let (person, id) = subject(&app).await;
-    let masked_id = format!("120***********{}", &id[14..]);
-    let masked_id: &'static str = Box::leak(masked_id.into_boxed_str());
+    let (person, _) = subject(&app).await;
+    let masked_id = "120***************";
     let table: [(&str, [Expect; 3]); 6] = [
         // role: [idNumber, phone, everything else]
         ("grid", [Masked(masked_id), Clear, Clear]),

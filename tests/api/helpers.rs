@@ -302,7 +302,11 @@ pub fn error_code(body: &Value) -> Option<&str> {
 /// A valid ID number for a birth date and sex (odd sequence digit = male).
 pub fn id_number(birth: &str, male: bool, seq: u32) -> String {
     let seq = seq * 2 + u32::from(male);
-    let first17 = format!("120116{birth}{seq:03}");
+    with_check(&format!("120116{birth}{seq:03}"))
+}
+
+/// The 17 digits given, completed with their check character.
+pub fn with_check(first17: &str) -> String {
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = first17.bytes().zip(weights).map(|(d, w)| u32::from(d - b'0') * w).sum();
     let check = b"10X98765432"[(sum % 11) as usize] as char;

@@ -1,7 +1,7 @@
 //! Audited reveal of ID numbers and the audit trail of sensitive reads.
 
 use entity::audit_log;
-use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _};
 use serde_json::json;
 
 use crate::{
@@ -170,7 +170,98 @@ async fn concurrent_writes_keep_the_audit_chain_intact(backend: Backend) {
     assert!(report.entries >= 13, "{report:?}");
 }
 
+async fn a_masked_id_number_with_birth_date_sex_and_region_leaves_hundreds_of_candidates(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    let grid = app.login("grid").await;
+    let read = "query($p: ID!) { person(id: $p) { idNumber birthDate sex } }";
+
+    // Everything a grid worker reads about the person, and the area code
+    // guessed from the district the grid lies in (120116, as `id_number`
+    // writes it).
+    let seen = app.gql(&grid, read, json!({ "p": person })).await["data"]["person"].clone();
+    let mask = seen["idNumber"].as_str().unwrap().to_owned();
+    let birth = seen["birthDate"].as_str().unwrap().replace('-', "");
+    let male = seen["sex"] == "MALE";
+    // Every sequence code of that sex, each with its check character.
+    let candidates: Vec<String> = (0..500)
+        .map(|seq| id_number(&birth, male, seq))
+        .filter(|c| c.chars().zip(mask.chars()).all(|(c, m)| m == '*' || m == c))
+        .collect();
+    let town = app.login("town").await;
+    let revealed = app.gql(&town, REVEAL, json!({ "p": person, "r": "核对脱敏效果" })).await;
+    let full = revealed["data"]["revealIdNumber"].as_str().unwrap().to_owned();
+
+    assert!(candidates.contains(&full), "the reconstruction is right in principle: {mask}");
+    assert!(candidates.len() >= 400, "only {} candidates for {mask}", candidates.len());
+}
+
+async fn parallel_reveals_never_exceed_the_hourly_limit(backend: Backend) {
+    let app = std::sync::Arc::new(spawn_app(backend).await);
+    let (person, _) = person_with_id(&app).await;
+    let town = app.login("town").await;
+
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let (app, town, person) = (app.clone(), town.clone(), person.clone());
+        tasks.push(tokio::spawn(async move {
+            app.gql(&town, REVEAL, json!({ "p": person, "r": "并发核对台账" })).await
+        }));
+    }
+    let mut revealed = 0;
+    let mut limited = 0;
+    for task in tasks {
+        let body = task.await.unwrap();
+        if body["data"]["revealIdNumber"].is_string() {
+            revealed += 1;
+        } else if error_code(&body) == Some("RATE_LIMITED") {
+            limited += 1;
+        } else {
+            panic!("neither a number nor RATE_LIMITED: {body}");
+        }
+    }
+
+    assert_eq!((revealed, limited), (20, 20));
+    let on_record = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("person.reveal_id_number"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(on_record.len(), 20, "one entry per number handed out");
+}
+
+async fn audit_fingerprints_cannot_be_matched_by_hashing_a_guess(backend: Backend) {
+    use sha2::{Digest as _, Sha256};
+    let app = spawn_app(backend).await;
+    let (person, _) = person_with_id(&app).await;
+    let grid = app.login("grid").await;
+    let update =
+        "mutation($p: ID!, $v: Int!, $i: PersonInput!) { updatePerson(id: $p, version: $v, input: $i) { version } }";
+    let input = |phone: &str| json!({ "name": "李奶奶", "phone": phone, "relationToHead": "HEAD", "residenceStatus": "AT_HOME" });
+    app.gql(&grid, update, json!({ "p": person, "v": 1, "i": input("13900002222") })).await;
+    app.gql(&grid, update, json!({ "p": person, "v": 2, "i": input("13900003333") })).await;
+
+    let updates = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("person.update"))
+        .order_by_asc(audit_log::Column::Seq)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let phone = |i: usize, side: &str| updates[i].detail["phone"][side].as_str().unwrap().to_owned();
+    // What an attacker with the log would compute for the right guess.
+    let guess: String =
+        Sha256::digest(json!("13900002222").to_string()).iter().take(8).map(|b| format!("{b:02x}")).collect();
+
+    assert_eq!(updates.len(), 2);
+    assert_eq!(phone(0, "after"), phone(1, "before"), "the same value gives the same fingerprint");
+    assert!(!phone(0, "after").contains(&guess), "{} matches an unkeyed hash", phone(0, "after"));
+    assert!(!updates[0].detail.to_string().contains("13900002222"));
+}
+
 db_tests!(
+    a_masked_id_number_with_birth_date_sex_and_region_leaves_hundreds_of_candidates,
+    parallel_reveals_never_exceed_the_hourly_limit,
+    audit_fingerprints_cannot_be_matched_by_hashing_a_guess,
     concurrent_writes_keep_the_audit_chain_intact,
     a_town_cadre_reveals_an_id_number_with_a_reason_on_record,
     reveals_are_for_town_and_district_in_jurisdiction_with_a_reason,

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::{
     db_tests,
-    helpers::{Backend, TestApp, error_code, id_number, person, spawn_app},
+    helpers::{Backend, TestApp, error_code, id_number, person, spawn_app, with_check},
 };
 
 const ADD: &str =
@@ -70,7 +70,10 @@ async fn id_numbers_are_normalised_and_give_sex_and_birth_date(backend: Backend)
     let p = &body["data"]["addPerson"];
     assert_eq!(p["sex"], "FEMALE", "{body}");
     assert_eq!(p["birthDate"], "2012-11-05");
-    assert_eq!(p["idNumber"].as_str().unwrap(), format!("120***********{}", &id[14..]), "masked, upper-case");
+    assert_eq!(p["idNumber"].as_str().unwrap(), "120***************", "masked to the first three digits");
+    let reveal = "mutation($p: ID!) { revealIdNumber(personId: $p, reason: \"核对录入结果\") }";
+    let stored = app.gql(&town, reveal, json!({ "p": p["id"] })).await;
+    assert_eq!(stored["data"]["revealIdNumber"], id.as_str(), "stored upper-case: {stored}");
 }
 
 async fn sex_or_birth_date_contradicting_the_id_number_is_refused(backend: Backend) {
@@ -169,7 +172,109 @@ async fn a_bad_phone_never_appears_in_clear_in_errors(backend: Backend) {
     assert!(!body.to_string().contains("0223456789012"));
 }
 
+async fn an_id_number_with_a_made_up_area_code_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
+    // Valid check characters over area codes that name no county.
+    for area in ["000000", "990116", "120000"] {
+        let mut input = person("钱七");
+        input["idNumber"] = json!(with_check(&format!("{area}19830914333")));
+        let body = add(&app, &grid, &h, input).await;
+        assert_eq!(fields(&body), ["idNumber"], "{area}: {body}");
+    }
+    assert_eq!(people_count(&app, &grid).await, 0);
+}
+
+async fn a_registered_id_number_gets_one_answer_wherever_it_is_and_the_attempt_is_audited(backend: Backend) {
+    use entity::audit_log;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+    let app = spawn_app(backend).await;
+    let r = app.regions();
+    let grid = app.login("grid").await;
+    let id = id_number("19620315", false, 40);
+    let h = app.create_household(&grid, &r.grid, "渡口村1排1号").await;
+    let holder = app
+        .add_person(
+            &grid,
+            &h,
+            json!({ "name": "孙大", "idNumber": id, "relationToHead": "HEAD", "residenceStatus": "AT_HOME" }),
+        )
+        .await;
+    let town = app.login("town").await;
+    let town2 = app.login("town2").await;
+    let inside = app.create_household(&town, &r.village2, "小王庄村9排9号").await;
+    let outside = app.create_household(&town2, &r.village_b, "大安村9排9号").await;
+    let input = json!({ "name": "孙二", "idNumber": id, "relationToHead": "HEAD", "residenceStatus": "AT_HOME" });
+
+    let same_town = add(&app, &town, &inside, input.clone()).await;
+    let other_town = add(&app, &town2, &outside, input).await;
+
+    assert_eq!(fields(&same_town), ["idNumber"], "{same_town}");
+    assert_eq!(same_town["errors"][0]["message"], other_town["errors"][0]["message"]);
+    assert_eq!(same_town["errors"][0]["extensions"], other_town["errors"][0]["extensions"]);
+    let attempts = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("person.duplicate_id_number"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let roles: Vec<_> =
+        attempts.iter().map(|e| (e.actor_role.clone().unwrap_or_default(), e.outcome.clone())).collect();
+    assert_eq!(roles, [("TOWN".to_owned(), "DENIED".to_owned()), ("TOWN".to_owned(), "DENIED".to_owned())]);
+    let holder = uuid::Uuid::parse_str(&holder).unwrap();
+    assert!(attempts.iter().all(|e| e.person_id == Some(holder)), "filed under the person whose number was tried");
+    assert!(attempts.iter().all(|e| !e.detail.to_string().contains(&id)));
+}
+
+async fn a_user_refused_for_duplicates_again_and_again_may_not_try_more_numbers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
+    let id = id_number("19700101", true, 8);
+    app.add_person(
+        &grid,
+        &h,
+        json!({ "name": "冯一", "idNumber": id, "relationToHead": "HEAD", "residenceStatus": "AT_HOME" }),
+    )
+    .await;
+    let again = json!({ "name": "冯二", "idNumber": id, "relationToHead": "OTHER", "residenceStatus": "AT_HOME" });
+    for _ in 0..10 {
+        assert_eq!(fields(&add(&app, &grid, &h, again.clone()).await), ["idNumber"]);
+    }
+
+    let fresh = json!({ "name": "冯三", "idNumber": id_number("19700101", true, 9), "relationToHead": "OTHER", "residenceStatus": "AT_HOME" });
+    let body = add(&app, &grid, &h, fresh).await;
+    let without_number = add(&app, &grid, &h, person("冯四")).await;
+
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+    assert!(without_number["data"]["addPerson"]["id"].is_string(), "other registration goes on: {without_number}");
+}
+
+async fn percent_and_underscore_in_a_search_are_literal_characters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村100%安置房").await;
+    app.create_household(&grid, &app.regions().grid, "渡口村1排2号").await;
+    app.add_person(&grid, &h, person("张_三")).await;
+    app.add_person(&grid, &h, person("张小三")).await;
+    let households = "query($t: String) { households(filter: { addressContains: $t }) { totalCount } }";
+    let people = "query($t: String) { people(filter: { nameContains: $t }) { totalCount } }";
+    let count = |body: Value, list: &str| body["data"][list]["totalCount"].as_u64();
+
+    let percent = count(app.gql(&grid, households, json!({ "t": "%" })).await, "households");
+    let underscore = count(app.gql(&grid, households, json!({ "t": "_" })).await, "households");
+    let name = count(app.gql(&grid, people, json!({ "t": "张_" })).await, "people");
+
+    assert_eq!(percent, Some(1), "only the address with a percent sign");
+    assert_eq!(underscore, Some(0));
+    assert_eq!(name, Some(1), "张_三, not 张小三");
+}
+
 db_tests!(
+    an_id_number_with_a_made_up_area_code_is_refused,
+    a_registered_id_number_gets_one_answer_wherever_it_is_and_the_attempt_is_audited,
+    a_user_refused_for_duplicates_again_and_again_may_not_try_more_numbers,
+    percent_and_underscore_in_a_search_are_literal_characters,
     each_bad_field_is_named_and_nothing_is_saved,
     id_numbers_are_normalised_and_give_sex_and_birth_date,
     sex_or_birth_date_contradicting_the_id_number_is_refused,

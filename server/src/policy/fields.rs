@@ -92,6 +92,7 @@ pub fn resolve_masked_input(
     }
 }
 
+/// `120***************`; why nothing more shows: [`IdNumber::masked`].
 pub fn mask_id_number(value: &str) -> String {
     IdNumber::masked(value)
 }

@@ -110,7 +110,14 @@ pub const MIN_PUBLISHED_COUNT: u64 = 5;
 /// An aggregate count as the caller may see it: staff see every count,
 /// dashboards see `None` for counts from 1 to 4.
 pub fn published_count(role: Role, count: u64) -> Option<u64> {
-    if role == Role::Dashboard && (1..MIN_PUBLISHED_COUNT).contains(&count) { None } else { Some(count) }
+    if counts_suppressed(role) && (1..MIN_PUBLISHED_COUNT).contains(&count) { None } else { Some(count) }
+}
+
+/// Whether `role` reads aggregate counts with small ones suppressed, and
+/// with them every count that would give a small one away
+/// (`graphql/stats/suppress.rs`).
+pub fn counts_suppressed(role: Role) -> bool {
+    role == Role::Dashboard
 }
 
 pub fn may(actor: &Actor, action: Action) -> AppResult<()> {

@@ -1,6 +1,13 @@
 //! 公民身份号码 (GB 11643-1999): 6-digit area, 8-digit birth date, 3-digit
 //! sequence (odd for men, even for women) and an ISO 7064 MOD 11-2 check
 //! character.
+//!
+//! The area code is checked against GB/T 2260 as far as a rule can without
+//! the full code list (which changes every year, while numbers keep the code
+//! of the year they were issued): a province that exists and, within it, a
+//! prefecture and a county that are not `00`. Numbers of the residence
+//! permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证) carry
+//! `810000`, `820000` and `830000`; those are accepted as they are.
 
 use chrono::NaiveDate;
 use entity::Sex;
@@ -27,6 +34,9 @@ impl IdNumber {
         {
             return Err("身份证号应为18位，前17位为数字".into());
         }
+        if !valid_area(&bytes[..6]) {
+            return Err("身份证号前六位不是有效的行政区划代码".into());
+        }
         if check_char(&bytes[..17]) != bytes[17] {
             return Err("身份证号校验位不正确".into());
         }
@@ -36,16 +46,42 @@ impl IdNumber {
         Ok(Self { value, birth_date, sex })
     }
 
-    /// `120***********1234`: the masked form every role without clear access
-    /// sees (first three and last four characters).
+    /// `120***************`: the masked form every role without clear
+    /// access sees: the first three characters, nothing else.
+    ///
+    /// Why so little: the roles that see the mask also read the birth date
+    /// and the sex, and can guess the area code from the person's region.
+    /// That leaves only the three-digit sequence code unknown, and its last
+    /// digit's parity is the sex: 500 candidates. Each digit of it shown
+    /// divides that by ten (the old `…1234` tail showed all three, so the
+    /// number was fully known), and the check character, though computed,
+    /// takes 11 values evenly, so showing it alone would still leave only
+    /// about 500 / 11 ≈ 45. Hidden, all ~500 numbers that agree with the
+    /// birth date and sex are equally likely; the one way left to tell them
+    /// apart, registering a candidate and being refused as a duplicate, is
+    /// audited. The three characters shown (province and the first digit of
+    /// the prefecture) are the same for nearly everyone in a district.
     pub fn masked(value: &str) -> String {
         let chars: Vec<char> = value.chars().collect();
         if chars.len() < 8 {
             return "*".repeat(chars.len());
         }
         let head: String = chars[..3].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+        format!("{head}{}", "*".repeat(chars.len() - 3))
+    }
+}
+
+/// Province codes of GB/T 2260: 北京 11 … 内蒙古 15, 辽宁 21 … 黑龙江 23,
+/// 上海 31 … 山东 37, 河南 41 … 海南 46, 重庆 50 … 西藏 54, 陕西 61 … 新疆 65,
+/// 台湾 71, and the residence-permit codes 81 香港, 82 澳门, 83 台湾.
+fn valid_area(area: &[u8]) -> bool {
+    let two = |i: usize| area.get(i..i + 2).and_then(|d| std::str::from_utf8(d).ok()?.parse::<u8>().ok());
+    let (Some(province), Some(prefecture), Some(county)) = (two(0), two(2), two(4)) else { return false };
+    match province {
+        11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 => prefecture != 0 && county != 0,
+        // Taiwan has no subdivisions in GB/T 2260; the permits use xx0000.
+        71 | 81..=83 => true,
+        _ => false,
     }
 }
 
@@ -83,8 +119,24 @@ mod tests {
         assert!(IdNumber::parse(std::str::from_utf8(&bad_date).unwrap()).is_err());
     }
 
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", char::from(check_char(first17.as_bytes())))
+    }
+
     #[test]
-    fn masking_keeps_three_and_four() {
-        assert_eq!(IdNumber::masked("120116201001011234"), "120***********1234");
+    fn area_codes_must_name_a_province_prefecture_and_county() {
+        for area in ["000000", "190116", "991234", "120016", "120100", "001234"] {
+            let id = with_check(&format!("{area}19830914123"));
+            assert!(IdNumber::parse(&id).is_err(), "{area} accepted");
+        }
+        for area in ["120116", "110105", "650102", "810000", "830000"] {
+            let id = with_check(&format!("{area}19830914123"));
+            assert!(IdNumber::parse(&id).is_ok(), "{area} refused");
+        }
+    }
+
+    #[test]
+    fn masking_keeps_only_the_first_three() {
+        assert_eq!(IdNumber::masked("120116201001011234"), "120***************");
     }
 }

@@ -10,7 +10,7 @@ pub fn text(value: Option<&str>) -> String {
     value.unwrap_or(texts().hidden_value).to_owned()
 }
 
-/// Whether the server masked a value (`120***********1234`, `138****5678`).
+/// Whether the server masked a value (`120***************`, `138****5678`).
 pub fn is_masked(value: &str) -> bool {
     value.contains('*')
 }

@@ -52,7 +52,7 @@ impl HouseholdQuery {
         }
         if let Some(text) = search::needle(filter.address_contains.as_deref(), "filter.addressContains")? {
             fields::require_clear(actor, Field::Location)?;
-            select = select.filter(household::Column::Address.contains(text));
+            select = select.filter(search::contains(household::Column::Address, &text));
         }
         pagination::page(ctx.db(), select, household::Column::Id, first, after, Household).await
     }

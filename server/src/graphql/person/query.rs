@@ -50,7 +50,7 @@ impl PersonQuery {
         }
         if let Some(text) = search::needle(filter.name_contains.as_deref(), "filter.nameContains")? {
             fields::require_clear(actor, Field::PersonName)?;
-            select = select.filter(person::Column::Name.contains(text));
+            select = select.filter(search::contains(person::Column::Name, &text));
         }
         if let Some(raw) = filter.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             // Searching by a value one may not read would reveal it.

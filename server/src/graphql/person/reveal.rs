@@ -2,9 +2,9 @@
 //! jurisdiction, with a reason, rate-limited, and audited in the same
 //! transaction as the read.
 
-use chrono::{Duration, Utc};
-use entity::{audit_log, person};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use chrono::Duration;
+use entity::person;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -28,15 +28,13 @@ pub async fn reveal(db: &DatabaseConnection, actor: &Actor, person_id: Uuid, rea
         return Err(AppError::invalid("reason", "请说明查看原因（至少4个字）"));
     }
     let txn = db::begin_write(db).await?;
-    // Counted from the audit log itself, so the limit holds across server
-    // instances without shared memory.
-    let recent = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(ACTION))
-        .filter(audit_log::Column::ActorId.eq(actor.user_id))
-        .filter(audit_log::Column::At.gt(Utc::now() - Duration::hours(1)))
-        .count(&txn)
-        .await?;
-    if recent >= MAX_PER_HOUR {
+    // The count and the entry that makes it one higher must be one step:
+    // under the chain lock (held to commit; PostgreSQL's read-committed
+    // count then sees every reveal committed before it) parallel reveals
+    // queue instead of all counting the same 19. SQLite's `BEGIN IMMEDIATE`
+    // already serialises them.
+    audit::lock_chain(&txn).await?;
+    if audit::recent_count(&txn, ACTION, actor, Duration::hours(1)).await? >= MAX_PER_HOUR {
         return Err(AppError::RateLimited);
     }
     let person = person::Entity::find_by_id(person_id)

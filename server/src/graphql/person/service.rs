@@ -252,6 +252,7 @@ pub async fn add(
     input: PersonInput,
 ) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
+    super::duplicate::check(db, actor, input.id_number.as_deref(), None).await?;
     let txn = db::begin_write(db).await?;
     let household = household::Entity::find_by_id(household_id)
         .filter(scope::registry(actor, household::Column::ScopeKey))
@@ -307,6 +308,14 @@ pub async fn update(
     version: i32,
     input: PersonInput,
 ) -> AppResult<person::Model> {
+    policy::may(actor, Action::EditRegistry)?;
+    // A foreign person is `NOT_FOUND` before anything is said about the
+    // number sent for it.
+    let visible = person::Entity::find_by_id(id).filter(scope::registry(actor, person::Column::ScopeKey));
+    if visible.select_only().column(person::Column::Id).into_tuple::<Uuid>().one(db).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    super::duplicate::check(db, actor, input.id_number.as_deref(), Some(id)).await?;
     let txn = db::begin_write(db).await?;
     let updated = update_in(&txn, actor, id, version, input).await?;
     txn.commit().await?;

@@ -8,4 +8,5 @@
 
 pub mod query;
 pub mod service;
+pub mod suppress;
 pub mod types;

@@ -34,7 +34,13 @@ impl StatsQuery {
             .order_by_asc(region::Column::Code)
             .all(db)
             .await?;
-        let cache = Arc::new(StatsCache::new(db.clone(), region.key_lo, region.key_hi));
+        // Dashboards: suppression is decided over the whole jurisdiction.
+        let (lo, hi) = if policy::counts_suppressed(actor.role) {
+            (actor.key_lo, actor.key_hi)
+        } else {
+            (region.key_lo, region.key_hi)
+        };
+        let cache = Arc::new(StatsCache::new(db.clone(), lo, hi));
         let children = children
             .into_iter()
             .map(|child| ChildStats { figures: Figures::new(&child, actor.role, cache.clone()), region: child.into() })

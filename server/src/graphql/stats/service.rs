@@ -1,19 +1,26 @@
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    sync::Arc,
+};
 
-use entity::{CareLevel, Category, ClassificationStatus, classification, household, person};
+use entity::{CareLevel, Category, ClassificationStatus, classification, household, person, region};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait as _},
 };
-use tokio::sync::OnceCell;
+use tokio::sync::{Mutex, OnceCell};
+use uuid::Uuid;
 
+use super::suppress::{self, Node};
 use crate::{error::AppResult, visits::coverage::Coverage};
 
 /// Row counts per scope key (per grid or village).
 pub type KeyCounts = BTreeMap<i64, u64>;
 
 /// Counts of one request's subtree, each loaded at most once and shared by
-/// the region and all its children.
+/// the region and all its children. For dashboards the subtree is the whole
+/// jurisdiction, whatever region was asked for: what is suppressed must not
+/// depend on the question (see `suppress`).
 pub struct StatsCache {
     db: DatabaseConnection,
     lo: i64,
@@ -22,6 +29,9 @@ pub struct StatsCache {
     people: OnceCell<KeyCounts>,
     by_category: OnceCell<HashMap<Category, KeyCounts>>,
     by_care_level: OnceCell<HashMap<CareLevel, KeyCounts>>,
+    tree: OnceCell<Vec<Node>>,
+    /// Regions suppressed, per figure.
+    suppressed: Mutex<HashMap<String, Arc<HashSet<Uuid>>>>,
     /// Visit coverage (sweeps done, care overdue), from `crate::visits`.
     pub coverage: Coverage,
 }
@@ -43,6 +53,8 @@ impl StatsCache {
             people: OnceCell::new(),
             by_category: OnceCell::new(),
             by_care_level: OnceCell::new(),
+            tree: OnceCell::new(),
+            suppressed: Mutex::default(),
             coverage,
         }
     }
@@ -91,6 +103,39 @@ impl StatsCache {
                 Ok(collect(rows))
             })
             .await
+    }
+}
+
+impl StatsCache {
+    /// The regions of the span as a tree.
+    async fn tree(&self) -> AppResult<&[Node]> {
+        let tree = self
+            .tree
+            .get_or_try_init(|| async {
+                let rows = region::Entity::find()
+                    .filter(region::Column::KeyLo.between(self.lo, self.hi))
+                    .all(&self.db)
+                    .await?;
+                Ok::<_, crate::error::AppError>(
+                    rows.into_iter()
+                        .map(|r| Node { id: r.id, parent: r.parent_id, lo: r.key_lo, hi: r.key_hi })
+                        .collect(),
+                )
+            })
+            .await?;
+        Ok(tree)
+    }
+
+    /// The regions whose count of `figure` (named for the cache, counted in
+    /// `counts`) a dashboard may not see.
+    pub async fn suppressed(&self, figure: &str, counts: &KeyCounts) -> AppResult<Arc<HashSet<Uuid>>> {
+        let mut known = self.suppressed.lock().await;
+        if let Some(hidden) = known.get(figure) {
+            return Ok(hidden.clone());
+        }
+        let hidden = Arc::new(suppress::suppressed(self.tree().await?, counts));
+        known.insert(figure.to_owned(), hidden.clone());
+        Ok(hidden)
     }
 }
 

@@ -1,10 +1,12 @@
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{Object, SimpleObject};
 use entity::{CareLevel, Category, Role, region};
 use sea_orm::Iterable as _;
 
-use super::service::{StatsCache, sum_in};
+use uuid::Uuid;
+
+use super::service::{KeyCounts, StatsCache, sum_in};
 use crate::{error::AppResult, graphql::region::types::Region, policy};
 
 /// Figures of one region and, for comparison, of each child region.
@@ -23,8 +25,10 @@ pub struct ChildStats {
 }
 
 /// Counts for one region's subtree. For dashboards, counts from 1 to 4 are
-/// `null` (suppressed) so that nobody can be singled out.
+/// `null` (suppressed) so that nobody can be singled out, and so is every
+/// count that would let one of them be worked out by subtraction.
 pub struct Figures {
+    pub(super) id: Uuid,
     pub(super) lo: i64,
     pub(super) hi: i64,
     pub(super) role: Role,
@@ -33,81 +37,102 @@ pub struct Figures {
 
 impl Figures {
     pub fn new(region: &region::Model, role: Role, cache: Arc<StatsCache>) -> Self {
-        Self { lo: region.key_lo, hi: region.key_hi, role, cache }
+        Self { id: region.id, lo: region.key_lo, hi: region.key_hi, role, cache }
     }
 
-    fn publish(&self, count: u64) -> Option<u64> {
-        policy::published_count(self.role, count)
+    /// This region's count of `figure`, as the caller may see it.
+    async fn publish(&self, figure: &str, counts: &KeyCounts) -> AppResult<Option<u64>> {
+        let count = sum_in(counts, self.lo, self.hi);
+        if !policy::counts_suppressed(self.role) {
+            return Ok(policy::published_count(self.role, count));
+        }
+        let hidden = self.cache.suppressed(figure, counts).await?;
+        Ok((!hidden.contains(&self.id)).then_some(count))
     }
 
-    /// `part / whole`, published only when both counts are: a share of a
-    /// suppressed count would give the count away.
-    async fn share(&self, part: u64) -> AppResult<Option<f64>> {
-        let whole = sum_in(self.cache.households().await?, self.lo, self.hi);
-        Ok(match (self.publish(part), self.publish(whole)) {
+    /// `part / households`, published only when both counts are: a share of
+    /// a suppressed count would give the count away.
+    async fn share(&self, figure: &str, part: &KeyCounts) -> AppResult<Option<f64>> {
+        let whole = self.publish(HOUSEHOLDS, self.cache.households().await?).await?;
+        Ok(match (self.publish(figure, part).await?, whole) {
             (Some(part), Some(whole)) if whole > 0 => Some(part as f64 / whole as f64),
             _ => None,
         })
     }
 }
 
+/// Names of the figures, for the suppression cache.
+const HOUSEHOLDS: &str = "households";
+const PEOPLE: &str = "people";
+const SWEPT_MONTH: &str = "swept_this_month";
+const SWEPT_QUARTER: &str = "swept_this_quarter";
+const OVERDUE: &str = "overdue_care_visits";
+
 #[Object]
 impl Figures {
     /// Registered households.
     async fn households(&self) -> AppResult<Option<u64>> {
-        Ok(self.publish(sum_in(self.cache.households().await?, self.lo, self.hi)))
+        self.publish(HOUSEHOLDS, self.cache.households().await?).await
     }
 
     /// Registered people, excluding the deceased and those moved out.
     async fn people(&self) -> AppResult<Option<u64>> {
-        Ok(self.publish(sum_in(self.cache.people().await?, self.lo, self.hi)))
+        self.publish(PEOPLE, self.cache.people().await?).await
     }
 
     /// Households whose monthly sweep (每月排查) of the current month is done.
     async fn swept_this_month(&self) -> AppResult<Option<u64>> {
-        Ok(self.publish(sum_in(self.cache.coverage.swept_this_month().await?, self.lo, self.hi)))
+        self.publish(SWEPT_MONTH, self.cache.coverage.swept_this_month().await?).await
     }
 
     /// `sweptThisMonth` as a share of `households` (0 to 1).
     async fn swept_this_month_share(&self) -> AppResult<Option<f64>> {
-        self.share(sum_in(self.cache.coverage.swept_this_month().await?, self.lo, self.hi)).await
+        self.share(SWEPT_MONTH, self.cache.coverage.swept_this_month().await?).await
     }
 
     /// Households whose quarterly town sweep (每季度排查) of the current quarter is done.
     async fn swept_this_quarter(&self) -> AppResult<Option<u64>> {
-        Ok(self.publish(sum_in(self.cache.coverage.swept_this_quarter().await?, self.lo, self.hi)))
+        self.publish(SWEPT_QUARTER, self.cache.coverage.swept_this_quarter().await?).await
     }
 
     /// `sweptThisQuarter` as a share of `households` (0 to 1).
     async fn swept_this_quarter_share(&self) -> AppResult<Option<f64>> {
-        self.share(sum_in(self.cache.coverage.swept_this_quarter().await?, self.lo, self.hi)).await
+        self.share(SWEPT_QUARTER, self.cache.coverage.swept_this_quarter().await?).await
     }
 
     /// People under care whose care visit is past due.
     async fn overdue_care_visits(&self) -> AppResult<Option<u64>> {
-        Ok(self.publish(sum_in(self.cache.coverage.overdue_care_visits().await?, self.lo, self.hi)))
+        self.publish(OVERDUE, self.cache.coverage.overdue_care_visits().await?).await
     }
 
     /// Confirmed classifications per category (a person may hold several).
     async fn by_category(&self) -> AppResult<Vec<CategoryCount>> {
-        let counts = self.cache.by_category().await?;
-        Ok(Category::iter()
-            .map(|category| {
-                let n = counts.get(&category).map_or(0, |c| sum_in(c, self.lo, self.hi));
-                CategoryCount { category, count: self.publish(n) }
-            })
-            .collect())
+        let counts = self.publish_each(self.cache.by_category().await?, Category::iter(), Category::as_str).await?;
+        Ok(counts.into_iter().map(|(category, count)| CategoryCount { category, count }).collect())
     }
 
     /// Confirmed classifications per decided care level.
     async fn by_care_level(&self) -> AppResult<Vec<CareLevelCount>> {
-        let counts = self.cache.by_care_level().await?;
-        Ok(CareLevel::iter()
-            .map(|care_level| {
-                let n = counts.get(&care_level).map_or(0, |c| sum_in(c, self.lo, self.hi));
-                CareLevelCount { care_level, count: self.publish(n) }
-            })
-            .collect())
+        let counts = self.publish_each(self.cache.by_care_level().await?, CareLevel::iter(), CareLevel::as_str).await?;
+        Ok(counts.into_iter().map(|(level, count)| CareLevelCount { care_level: level, count }).collect())
+    }
+}
+
+impl Figures {
+    /// [`Figures::publish`] for each group of a grouped figure, each group
+    /// its own figure (named by `name`).
+    async fn publish_each<G: Copy + Eq + std::hash::Hash>(
+        &self,
+        counts: &HashMap<G, KeyCounts>,
+        groups: impl Iterator<Item = G>,
+        name: fn(G) -> &'static str,
+    ) -> AppResult<Vec<(G, Option<u64>)>> {
+        let none = KeyCounts::new();
+        let mut out = Vec::new();
+        for group in groups {
+            out.push((group, self.publish(name(group), counts.get(&group).unwrap_or(&none)).await?));
+        }
+        Ok(out)
     }
 }
 
