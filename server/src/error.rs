@@ -128,3 +128,14 @@ impl FieldErrors {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
     }
 }
+
+impl AppError {
+    /// The error as async-graphql reports request-level failures (no path,
+    /// no location), with the same `extensions` as a resolver's error.
+    pub fn into_server_error(self) -> async_graphql::ServerError {
+        let err = async_graphql::Error::from(self);
+        let mut server = async_graphql::ServerError::new(err.message, None);
+        server.extensions = err.extensions;
+        server
+    }
+}

@@ -3,8 +3,11 @@
 
 use std::{net::SocketAddr, path::Path, time::Duration};
 
+mod body;
+mod headers;
+
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql_axum::GraphQLResponse;
 use axum::{
     Extension, Router,
     extract::{ConnectInfo, State},
@@ -36,6 +39,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     let dev_tools = state.settings.mode.exposes_dev_tools();
     let web = web_app(&state.settings.web_dir);
     let graphql = if dev_tools { get(graphiql).post(graphql_handler) } else { axum::routing::post(graphql_handler) };
+    let csp = headers::app_csp(&state.settings.web_dir);
     Router::new()
         .route("/graphql", graphql.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)))
         .route("/healthz", get(healthz))
@@ -53,6 +57,8 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(axum::middleware::map_request(drop_unsafe_request_id))
+        // Outermost, so that timeouts and refused bodies carry them too.
+        .layer(axum::middleware::map_response_with_state(csp, headers::apply))
         .with_state(state)
 }
 
@@ -87,7 +93,7 @@ async fn graphql_handler(
     Extension(schema): Extension<AppSchema>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    req: GraphQLRequest,
+    body::GraphQLBody(mut request): body::GraphQLBody,
 ) -> Response {
     let meta = RequestMeta {
         request_id: headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
@@ -100,8 +106,7 @@ async fn graphql_handler(
             Err(err) => return error_response(StatusCode::UNAUTHORIZED, err),
         },
     };
-    let mut request = req.into_inner();
-    if actor.as_ref().is_some_and(|a| policy::read_only(a.role)) && has_mutation(&request.query) {
+    if actor.as_ref().is_some_and(|a| policy::read_only(a.role)) && has_mutation(&mut request) {
         return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
     }
     let reads = std::sync::Arc::new(SensitiveReads::default());
@@ -149,10 +154,12 @@ async fn authenticate(state: &AppState, token: &str, meta: RequestMeta) -> Resul
 }
 
 /// Whether the document holds a mutation. An unparsable document holds
-/// none; execution then reports the syntax error.
-fn has_mutation(query: &str) -> bool {
+/// none; execution then reports the syntax error. The document was parsed
+/// by [`body::GraphQLBody`], after the nesting limit.
+fn has_mutation(request: &mut async_graphql::Request) -> bool {
     use async_graphql::parser::types::OperationType;
-    async_graphql::parser::parse_query(query)
+    request
+        .parsed_query()
         .map(|doc| doc.operations.iter().any(|(_, op)| op.node.ty == OperationType::Mutation))
         .unwrap_or(false)
 }
@@ -162,17 +169,16 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     value.strip_prefix("Bearer ").map(str::trim)
 }
 
-/// A GraphQL-shaped error for failures before execution.
+/// A GraphQL-shaped error for failures before execution, with the same
+/// `extensions` (`code`, and `fields` for `VALIDATION`) as any other.
 fn error_response(status: StatusCode, err: AppError) -> Response {
-    let body = serde_json::json!({
-        "data": null,
-        "errors": [{ "message": err.to_string(), "extensions": { "code": err.code() } }],
-    });
+    let body = async_graphql::Response::from_errors(vec![err.into_server_error()]);
     (status, axum::Json(body)).into_response()
 }
 
-async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+async fn graphiql() -> Response {
+    let page = Html(GraphiQLSource::build().endpoint("/graphql").finish());
+    ([(header::CONTENT_SECURITY_POLICY, headers::GRAPHIQL_CSP)], page).into_response()
 }
 
 async fn healthz(State(state): State<AppState>) -> StatusCode {

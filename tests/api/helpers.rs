@@ -62,7 +62,7 @@ pub struct TestApp {
 }
 
 /// Drops the per-test database (or file) when the test ends, pass or fail.
-struct DbGuard {
+pub struct DbGuard {
     pg_name: Option<String>,
     sqlite_file: Option<PathBuf>,
 }
@@ -122,18 +122,7 @@ pub async fn spawn_app_with(backend: Backend, mode: Mode, web_dir: Option<PathBu
 async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> TestApp {
     liushou::telemetry::init();
     let tag = Uuid::now_v7().simple().to_string();
-    let (url, guard) = match backend {
-        Backend::Sqlite => {
-            let file = std::env::temp_dir().join(format!("liushou-test-{tag}.db"));
-            (format!("sqlite://{}?mode=rwc", file.display()), DbGuard { pg_name: None, sqlite_file: Some(file) })
-        }
-        Backend::Postgres => {
-            let name = format!("liushou_test_{tag}");
-            let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL at LIUSHOU_TEST_PG_URL");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-            (pg_url_for(&name), DbGuard { pg_name: Some(name), sqlite_file: None })
-        }
-    };
+    let (url, guard) = fresh_database(backend, &tag).await;
     let settings = Settings {
         database_url: url,
         bind: "127.0.0.1:0".parse().unwrap(),
@@ -147,6 +136,23 @@ async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> T
     let db = app.state.db.clone();
     tokio::spawn(app.run_until_stopped());
     TestApp { base: format!("http://{addr}"), db, fixture: None, http: reqwest::Client::new(), _guard: guard }
+}
+
+/// An empty database named after `tag`, and its URL; it is dropped (or
+/// its file removed) with the guard.
+pub async fn fresh_database(backend: Backend, tag: &str) -> (String, DbGuard) {
+    match backend {
+        Backend::Sqlite => {
+            let file = std::env::temp_dir().join(format!("liushou-test-{tag}.db"));
+            (format!("sqlite://{}?mode=rwc", file.display()), DbGuard { pg_name: None, sqlite_file: Some(file) })
+        }
+        Backend::Postgres => {
+            let name = format!("liushou_test_{tag}");
+            let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL at LIUSHOU_TEST_PG_URL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            (pg_url_for(&name), DbGuard { pg_name: Some(name), sqlite_file: None })
+        }
+    }
 }
 
 async fn insert_region(
@@ -183,7 +189,7 @@ async fn insert_region(
 /// 滨海新区 with two towns; the first has two villages, the first of
 /// which has two grids; the second has one village. One account per role,
 /// named like the demo accounts.
-async fn seed_fixture(db: &DatabaseConnection) -> Regions {
+pub async fn seed_fixture(db: &DatabaseConnection) -> Regions {
     use entity::RegionLevel::*;
     let district = insert_region(db, None, District, "120116", "滨海新区", false).await;
     let town = insert_region(db, Some(&district), Town, "120116157", "小王庄镇", true).await;

@@ -65,9 +65,9 @@ pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32)
+        .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
         .limit_directives(10)
-        .extension(limits::AliasLimit)
+        .extension(limits::RequestLimits)
         .extension(sensitive::FieldPolicy);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();

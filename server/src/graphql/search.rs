@@ -18,7 +18,8 @@ pub async fn within_region(
         region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?;
     Ok(match region {
         Some(r) => Condition::all().add(scope_key.between(r.key_lo, r.key_hi)),
-        None => Condition::all().add(scope_key.between(1, 0)),
+        // i64 like the keys (see `policy::scope::nothing`).
+        None => Condition::all().add(scope_key.between(1_i64, 0_i64)),
     })
 }
 

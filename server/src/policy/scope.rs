@@ -28,7 +28,10 @@ pub fn regions(actor: &Actor, key_lo: impl ColumnTrait) -> Condition {
 
 /// A condition no row satisfies, portable across databases.
 fn nothing(col: impl ColumnTrait) -> Condition {
-    Condition::all().add(col.between(1, 0))
+    // i64 like the keys: PostgreSQL caches a statement with its parameter
+    // types, and the same SQL text bound with int4 here and int8 elsewhere
+    // fails on the next caller ("incorrect binary data format").
+    Condition::all().add(col.between(1_i64, 0_i64))
 }
 
 /// The ids of the regions in the caller's subtree, as a subquery, for rows

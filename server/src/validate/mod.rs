@@ -3,6 +3,7 @@
 //! who will read it next to the form field; callers attach the field name.
 
 mod id_number;
+pub mod text;
 
 pub use id_number::{IdNumber, check_char as id_check_char};
 
