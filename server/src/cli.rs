@@ -159,7 +159,10 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Serve(serve) => {
             let settings = Settings::new(&cli.db, &serve)?;
             if settings.mode != Mode::Demo {
+                // Migrate first: on a new database there are no accounts to
+                // check yet, and the check must not fail for want of a table.
                 let conn = db::connect(&settings.database_url).await?;
+                db::migrate(&conn).await?;
                 anyhow::ensure!(
                     !demo::has_demo_passwords(&conn).await?,
                     "this database has demo accounts with the password `demo`; run `liushou demo`, \

@@ -28,6 +28,7 @@ mod requests;
 mod reveal;
 mod roles;
 mod scoping;
+mod serve;
 mod sessions;
 mod stats;
 mod tokens;

@@ -38,50 +38,13 @@ impl RealServer {
     /// Builds (if needed) and starts the binary over a fresh database
     /// holding the fixture, in production mode.
     pub async fn start(backend: Backend) -> Self {
-        let binary = tokio::task::spawn_blocking(binary).await.unwrap();
         let tag = Uuid::now_v7().simple().to_string();
         let (url, guard) = fresh_database(backend, &tag).await;
         let db = liushou::db::connect(&url).await.expect("connect");
         liushou::db::migrate(&db).await.expect("migrate");
         let regions = seed_fixture(&db).await;
         db.close().await.expect("close");
-
-        let mut child = Command::new(binary)
-            .args(["--database-url", &url, "serve", "--bind", "127.0.0.1:0", "--mode", "production"])
-            .arg("--web-dir")
-            .arg(std::env::temp_dir().join(format!("liushou-no-web-{tag}")))
-            .env("LIUSHOU_JWT_SECRET", "real-server-secret-real-server-secret")
-            .env("NO_COLOR", "1")
-            .env("RUST_LOG", "info,sqlx=warn,sea_orm=warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn liushou");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().expect("piped stderr");
-        let sink = log.clone();
-        // Drains stderr for the child's whole life, so it never blocks on a
-        // full pipe, and picks the bound address out of the log.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = listening_addr(&line) {
-                    let _ = tx.send(addr);
-                }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-                if log.len() > 2 * LOG_KEEP {
-                    let cut = log.ceil_char_boundary(log.len() - LOG_KEEP);
-                    log.drain(..cut);
-                }
-            }
-        });
-        let addr = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(120)))
-            .await
-            .unwrap()
-            .unwrap_or_else(|_| panic!("liushou did not report its address:\n{}", log.lock().unwrap()));
+        let (child, log, addr) = spawn(&url, &tag).await;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
         Self { base: format!("http://{addr}"), regions, http, child, log, _db: guard }
     }
@@ -132,6 +95,49 @@ impl Drop for RealServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Starts `liushou serve` in production mode over `url` on a free port:
+/// the child, its log, and the address it reported.
+pub async fn spawn(url: &str, tag: &str) -> (Child, Arc<Mutex<String>>, SocketAddr) {
+    let binary = tokio::task::spawn_blocking(binary).await.unwrap();
+    let mut child = Command::new(binary)
+        .args(["--database-url", url, "serve", "--bind", "127.0.0.1:0", "--mode", "production"])
+        .arg("--web-dir")
+        .arg(std::env::temp_dir().join(format!("liushou-no-web-{tag}")))
+        .env("LIUSHOU_JWT_SECRET", "real-server-secret-real-server-secret")
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "info,sqlx=warn,sea_orm=warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn liushou");
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().expect("piped stderr");
+    let sink = log.clone();
+    // Drains stderr for the child's whole life, so it never blocks on a
+    // full pipe, and picks the bound address out of the log.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(addr) = listening_addr(&line) {
+                let _ = tx.send(addr);
+            }
+            let mut log = sink.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+            if log.len() > 2 * LOG_KEEP {
+                let cut = log.ceil_char_boundary(log.len() - LOG_KEEP);
+                log.drain(..cut);
+            }
+        }
+    });
+    let addr = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(120)))
+        .await
+        .unwrap()
+        .unwrap_or_else(|_| panic!("liushou did not report its address:\n{}", log.lock().unwrap()));
+    (child, log, addr)
 }
 
 /// `addr=127.0.0.1:40123` from the `listening` line of the server's log.
