@@ -11,8 +11,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, SubsecRound as _, Utc};
 use entity::audit_log;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait as _, ConnectionTrait, DbBackend, EntityTrait, QueryFilter as _, QueryOrder,
-    QuerySelect, Statement,
+    ActiveValue::NotSet, ColumnTrait as _, ConnectionTrait, EntityTrait, QueryFilter as _, QueryOrder, QuerySelect,
 };
 use serde_json::{Map, Value, json};
 use sha2::{Digest as _, Sha256};
@@ -105,15 +104,7 @@ pub async fn record(
 /// that no other append can slip in between its read and its write.
 /// Taking it again in the same transaction is a no-op.
 pub async fn lock_chain(db: &impl ConnectionTrait) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [CHAIN_LOCK.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    Ok(crate::db::lock(db, CHAIN_LOCK).await?)
 }
 
 /// How many `action` entries `actor` caused in the last `window`: a limit

@@ -27,8 +27,7 @@ pub mod schedule;
 use chrono::NaiveDate;
 use entity::{alert, classification, household, person};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait as _,
-    Statement, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait as _, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -50,15 +49,7 @@ const DISCOVERY_LOCK: i64 = 0x006c_6975_6469_7363; // "liudisc"
 /// would hold the chain while waiting here, and the daily job, holding this
 /// lock, would wait for the chain at the end of its batch: a deadlock.
 pub async fn lock(db: &impl ConnectionTrait) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [DISCOVERY_LOCK.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    Ok(crate::db::lock(db, DISCOVERY_LOCK).await?)
 }
 
 /// Re-evaluates `ids` on `on` and writes the differences.
