@@ -63,7 +63,7 @@ impl Person {
         self.read(ctx, self.0.birth_date.map(|b| clock::age_on(b, clock::today())))
     }
 
-    /// 身份证号, masked as `120***********1234` for every role by default.
+    /// 身份证号, masked as `120***************` (first three digits) for every role.
     async fn id_number(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
         self.read(ctx, self.0.id_number.clone())
     }
