@@ -396,6 +396,7 @@ pub static CARE_EN: CareTexts = CareTexts {
         ("person.create", "New person"),
         ("person.update", "Person changed"),
         ("person.read_sensitive", "Sensitive data read"),
+        ("person.duplicate_id_number", "Duplicate ID number"),
         ("person.reveal_id_number", "Full ID number revealed"),
         ("classification.confirm", "Confirmed"),
         ("classification.reject", "Rejected"),
@@ -403,6 +404,7 @@ pub static CARE_EN: CareTexts = CareTexts {
         ("visit_request.open", "Visit requested"),
         ("visit_schedule.set", "Visit schedule set"),
         ("alert.acknowledge", "Alert acknowledged"),
+        ("access.out_of_scope", "Out-of-scope lookup (denied)"),
         ("discovery.evaluate", "Discovery run"),
     ],
 };

@@ -387,6 +387,7 @@ pub static CARE_ZH: CareTexts = CareTexts {
         ("person.create", "新建人员"),
         ("person.update", "修改人员"),
         ("person.read_sensitive", "查看敏感信息"),
+        ("person.duplicate_id_number", "身份证号重复登记"),
         ("person.reveal_id_number", "查看完整身份证号"),
         ("classification.confirm", "认定"),
         ("classification.reject", "不予认定"),
@@ -394,6 +395,7 @@ pub static CARE_ZH: CareTexts = CareTexts {
         ("visit_request.open", "发起走访请求"),
         ("visit_schedule.set", "设置走访周期"),
         ("alert.acknowledge", "处理强制报告"),
+        ("access.out_of_scope", "越权查询（已拒绝）"),
         ("discovery.evaluate", "主动发现"),
     ],
 };
