@@ -1,5 +1,7 @@
 //! User administration and login throttling.
 
+use entity::{audit_log, user};
+use sea_orm::{ColumnTrait as _, EntityTrait as _, PaginatorTrait as _, QueryFilter as _};
 use serde_json::{Value, json};
 
 use crate::{
@@ -129,6 +131,43 @@ async fn repeated_failures_lock_a_name_whether_or_not_it_exists(backend: Backend
     assert!(other["data"]["login"]["token"].is_string(), "other accounts are unaffected");
 }
 
+async fn concurrent_edits_of_an_account_are_each_made_or_refused_never_lost(backend: Backend) {
+    let app = std::sync::Arc::new(spawn_app(backend).await);
+    let admin = app.login("admin").await;
+    let account = || user::Entity::find().filter(user::Column::Username.eq("grid")).one(&app.db);
+    let before = account().await.unwrap().unwrap();
+    let rename = "mutation($id: ID!, $n: String!) { updateUser(id: $id, input: { displayName: $n }) { displayName } }";
+
+    let mut edits = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let (app, admin, name) = (app.clone(), admin.clone(), format!("网格员{i}"));
+        let vars = json!({ "id": before.id, "n": name });
+        edits.spawn(async move { (name, app.gql(&admin, rename, vars).await) });
+    }
+    let answers = edits.join_all().await;
+
+    let mut made = 0;
+    for (name, answer) in &answers {
+        match error_code(answer) {
+            None => {
+                made += 1;
+                assert_eq!(answer["data"]["updateUser"]["displayName"], name.as_str(), "answered as made: {answer}");
+            }
+            Some(code) => assert_eq!(code, "CONFLICT", "{answer}"),
+        }
+    }
+    let after = account().await.unwrap().unwrap();
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("user.update"))
+        .filter(audit_log::Column::TargetId.eq(before.id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert!(made >= 1, "{answers:?}");
+    assert_eq!(i64::from(after.version - before.version), made, "every edit answered as made was made");
+    assert_eq!(audited, u64::try_from(made).unwrap(), "only edits that were made are audited");
+}
+
 db_tests!(
     an_admin_creates_an_account_that_can_log_in_once_approved,
     account_input_is_validated_field_by_field,
@@ -136,4 +175,5 @@ db_tests!(
     deactivation_and_password_reset_take_effect_at_once,
     an_admin_cannot_lock_themselves_out,
     repeated_failures_lock_a_name_whether_or_not_it_exists,
+    concurrent_edits_of_an_account_are_each_made_or_refused_never_lost,
 );
