@@ -188,20 +188,8 @@ pub async fn update(
     if ends_sessions.iter().any(|k| changes.get(k).is_some()) {
         active.session_generation = Set(current.session_generation + 1);
     }
-    let written = user::Entity::update_many()
-        .set(active)
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    // Another admin's edit landed between our read and this write: report
-    // it (nothing audited, the transaction rolls back) instead of auditing
-    // a change that was never made.
-    if written.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.update", "user", id, changes)).await?;
-    let updated = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let entry = Entry::write("user.update", "user", id, changes);
+    let updated = super::write::write_version(&txn, actor, id, current.version, active, entry).await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, Entry},
+    audit::Entry,
     auth::Actor,
     db,
     error::{AppError, AppResult},
@@ -84,23 +84,13 @@ async fn decide(
             ("user.refuse", Some(reason))
         }
     };
-    let updated = user::Entity::update_many()
-        .set(active)
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
     let detail = json!({
         "changes": AccountChange::join_list(&changes),
         "requested_by": current.approval_requested_by,
         "role": current.role,
     });
     let entry = Entry { reason, ..Entry::write(action, "user", id, detail) };
-    audit::record(&txn, Some(actor), &actor.meta, entry).await?;
-    let decided = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let decided = super::write::write_version(&txn, actor, id, current.version, active, entry).await?;
     txn.commit().await?;
     tracing::info!(action, "account decided");
     Ok(decided)

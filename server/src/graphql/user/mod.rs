@@ -6,3 +6,4 @@ pub mod mutation;
 pub mod query;
 pub mod service;
 pub mod types;
+pub mod write;
