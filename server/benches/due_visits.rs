@@ -29,6 +29,7 @@ use liushou::{
         jwt::{JwtKeys, Session},
     },
     config::{Mode, Settings},
+    db::Db,
     graphql::{AppSchema, AppState, Caller, build_schema, loaders::Loaders},
 };
 use sea_orm::{
@@ -100,8 +101,10 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run(url: &str, households: usize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let db = liushou::db::connect(url).await?;
-    liushou::db::migrate(&db).await?;
+    let pool = liushou::db::connect(url).await?;
+    liushou::db::migrate(&pool).await?;
+    // Seeding and the fixture's facts are the system's work.
+    let db = liushou::db::system_pool(&pool).await?;
     let started = Instant::now();
     let opts = liushou::demo::SeedOptions { households, seed: 120_116, progress: false };
     let summary = liushou::demo::seed(&db, &opts).await?;
@@ -139,7 +142,12 @@ async fn run(url: &str, households: usize) -> anyhow::Result<()> {
         jwt_secret: b"bench-secret-bench-secret-bench-secret".to_vec(),
         token_ttl: Duration::from_secs(600),
     };
-    let state = AppState { db: db.clone(), jwt: JwtKeys::new(&settings.jwt_secret)?, settings: Arc::new(settings) };
+    let state = AppState {
+        db: pool.clone(),
+        system: db.clone(),
+        jwt: JwtKeys::new(&settings.jwt_secret)?,
+        settings: Arc::new(settings),
+    };
     let schema = build_schema(Some(state), false);
     let district = account(&db, "district").await?;
     let town = account(&db, "town").await?;
@@ -157,7 +165,7 @@ async fn run(url: &str, households: usize) -> anyhow::Result<()> {
         let mut times = Vec::with_capacity(RUNS);
         for i in 0..WARM_UP + RUNS {
             let t = Instant::now();
-            execute(&schema, &db, actor, query, vars.clone()).await?;
+            execute(&schema, &pool, &db, actor, query, vars.clone()).await?;
             if i >= WARM_UP {
                 times.push(t.elapsed());
             }
@@ -178,16 +186,20 @@ async fn account(db: &DatabaseConnection, username: &str) -> anyhow::Result<Acto
 /// One request as the HTTP handler runs it, minus the socket.
 async fn execute(
     schema: &AppSchema,
-    db: &DatabaseConnection,
+    pool: &DatabaseConnection,
+    system: &DatabaseConnection,
     actor: &Actor,
     query: &str,
     vars: serde_json::Value,
 ) -> anyhow::Result<()> {
+    let db = Db::scoped(pool, system, liushou::policy::scope::rows(actor));
     let request = async_graphql::Request::new(query)
         .variables(async_graphql::Variables::from_json(vars))
-        .data(Loaders::new(db, actor))
-        .data(Caller { actor: Some(actor.clone()), meta: RequestMeta::default() });
+        .data(Loaders::new(&db, actor))
+        .data(Caller { actor: Some(actor.clone()), meta: RequestMeta::default() })
+        .data(db.clone());
     let response = schema.execute(request).await;
+    db.close().await?;
     anyhow::ensure!(response.errors.is_empty(), "{:?}", response.errors);
     Ok(())
 }

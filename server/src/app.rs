@@ -31,7 +31,9 @@ impl Application {
     /// Like [`Application::build`] on an existing, migrated connection.
     pub async fn build_with(settings: Settings, conn: sea_orm::DatabaseConnection) -> anyhow::Result<Self> {
         crate::audit::install_fingerprint_key(&settings.jwt_secret);
-        let state = AppState { db: conn, jwt: JwtKeys::new(&settings.jwt_secret)?, settings: Arc::new(settings) };
+        let system = db::system_pool(&conn).await?;
+        let state =
+            AppState { db: conn, system, jwt: JwtKeys::new(&settings.jwt_secret)?, settings: Arc::new(settings) };
         let schema = graphql::build_schema(Some(state.clone()), state.settings.mode.exposes_dev_tools());
         let router = http::router(state.clone(), schema);
         let listener =

@@ -129,7 +129,7 @@ pub async fn recent_count(
 /// part of a larger write (logins, reads). The chain lock and the read of the
 /// previous hash only hold inside a transaction.
 pub async fn record_alone(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl crate::db::BeginWrite,
     actor: Option<&Actor>,
     meta: &RequestMeta,
     entry: Entry,

@@ -173,11 +173,11 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(?settings, "starting");
             let app = Application::build(settings).await?;
             tracing::info!(addr = %app.local_addr()?, "listening");
-            discovery::schedule::spawn(app.state.db.clone());
+            discovery::schedule::spawn(app.state.system.clone());
             app.run().await
         }
         Command::Migrate { grant_to } => {
-            let conn = db::connect(&cli.db.database_url).await?;
+            let conn = db::connect_system(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
             tracing::info!("migrations applied");
             if let Some(role) = grant_to {
@@ -188,7 +188,7 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Demo(args) => demo(&cli.db, args).await,
         Command::ImportRegions { file } => {
-            let conn = db::connect(&cli.db.database_url).await?;
+            let conn = db::connect_system(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
             let csv = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             let (created, skipped) = bootstrap::import_regions(&conn, &csv).await?;
@@ -197,7 +197,7 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::CreateUser { username, display_name, role, region_code } => {
             let password = std::env::var("LIUSHOU_NEW_PASSWORD").context("set LIUSHOU_NEW_PASSWORD")?;
-            let conn = db::connect(&cli.db.database_url).await?;
+            let conn = db::connect_system(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
             bootstrap::create_user(&conn, &username, &display_name, role, &region_code, &password).await?;
             tracing::info!(role = role.as_str(), region = %region_code, "account created");
@@ -207,7 +207,7 @@ pub async fn run() -> anyhow::Result<()> {
             audit_verify(&cli.db, anchor, anchor_file.as_deref()).await
         }
         Command::Audit(AuditCommand::Anchor) => {
-            let conn = db::connect(&cli.db.database_url).await?;
+            let conn = db::connect_system(&cli.db.database_url).await?;
             let head = audit::head(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let head = head.context("the audit log is empty")?;
             writeln!(std::io::stdout().lock(), "{head}")?;
@@ -222,7 +222,7 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Overdue(args) => {
             // Read-only: no migration here, a cron job must not change the schema.
-            let conn = db::connect(&cli.db.database_url).await?;
+            let conn = db::connect_system(&cli.db.database_url).await?;
             let mut out = std::io::stdout().lock();
             let total = visits::report::overdue(&conn, &args.region, args.limit, chrono::Utc::now(), &mut out).await?;
             tracing::info!(region = %args.region, total, "overdue list printed");
@@ -241,7 +241,7 @@ async fn audit_verify(
         let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
         anchors.extend(audit::anchors_in(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
     }
-    let conn = db::connect(&db_args.database_url).await?;
+    let conn = db::connect_system(&db_args.database_url).await?;
     let report = audit::verify(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
     if let Some(seq) = report.first_broken {
@@ -260,7 +260,7 @@ async fn audit_verify(
 
 async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {
     use visits::schedule::{Interval, Obligation, Schedule};
-    let conn = db::connect(&db_args.database_url).await?;
+    let conn = db::connect_system(&db_args.database_url).await?;
     if let Some(ScheduleCommand::Set { obligation, unit, every, notice_hours }) = args.set {
         let which = Obligation::from_key(&obligation).with_context(|| format!("unknown obligation {obligation}"))?;
         visits::schedule::set(&conn, which, &unit, every, notice_hours)
@@ -294,7 +294,9 @@ fn describe(err: &crate::error::AppError) -> String {
 async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
     let conn = db::connect(&db_args.database_url).await?;
     db::migrate(&conn).await?;
-    let summary = if demo::is_seeded(&conn).await? {
+    // Seeding is the system's work: it writes every jurisdiction.
+    let system = db::system_pool(&conn).await?;
+    let summary = if demo::is_seeded(&system).await? {
         tracing::info!("reusing the existing demo data");
         None
     } else {
@@ -303,7 +305,7 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
             seed: args.seed,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         };
-        Some(demo::seed(&conn, &opts).await?)
+        Some(demo::seed(&system, &opts).await?)
     };
     args.serve.mode = Mode::Demo;
     let settings = Settings::new(db_args, &args.serve)?;
@@ -321,12 +323,12 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
     }
     let app = Application::build_with(settings, conn).await?;
     // The first check runs at once: a fresh demo gets its suggestions.
-    discovery::schedule::spawn(app.state.db.clone());
+    discovery::schedule::spawn(app.state.system.clone());
     app.run().await
 }
 
 async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
-    let conn = db::connect(&db_args.database_url).await?;
+    let conn = db::connect_system(&db_args.database_url).await?;
     db::migrate(&conn).await?;
     let today = clock::today();
     let on = args.date.unwrap_or(today);

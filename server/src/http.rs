@@ -25,6 +25,7 @@ use tower_http::{
 
 use crate::{
     auth::{Actor, actor::RequestMeta, api_token},
+    db::Db,
     error::AppError,
     graphql::{AppSchema, AppState, Caller, loaders::Loaders, sensitive::SensitiveReads},
     policy,
@@ -110,14 +111,29 @@ async fn graphql_handler(
         return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
     }
     let reads = std::sync::Arc::new(SensitiveReads::default());
+    // The request's statements are held to the caller's jurisdiction by the
+    // database too (PostgreSQL row security); an anonymous request gets the
+    // bare pool, which sees no registry row there.
+    let db = match &actor {
+        Some(actor) => Db::scoped(&state.db, &state.system, policy::scope::rows(actor)),
+        None => Db::unscoped(&state.db, &state.system),
+    };
     if let Some(actor) = &actor {
-        request = request.data(Loaders::new(&state.db, actor)).data(reads.clone());
+        request = request.data(Loaders::new(&db, actor)).data(reads.clone());
     }
-    request = request.data(Caller { actor: actor.clone(), meta });
+    request = request.data(Caller { actor: actor.clone(), meta }).data(db.clone());
     let mut response = crate::idempotency::execute(&state, &schema, actor.as_ref(), &headers, request).await;
-    if let Some(actor) = &actor
-        && let Err(err) = reads.flush(&state.db, actor).await
-    {
+    // The record of what was read is written first (its write ends the
+    // read transaction), then the request's hold on the database ends.
+    let flushed = match &actor {
+        Some(actor) => reads.flush(&db, actor).await,
+        None => Ok(()),
+    };
+    if let Err(err) = db.close().await {
+        // It only read; the answer stands. The connection is dropped.
+        tracing::warn!(error = %err, "could not end a request's read transaction");
+    }
+    if let Err(err) = flushed {
         // Sensitive data read without a record of it must not leave.
         tracing::error!(error = %err, "could not audit sensitive reads; response withheld");
         return error_response(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("audit unavailable"));

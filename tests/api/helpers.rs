@@ -54,7 +54,10 @@ pub struct Regions {
 
 pub struct TestApp {
     pub base: String,
+    /// The system's pool: sees every row.
     pub db: DatabaseConnection,
+    /// The database the server under test uses.
+    pub database_url: String,
     /// The fixture; `None` for an app spawned over the demo seed.
     pub fixture: Option<Regions>,
     pub http: reqwest::Client,
@@ -94,6 +97,32 @@ pub fn pg_admin_url() -> String {
     std::env::var("LIUSHOU_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// The role every PostgreSQL test database belongs to and the server under
+/// test connects as: an owner like a real deployment's, not a superuser,
+/// because a superuser passes through row-level security and the tests
+/// would never meet the second wall.
+pub const OWNER_ROLE: &str = "liushou_test_owner";
+
+/// Creates [`OWNER_ROLE`] once per cluster; parallel tests (and test
+/// binaries) race to do it, and the loser's error is the expected one.
+async fn ensure_owner_role(admin: &DatabaseConnection) {
+    admin
+        .execute_unprepared(&format!(
+            "DO $$ BEGIN CREATE ROLE {OWNER_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        ))
+        .await
+        .unwrap();
+}
+
+/// `url` with its user replaced by `role` (trust authentication, as on
+/// every development machine).
+pub fn as_role(url: &str, role: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{role}@{host}")
+}
+
 pub fn pg_url_for(db: &str) -> String {
     let admin = pg_admin_url();
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
@@ -124,7 +153,7 @@ async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> T
     let tag = Uuid::now_v7().simple().to_string();
     let (url, guard) = fresh_database(backend, &tag).await;
     let settings = Settings {
-        database_url: url,
+        database_url: url.clone(),
         bind: "127.0.0.1:0".parse().unwrap(),
         web_dir: web_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("liushou-no-web-{tag}"))),
         mode,
@@ -133,9 +162,18 @@ async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> T
     };
     let app = Application::build(settings).await.expect("application builds");
     let addr = app.local_addr().unwrap();
-    let db = app.state.db.clone();
+    // The tests arrange and check data as the system would: past any
+    // jurisdiction (and, on PostgreSQL, past row security).
+    let db = app.state.system.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base: format!("http://{addr}"), db, fixture: None, http: reqwest::Client::new(), _guard: guard }
+    TestApp {
+        base: format!("http://{addr}"),
+        db,
+        database_url: url,
+        fixture: None,
+        http: reqwest::Client::new(),
+        _guard: guard,
+    }
 }
 
 /// An empty database named after `tag`, and its URL; it is dropped (or
@@ -149,8 +187,9 @@ pub async fn fresh_database(backend: Backend, tag: &str) -> (String, DbGuard) {
         Backend::Postgres => {
             let name = format!("liushou_test_{tag}");
             let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL at LIUSHOU_TEST_PG_URL");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-            (pg_url_for(&name), DbGuard { pg_name: Some(name), sqlite_file: None })
+            ensure_owner_role(&admin).await;
+            admin.execute_unprepared(&format!("CREATE DATABASE {name} OWNER {OWNER_ROLE}")).await.unwrap();
+            (as_role(&pg_url_for(&name), OWNER_ROLE), DbGuard { pg_name: Some(name), sqlite_file: None })
         }
     }
 }

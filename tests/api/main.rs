@@ -27,6 +27,7 @@ mod request_ids;
 mod requests;
 mod reveal;
 mod roles;
+mod row_security;
 mod scoping;
 mod serve;
 mod sessions;

@@ -5,14 +5,7 @@ use liushou::{app::Application, config::Settings};
 use sea_orm::{ConnectionTrait as _, Database, DatabaseConnection};
 use serde_json::json;
 
-use crate::helpers::{Backend, pg_admin_url, pg_url_for, spawn_app};
-
-/// `url` with its user replaced by `role` (trust auth: no password).
-fn as_role(url: &str, role: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap();
-    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
-    format!("{scheme}://{role}@{host}")
-}
+use crate::helpers::{Backend, as_role, pg_admin_url, pg_url_for, spawn_app};
 
 async fn current_database(db: &DatabaseConnection) -> String {
     let row = db
@@ -64,7 +57,9 @@ async fn the_plain_server_role_cannot_disable_the_audit_trigger_or_rewrite_the_l
     let read = owner.gql(&grid, "query($h: ID!) { household(id: $h) { address } }", json!({ "h": household })).await;
 
     drop(plain);
-    owner.db.execute_unprepared(&format!("DROP OWNED BY {role}")).await.unwrap();
+    // Only a superuser may drop what another role holds, in this database.
+    let superuser = Database::connect(pg_url_for(&current_database(&owner.db).await)).await.unwrap();
+    superuser.execute_unprepared(&format!("DROP OWNED BY {role}")).await.unwrap();
     admin.execute_unprepared(&format!("DROP ROLE {role}")).await.ok();
     for (what, result) in [
         ("DISABLE TRIGGER", disable),

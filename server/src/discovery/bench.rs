@@ -66,7 +66,7 @@ pub async fn run(admin_url: &str, households: usize) -> anyhow::Result<BenchRepo
 }
 
 async fn bench_in(url: &str, households: usize) -> anyhow::Result<BenchReport> {
-    let conn = db::connect(url).await?;
+    let conn = db::connect_system(url).await?;
     db::migrate(&conn).await?;
     let started = Instant::now();
     let opts = demo::SeedOptions { households, seed: 120_116, progress: true };

@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     auth::{Actor, actor::RequestMeta, jwt::JwtKeys},
     config::Settings,
+    db::Db,
     error::{AppError, AppResult},
     graphql::loaders::Loaders,
 };
@@ -16,7 +17,11 @@ use crate::{
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// The requests' pool. On PostgreSQL its sessions set no key range, so
+    /// a statement that bypasses the request's [`Db`] sees no registry row.
     pub db: DatabaseConnection,
+    /// The system's pool, which sees every row (see `db::system_pool`).
+    pub system: DatabaseConnection,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
 }
@@ -30,9 +35,9 @@ pub struct Caller {
 
 pub trait ContextExt {
     fn state(&self) -> &AppState;
-    fn db(&self) -> &DatabaseConnection {
-        &self.state().db
-    }
+    /// The database as this request may see it (`db::Db`): on PostgreSQL
+    /// held to the caller's jurisdiction by the database itself too.
+    fn db(&self) -> &Db;
     fn caller(&self) -> &Caller;
     /// Batch loaders of this request; they exist only for an authenticated caller.
     fn loaders(&self) -> AppResult<&Loaders>;
@@ -49,6 +54,11 @@ impl ContextExt for Context<'_> {
         // a programming error that no test run could miss.
         #[expect(clippy::expect_used, reason = "inserted at schema build")]
         self.data::<AppState>().expect("AppState in schema data")
+    }
+
+    fn db(&self) -> &Db {
+        #[expect(clippy::expect_used, reason = "inserted by the HTTP handler")]
+        self.data::<Db>().expect("Db in request data")
     }
 
     fn caller(&self) -> &Caller {

@@ -3,11 +3,12 @@
 //! a link to a record outside it (a father registered in another town)
 //! resolves to `null` exactly like a missing one.
 
+use crate::db::Db;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{household, person, region};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::{
@@ -34,7 +35,7 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+    pub fn new(db: &Db, actor: &Actor) -> Self {
         let spawn = |fut| tokio::spawn(fut);
         Self {
             region: DataLoader::new(
@@ -74,7 +75,7 @@ impl Loaders {
 macro_rules! by_id_loader {
     ($name:ident, $entity:ident) => {
         pub struct $name {
-            db: DatabaseConnection,
+            db: Db,
             scope: Condition,
         }
 
@@ -100,7 +101,7 @@ by_id_loader!(PersonById, person);
 
 /// The people of each household, in registration order.
 pub struct MembersOfHousehold {
-    db: DatabaseConnection,
+    db: Db,
     scope: Condition,
 }
 

@@ -2,6 +2,7 @@
 //! (UUIDv7, so id order is creation order), `first` capped at 100, a lazily
 //! counted `totalCount`.
 
+use crate::db::Db;
 use std::{future::Future, pin::Pin, sync::Arc};
 
 use async_graphql::{
@@ -9,9 +10,7 @@ use async_graphql::{
     connection::{Connection, Edge, EmptyFields},
 };
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -60,7 +59,7 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
 /// One page of `select` (already filtered and scoped), oldest first,
 /// mapped to nodes.
 pub async fn page<E, N>(
-    db: &DatabaseConnection,
+    db: &Db,
     select: Select<E>,
     id: E::Column,
     first: Option<i32>,
@@ -78,7 +77,7 @@ where
 
 /// Like [`page`], newest first when `newest_first` (logs, work lists).
 pub async fn page_ordered<E, N>(
-    db: &DatabaseConnection,
+    db: &Db,
     select: Select<E>,
     id: E::Column,
     first: Option<i32>,

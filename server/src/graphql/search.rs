@@ -1,7 +1,8 @@
 //! Filter helpers shared by the list queries.
 
+use crate::db::Db;
 use entity::region;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, sea_query::LikeExpr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::LikeExpr};
 use uuid::Uuid;
 
 use crate::{auth::Actor, error::AppResult, policy::scope, validate};
@@ -9,7 +10,7 @@ use crate::{auth::Actor, error::AppResult, policy::scope, validate};
 /// Rows whose scope key lies under `region_id`. A region outside the
 /// caller's jurisdiction matches nothing, exactly like a missing one.
 pub async fn within_region(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     region_id: Uuid,
     scope_key: impl ColumnTrait,

@@ -106,7 +106,7 @@ impl SensitiveReads {
 
     /// Writes the audit entries for this request: one for the reads, one
     /// for the lookups refused, each only if there was any.
-    pub async fn flush(&self, db: &sea_orm::DatabaseConnection, actor: &Actor) -> AppResult<()> {
+    pub async fn flush(&self, db: &crate::db::Db, actor: &Actor) -> AppResult<()> {
         let (reads, denied) = {
             let mut state = self.state();
             (std::mem::take(&mut state.reads), std::mem::take(&mut state.denied))
@@ -377,7 +377,9 @@ impl Kind {
 /// indistinguishable from a missing one.
 pub async fn probe(ctx: &Context<'_>, kind: Kind, id: Uuid) -> AppResult<()> {
     use sea_orm::{EntityTrait as _, PaginatorTrait as _};
-    let db = ctx.data::<crate::graphql::AppState>().map_err(|_| AppError::internal("no state"))?.db.clone();
+    // Whether the id exists anywhere is a question past the caller's
+    // jurisdiction: the system pool answers it, and only with a count.
+    let db = ctx.data::<crate::graphql::AppState>().map_err(|_| AppError::internal("no state"))?.system.clone();
     let found = match kind {
         Kind::Person => entity::person::Entity::find_by_id(id).count(&db).await?,
         Kind::Household => entity::household::Entity::find_by_id(id).count(&db).await?,

@@ -45,3 +45,32 @@ pub fn region_ids(actor: &Actor) -> sea_orm::sea_query::SelectStatement {
         .filter(regions(actor, region::Column::KeyLo))
         .into_query()
 }
+
+/// The key range the database itself lets a request's transactions see and
+/// write (row-level security on PostgreSQL, see `db::scoped`): the second
+/// wall behind [`registry`]. Staff tiers get their jurisdiction; a dashboard
+/// token its region, whose rows its aggregate figures count; an admin no
+/// row at all.
+pub fn rows(actor: &Actor) -> KeyRange {
+    match actor.role {
+        Role::Grid | Role::Village | Role::Town | Role::District | Role::Dashboard => {
+            KeyRange { lo: actor.key_lo, hi: actor.key_hi }
+        }
+        Role::Admin => KeyRange::NOTHING,
+    }
+}
+
+/// An inclusive range of `scope_key`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRange {
+    pub lo: i64,
+    pub hi: i64,
+}
+
+impl KeyRange {
+    /// No row: what a caller bound to nothing may see.
+    pub const NOTHING: Self = Self { lo: 1, hi: 0 };
+    /// Every row: the system's own work (daily jobs, rules re-evaluated
+    /// across jurisdictions after a write, the duplicate check).
+    pub const ALL: Self = Self { lo: 0, hi: i64::MAX };
+}

@@ -3,11 +3,12 @@
 //! is done, and care visits overdue, each counted per scope key in one
 //! grouped query and summed per region by the caller.
 
+use crate::db::Db;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    DatabaseConnection, FromQueryResult,
+    ConnectionTrait as _, FromQueryResult,
     sea_query::{Alias, Expr, ExprTrait as _},
 };
 use tokio::sync::OnceCell;
@@ -24,7 +25,7 @@ pub type KeyCounts = BTreeMap<i64, u64>;
 
 /// The coverage figures of one `stats` request, each loaded at most once.
 pub struct Coverage {
-    db: DatabaseConnection,
+    db: Db,
     filter: Filter,
     now: DateTime<Utc>,
     schedule: OnceCell<Schedule>,
@@ -40,7 +41,7 @@ struct KeyCount {
 }
 
 impl Coverage {
-    pub fn new(db: DatabaseConnection, lo: i64, hi: i64) -> Self {
+    pub fn new(db: Db, lo: i64, hi: i64) -> Self {
         Self {
             db,
             filter: Filter { lo, hi, households: None },

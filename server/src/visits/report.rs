@@ -9,7 +9,7 @@ use std::{collections::HashMap, io::Write};
 use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{household, region};
-use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
 
 use super::{
     due::{self, Request, Window},
@@ -21,7 +21,7 @@ use crate::clock;
 /// Writes everything overdue under the region with statistical code `code`,
 /// oldest first, at most `limit` rows. Returns the number overdue in all.
 pub async fn overdue(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     code: &str,
     limit: u64,
     now: DateTime<Utc>,

@@ -1,8 +1,9 @@
 //! Listing and acknowledging alerts.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::alert::{self, AlertStatus};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -18,7 +19,7 @@ use crate::{
 };
 
 /// The scoped, filtered select behind `alerts`.
-pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: AlertFilter) -> AppResult<Select<alert::Entity>> {
+pub async fn list(db: &Db, actor: &Actor, filter: AlertFilter) -> AppResult<Select<alert::Entity>> {
     let mut select = alert::Entity::find().filter(scope::registry(actor, alert::Column::ScopeKey));
     if let Some(region) = &filter.region_id {
         let region = parse_id(region, "filter.regionId")?;
@@ -34,7 +35,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: AlertFilter) -
 }
 
 /// Acknowledges an open alert with a note of what was done.
-pub async fn acknowledge(db: &DatabaseConnection, actor: &Actor, id: Uuid, note: &str) -> AppResult<alert::Model> {
+pub async fn acknowledge(db: &Db, actor: &Actor, id: Uuid, note: &str) -> AppResult<alert::Model> {
     policy::may(actor, Action::AcknowledgeAlert)?;
     let note = validate::required_text(note, 500).map_err(|m| AppError::invalid("note", m))?;
     let txn = db::begin_write(db).await?;

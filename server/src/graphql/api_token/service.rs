@@ -1,6 +1,7 @@
+use crate::db::Db;
 use chrono::{DateTime, Utc};
 use entity::{api_token, region};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,7 +21,7 @@ pub fn visible(actor: &Actor) -> AppResult<Select<api_token::Entity>> {
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     name: &str,
     region_id: Uuid,
@@ -63,7 +64,7 @@ pub async fn create(
 }
 
 /// Revokes a token at once. Revoking twice is harmless and returns `true`.
-pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> AppResult<bool> {
+pub async fn revoke(db: &Db, actor: &Actor, id: Uuid) -> AppResult<bool> {
     let txn = db::begin_write(db).await?;
     let token = visible(actor)?.filter(api_token::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;
     if token.revoked_at.is_none() {

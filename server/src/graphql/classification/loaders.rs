@@ -2,18 +2,19 @@
 //! classifications`, `Household.classifications`, `Classification.history`,
 //! `decidedBy`): one query per field per request level, scoped in the SQL.
 
+use crate::db::Db;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::{classification, classification_event, person, user};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::error::AppError;
 
 /// Every classification of each person (all statuses), oldest first.
 pub struct ClassificationsOfPerson {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub scope: Condition,
 }
 
@@ -38,7 +39,7 @@ impl Loader<Uuid> for ClassificationsOfPerson {
 
 /// Every classification of each household's members.
 pub struct ClassificationsOfHousehold {
-    pub db: DatabaseConnection,
+    pub db: Db,
     /// Scope of people; classifications share their person's scope key.
     pub scope: Condition,
 }
@@ -75,7 +76,7 @@ impl Loader<Uuid> for ClassificationsOfHousehold {
 /// The transitions of each classification, in order. Callers reach a
 /// classification only through a scoped query, so no scope is repeated here.
 pub struct EventsOfClassification {
-    pub db: DatabaseConnection,
+    pub db: Db,
 }
 
 impl Loader<Uuid> for EventsOfClassification {
@@ -99,7 +100,7 @@ impl Loader<Uuid> for EventsOfClassification {
 
 /// Staff accounts by id, for "who decided" (name and role only are shown).
 pub struct StaffById {
-    pub db: DatabaseConnection,
+    pub db: Db,
 }
 
 impl Loader<Uuid> for StaffById {

@@ -2,11 +2,10 @@
 //! or reject with a reason. Each is a transition kept as an event, audited
 //! in the same transaction, and atomic against concurrent decisions.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::{CareLevel, ClassificationStatus as Status, classification, classification_event};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel as _, QueryFilter, Select,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel as _, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -22,11 +21,7 @@ use crate::{
 };
 
 /// The scoped, filtered select behind `classifications`.
-pub async fn list(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    filter: ClassificationFilter,
-) -> AppResult<Select<classification::Entity>> {
+pub async fn list(db: &Db, actor: &Actor, filter: ClassificationFilter) -> AppResult<Select<classification::Entity>> {
     use classification::Column as C;
     let mut select = classification::Entity::find().filter(scope::registry(actor, C::ScopeKey));
     if let Some(region) = &filter.region_id {
@@ -59,7 +54,7 @@ enum Decision {
 /// Confirms a suggestion with a care level, or changes the care level of a
 /// confirmed classification (the confirmer may override the suggestion).
 pub async fn confirm(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: Uuid,
     care_level: CareLevel,
@@ -72,23 +67,13 @@ pub async fn confirm(
 
 /// Rejects a suggestion, or a confirmed classification found wrong (错报).
 /// The rules will not suggest it again until the facts behind it change.
-pub async fn reject(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    reason: &str,
-) -> AppResult<classification::Model> {
+pub async fn reject(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> AppResult<classification::Model> {
     policy::may(actor, Action::DecideClassification)?;
     let reason = validate::required_text(reason, 500).map_err(|m| AppError::invalid("reason", m))?;
     decide(db, actor, id, Decision::Reject { reason }).await
 }
 
-async fn decide(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    decision: Decision,
-) -> AppResult<classification::Model> {
+async fn decide(db: &Db, actor: &Actor, id: Uuid, decision: Decision) -> AppResult<classification::Model> {
     let txn = db::begin_write(db).await?;
     let current = classification::Entity::find_by_id(id)
         .filter(scope::registry(actor, classification::Column::ScopeKey))

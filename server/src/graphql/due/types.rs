@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
+use crate::db::Db;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::VisitKind;
-use sea_orm::DatabaseConnection;
 use tokio::sync::OnceCell;
 
 use crate::{
@@ -75,7 +75,7 @@ pub struct DueVisitFilter {
 /// everything in scope (a district costs hundreds of milliseconds, a town
 /// tens), so each is computed at most once per request.
 pub struct DueTotals {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub schedule: Arc<Schedule>,
     pub filter: Filter,
     pub obligations: Vec<Obligation>,

@@ -1,11 +1,11 @@
 //! Household writes: validation, optimistic locking, history and audit in
 //! one transaction.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::{EconomicStatus, RegionLevel, classification, household, household_visit_mark, person, region, visit};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -61,7 +61,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdInpu
     }
 }
 
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: HouseholdInput) -> AppResult<household::Model> {
+pub async fn create(db: &Db, actor: &Actor, input: HouseholdInput) -> AppResult<household::Model> {
     policy::may(actor, Action::EditRegistry)?;
     let txn = db::begin_write(db).await?;
     let valid = validate(&txn, actor, input).await?;
@@ -90,7 +90,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: HouseholdInpu
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: &Actor,
     id: Uuid,
     version: i32,
@@ -147,7 +147,7 @@ pub async fn update(
     history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     // The region (rural or not) and the economic status feed the rules;
     // before the audit entry, whose chain lock must come second.
-    discovery::after_household_write(&txn, &updated, &actor.meta).await?;
+    db::as_system(&txn, scope::rows(actor), discovery::after_household_write(&txn, &updated, &actor.meta)).await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
     txn.commit().await?;

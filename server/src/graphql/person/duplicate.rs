@@ -8,9 +8,10 @@
 //! it: trying the ~500 numbers a masked one leaves (see
 //! `IdNumber::masked`) cannot be done quietly or quickly.
 
+use crate::db::Db;
 use chrono::Duration;
 use entity::person;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect as _};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect as _};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -30,7 +31,7 @@ pub const ACTION: &str = "person.duplicate_id_number";
 /// person holds it, with an audit entry that outlives the refused write.
 /// Runs before the write's transaction; the unique index stays the last
 /// word for two registrations racing each other.
-pub async fn check(db: &DatabaseConnection, actor: &Actor, raw: Option<&str>, this: Option<Uuid>) -> AppResult<()> {
+pub async fn check(db: &Db, actor: &Actor, raw: Option<&str>, this: Option<Uuid>) -> AppResult<()> {
     // Masks, blanks and malformed numbers are for validation to judge.
     let Some(id) = raw.and_then(|raw| IdNumber::parse(raw).ok()) else { return Ok(()) };
     if audit::recent_count(db, ACTION, actor, Duration::hours(1)).await? >= MAX_REFUSALS_PER_HOUR {
@@ -41,7 +42,9 @@ pub async fn check(db: &DatabaseConnection, actor: &Actor, raw: Option<&str>, th
     if let Some(this) = this {
         holder = holder.filter(person::Column::Id.ne(this));
     }
-    let Some(holder) = holder.into_tuple::<Uuid>().one(db).await? else { return Ok(()) };
+    // Anywhere in the district, past the caller's jurisdiction (and its row
+    // security): only "held or not" and the holder's id for the audit leave.
+    let Some(holder) = holder.into_tuple::<Uuid>().one(db.past_scope()).await? else { return Ok(()) };
     let entry = Entry {
         action: ACTION,
         target_type: Some("person"),

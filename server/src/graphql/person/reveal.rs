@@ -2,9 +2,10 @@
 //! jurisdiction, with a reason, rate-limited, and audited in the same
 //! transaction as the read.
 
+use crate::db::Db;
 use chrono::Duration;
 use entity::person;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -21,7 +22,7 @@ use crate::{
 pub const MAX_PER_HOUR: u64 = 20;
 const ACTION: &str = "person.reveal_id_number";
 
-pub async fn reveal(db: &DatabaseConnection, actor: &Actor, person_id: Uuid, reason: &str) -> AppResult<String> {
+pub async fn reveal(db: &Db, actor: &Actor, person_id: Uuid, reason: &str) -> AppResult<String> {
     policy::may(actor, Action::RevealIdNumber)?;
     let reason = validate::required_text(reason, 200).map_err(|m| AppError::invalid("reason", m))?;
     if reason.chars().count() < 4 {

@@ -2,11 +2,10 @@
 //! against the caller's jurisdiction, optimistic locking, history and audit
 //! in one transaction.
 
+use crate::db::Db;
 use chrono::{NaiveDate, Utc};
 use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
-use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect as _,
-};
+use sea_orm::{ActiveModelTrait as _, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect as _};
 use uuid::Uuid;
 
 use super::types::PersonInput;
@@ -245,12 +244,7 @@ fn apply(valid: Valid, base: person::Model) -> person::Model {
     }
 }
 
-pub async fn add(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    household_id: Uuid,
-    input: PersonInput,
-) -> AppResult<person::Model> {
+pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonInput) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
     super::duplicate::check(db, actor, input.id_number.as_deref(), None).await?;
     let txn = db::begin_write(db).await?;
@@ -293,7 +287,7 @@ pub async fn add(
     history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
     // Same transaction: the registry and its classifications never disagree.
     // Before the audit entry, whose chain lock must come second (see `discovery::lock`).
-    discovery::after_person_write(&txn, None, &model, &actor.meta).await?;
+    db::as_system(&txn, scope::rows(actor), discovery::after_person_write(&txn, None, &model, &actor.meta)).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
     crate::idempotency::complete(&txn, model.id).await?;
@@ -301,13 +295,7 @@ pub async fn add(
     Ok(model)
 }
 
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    version: i32,
-    input: PersonInput,
-) -> AppResult<person::Model> {
+pub async fn update(db: &Db, actor: &Actor, id: Uuid, version: i32, input: PersonInput) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
     // A foreign person is `NOT_FOUND` before anything is said about the
     // number sent for it.
@@ -371,7 +359,9 @@ pub async fn update_in(
     let before = serde_json::to_value(&current).map_err(AppError::internal)?;
     let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
     history::record(txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
-    discovery::after_person_write(txn, Some(&current), &updated, &actor.meta).await?;
+    // The rules re-evaluate relatives wherever they are registered.
+    db::as_system(txn, scope::rows(actor), discovery::after_person_write(txn, Some(&current), &updated, &actor.meta))
+        .await?;
     let detail = audit::diff(Some(&before), &after, SENSITIVE);
     audit::record(txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
     Ok(updated)

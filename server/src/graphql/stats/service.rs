@@ -1,3 +1,4 @@
+use crate::db::Db;
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     sync::Arc,
@@ -5,7 +6,7 @@ use std::{
 
 use entity::{CareLevel, Category, ClassificationStatus, classification, household, person, region};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait as _},
 };
 use tokio::sync::{Mutex, OnceCell};
@@ -22,7 +23,7 @@ pub type KeyCounts = BTreeMap<i64, u64>;
 /// jurisdiction, whatever region was asked for: what is suppressed must not
 /// depend on the question (see `suppress`).
 pub struct StatsCache {
-    db: DatabaseConnection,
+    db: Db,
     lo: i64,
     hi: i64,
     households: OnceCell<KeyCounts>,
@@ -43,7 +44,7 @@ struct KeyCount {
 }
 
 impl StatsCache {
-    pub fn new(db: DatabaseConnection, lo: i64, hi: i64) -> Self {
+    pub fn new(db: Db, lo: i64, hi: i64) -> Self {
         let coverage = Coverage::new(db.clone(), lo, hi);
         Self {
             db,
@@ -59,7 +60,7 @@ impl StatsCache {
         }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
+    pub fn db(&self) -> &Db {
         &self.db
     }
 

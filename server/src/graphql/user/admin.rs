@@ -4,9 +4,10 @@
 //! (`policy::accounts`, `super::approval`); a change of what an account may
 //! do ends its sessions.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::{AccountChange, Approval, Role, region, user};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -86,7 +87,7 @@ async fn hash(plain: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(AppError::internal)?
 }
 
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) -> AppResult<user::Model> {
+pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<user::Model> {
     policy::may(actor, Action::ManageUsers)?;
     let mut e = FieldErrors::default();
     let name = e.check("username", username(&input.username));
@@ -118,12 +119,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: UserInput) ->
     Ok(model)
 }
 
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    input: UserUpdateInput,
-) -> AppResult<user::Model> {
+pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserUpdateInput) -> AppResult<user::Model> {
     let txn = db::begin_write(db).await?;
     let current = visible(actor)?.filter(user::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::default();

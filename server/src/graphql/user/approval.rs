@@ -2,9 +2,10 @@
 //! or refuses what an admin asked for (whose, see `policy::accounts`). Both
 //! steps are audited; the district reads them in `auditLog`.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::{AccountChange, Approval, user};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -29,30 +30,18 @@ enum Decision {
 }
 
 /// Brings the account into force as it stands at `version`.
-pub async fn approve(db: &DatabaseConnection, actor: &Actor, id: Uuid, version: i32) -> AppResult<user::Model> {
+pub async fn approve(db: &Db, actor: &Actor, id: Uuid, version: i32) -> AppResult<user::Model> {
     decide(db, actor, id, version, Decision::Approve).await
 }
 
 /// Keeps the account out of force, with the reason shown to the admins.
-pub async fn refuse(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    version: i32,
-    reason: &str,
-) -> AppResult<user::Model> {
+pub async fn refuse(db: &Db, actor: &Actor, id: Uuid, version: i32, reason: &str) -> AppResult<user::Model> {
     policy::may(actor, Action::ApproveAccounts)?;
     let reason = validate::required_text(reason, 500).map_err(|m| AppError::invalid("reason", m))?;
     decide(db, actor, id, version, Decision::Refuse { reason }).await
 }
 
-async fn decide(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    version: i32,
-    decision: Decision,
-) -> AppResult<user::Model> {
+async fn decide(db: &Db, actor: &Actor, id: Uuid, version: i32, decision: Decision) -> AppResult<user::Model> {
     let txn = db::begin_write(db).await?;
     // An account the caller may not decide is as absent as a missing one.
     let current = pending(actor)?.filter(user::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;

@@ -1,12 +1,13 @@
 //! Batched loading for visit fields: the marks behind
 //! `Household.lastVisitAt`, and each household's next due date.
 
+use crate::db::Db;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
 use entity::household_visit_mark;
-use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
 use crate::{
@@ -25,7 +26,7 @@ pub struct VisitLoaders {
 }
 
 impl VisitLoaders {
-    pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+    pub fn new(db: &Db, actor: &Actor) -> Self {
         let spawn = |fut| tokio::spawn(fut);
         Self {
             mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spawn),
@@ -37,7 +38,7 @@ impl VisitLoaders {
 /// Marks by household id. Callers pass ids of households they already
 /// loaded within scope; a mark holds times only.
 pub struct MarkByHousehold {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl Loader<Uuid> for MarkByHousehold {
@@ -56,7 +57,7 @@ impl Loader<Uuid> for MarkByHousehold {
 /// The earliest due date among everything each household is owed (its
 /// sweeps, its members' care, open requests), met or not.
 pub struct NextDue {
-    db: DatabaseConnection,
+    db: Db,
     lo: i64,
     hi: i64,
 }

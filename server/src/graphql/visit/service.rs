@@ -2,9 +2,10 @@
 //! it discharges, the emergency requests it answers and the change reports
 //! it carries, all in one transaction with its history and audit entries.
 
+use crate::db::Db;
 use chrono::Utc;
 use entity::{visit, visit_person};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait as _};
+use sea_orm::{ActiveValue::Set, EntityTrait as _};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ use crate::{
     visits::{marks, requests},
 };
 
-pub async fn record(db: &DatabaseConnection, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
+pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
     policy::may(actor, Action::RecordVisit)?;
     let txn = db::begin_write(db).await?;
     let now = Utc::now();

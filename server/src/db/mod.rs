@@ -1,5 +1,9 @@
 //! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
 
+pub mod scoped;
+
+pub use scoped::{Db, as_system, set_range};
+
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -28,7 +32,19 @@ pub fn statement_timeout() -> anyhow::Result<Option<Duration>> {
     Ok((secs > 0).then(|| Duration::from_secs(secs)))
 }
 
+/// The requests' pool: on PostgreSQL its sessions set no key range, so
+/// they see registry rows only inside a request's [`Db`].
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_as(url, false).await
+}
+
+/// A pool for the command line and the system's own work, whose sessions
+/// see every row (see [`system_pool`]).
+pub async fn connect_system(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_as(url, true).await
+}
+
+async fn connect_as(url: &str, system: bool) -> anyhow::Result<DatabaseConnection> {
     if let Some(file) = sqlite_path(url)
         && let Some(dir) = file.parent()
         && !dir.as_os_str().is_empty()
@@ -41,6 +57,12 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(10))
         // Statement logging would carry names and ID numbers into the log.
         .sqlx_logging(false);
+    if system {
+        opts.map_sqlx_postgres_pool_opts(|pool| {
+            use sea_orm::sqlx::Executor as _;
+            pool.after_connect(|conn, _| Box::pin(async move { conn.execute(SYSTEM_RANGE).await.map(|_| ()) }))
+        });
+    }
     if let Some(timeout) = statement_timeout()? {
         // PostgreSQL only; sea-orm ignores it for SQLite, whose statements
         // run in-process and whose lock waits sqlx already bounds.
@@ -74,7 +96,12 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = PgPoolOptions::new()
         .max_connections(1)
-        .after_connect(|conn, _| Box::pin(async move { conn.execute("SET statement_timeout = 0").await.map(|_| ()) }))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("SET statement_timeout = 0").await?;
+                conn.execute(SYSTEM_RANGE).await.map(|_| ())
+            })
+        })
         .connect_with(options)
         .await
         .context("connecting for migrations")?;
@@ -82,6 +109,32 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let result = migration::Migrator::up(&unlimited, None).await.context(HINT);
     unlimited.close().await.context("closing the migration connection")?;
     result
+}
+
+/// Session settings of a system connection: every row in range (see
+/// migration `m20261202_000010_add_row_security`).
+const SYSTEM_RANGE: &str = "SET liushou.key_lo = '0'; SET liushou.key_hi = '9223372036854775807';";
+
+/// The pool for the system's own work, which sees every row: the daily
+/// jobs, the lookups that must see past a caller's jurisdiction (whether a
+/// probed id exists at all, whether an ID number is registered anywhere),
+/// demo seeding and the command line. On PostgreSQL a small pool of its own
+/// whose sessions set the whole key range; requests never get it as their
+/// `Db`. On SQLite, which has no row security, the same pool.
+pub async fn system_pool(pool: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
+    if pool.get_database_backend() != DbBackend::Postgres {
+        return Ok(pool.clone());
+    }
+    use sea_orm::sqlx::{Executor as _, postgres::PgPoolOptions};
+    let options = (*pool.get_postgres_connection_pool().connect_options()).clone();
+    let system = PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| Box::pin(async move { conn.execute(SYSTEM_RANGE).await.map(|_| ()) }))
+        .connect_with(options)
+        .await
+        .context("connecting the system pool")?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(system))
 }
 
 /// Whether every migration of this build is recorded as applied. Read
@@ -135,7 +188,31 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 /// A transaction for a write. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes can
 /// fail outright when another writer got in between, instead of waiting.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+///
+/// On a request's [`Db`], the transaction is held to the caller's key range.
+pub async fn begin_write(db: &impl BeginWrite) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    db.begin_write().await
+}
+
+/// What a write transaction can be begun on: a pool (the system's work)
+/// or a request's [`Db`].
+pub trait BeginWrite: ConnectionTrait + Send + Sync {
+    fn begin_write(&self) -> impl Future<Output = Result<sea_orm::DatabaseTransaction, sea_orm::DbErr>> + Send;
+}
+
+impl BeginWrite for DatabaseConnection {
+    fn begin_write(&self) -> impl Future<Output = Result<sea_orm::DatabaseTransaction, sea_orm::DbErr>> + Send {
+        begin_on_pool(self)
+    }
+}
+
+impl BeginWrite for Db {
+    fn begin_write(&self) -> impl Future<Output = Result<sea_orm::DatabaseTransaction, sea_orm::DbErr>> + Send {
+        Db::begin_write(self)
+    }
+}
+
+async fn begin_on_pool(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait as _};
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
