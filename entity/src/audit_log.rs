@@ -24,8 +24,11 @@ pub struct Model {
     pub ip: Option<String>,
     pub outcome: String,
     pub detail: Json,
+    /// The hash of the previous row of the same chain.
     pub prev_hash: String,
     pub hash: String,
+    /// Which chain the row belongs to: 0 for writes, 1–16 for reads.
+    pub chain: i16,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

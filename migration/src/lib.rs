@@ -11,6 +11,8 @@ mod m20261129_000004_add_visit_schedules;
 mod m20261130_000020_add_account_approval;
 mod m20261130_000050_create_idempotency_keys;
 pub mod m20261202_000010_add_row_security;
+mod m20261202_000020_add_scope_order_indexes;
+mod m20261202_000030_add_audit_chains;
 
 pub struct Migrator;
 
@@ -25,6 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_add_account_approval::Migration),
             Box::new(m20261130_000050_create_idempotency_keys::Migration),
             Box::new(m20261202_000010_add_row_security::Migration),
+            Box::new(m20261202_000020_add_scope_order_indexes::Migration),
+            Box::new(m20261202_000030_add_audit_chains::Migration),
         ]
     }
 }

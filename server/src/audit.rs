@@ -2,6 +2,11 @@
 //! from where. Entries are hash-chained: each row's hash covers the previous
 //! row's hash, so a removed or edited row breaks the chain.
 //!
+//! The log holds several chains ([`Chain`]): writes on one, in the writing
+//! transaction; reads of sensitive data on sixteen more, one per reader, so
+//! that readers do not queue on one lock. [`verify`] walks them all in one
+//! pass, and an anchor kept outside the database is one head per chain.
+//!
 //! Values of sensitive fields never enter the log in clear; a change to one
 //! is recorded as a keyed hash of the before and after values (see
 //! [`fingerprint`]).
@@ -26,8 +31,34 @@ use crate::{
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Serialises chain appends across server instances on PostgreSQL; SQLite
-/// write transactions are already exclusive.
+/// write transactions are already exclusive. Chain `n` takes
+/// `CHAIN_LOCK + n`.
 const CHAIN_LOCK: i64 = 0x006c_6975_7368_6f75; // "liushou" in ASCII
+
+/// Chains that carry reads, after the writes' chain 0.
+pub const READ_CHAINS: i16 = 16;
+
+/// Which hash chain an entry goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chain {
+    /// Every write and every decision (logins, refusals, reveals): one order,
+    /// in the transaction that acts, so limits counted from the log hold.
+    Main,
+    /// A reader's record of what a request read: by account, so one user's
+    /// reads keep their order while different users' do not wait for
+    /// each other.
+    Reads(Uuid),
+}
+
+impl Chain {
+    pub fn number(self) -> i16 {
+        match self {
+            Self::Main => 0,
+            // The low bits of a UUIDv7 are random.
+            Self::Reads(user) => 1 + (user.as_u128() % READ_CHAINS as u128) as i16,
+        }
+    }
+}
 
 /// One thing that happened.
 #[derive(Debug, Clone)]
@@ -64,8 +95,21 @@ pub async fn record(
     meta: &RequestMeta,
     entry: Entry,
 ) -> AppResult<()> {
-    lock_chain(db).await?;
+    record_on(db, Chain::Main, actor, meta, entry).await
+}
+
+/// Appends `entry` to `chain` inside the caller's transaction.
+pub async fn record_on(
+    db: &impl ConnectionTrait,
+    chain: Chain,
+    actor: Option<&Actor>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> AppResult<()> {
+    let chain = chain.number();
+    crate::db::lock(db, CHAIN_LOCK + i64::from(chain)).await?;
     let prev_hash = audit_log::Entity::find()
+        .filter(audit_log::Column::Chain.eq(chain))
         .order_by_desc(audit_log::Column::Seq)
         .limit(1)
         .one(db)
@@ -90,6 +134,7 @@ pub async fn record(
         detail: entry.detail,
         prev_hash,
         hash: String::new(),
+        chain,
     };
     row.hash = chain_hash(&row);
     let mut active: audit_log::ActiveModel = row.into();
@@ -134,16 +179,29 @@ pub async fn record_alone(
     meta: &RequestMeta,
     entry: Entry,
 ) -> AppResult<()> {
+    record_alone_on(db, Chain::Main, actor, meta, entry).await
+}
+
+/// Like [`record_alone`], on `chain`.
+pub async fn record_alone_on(
+    db: &impl crate::db::BeginWrite,
+    chain: Chain,
+    actor: Option<&Actor>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
-    record(&txn, actor, meta, entry).await?;
+    record_on(&txn, chain, actor, meta, entry).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// The hash of a row given its `prev_hash`: SHA-256 over every field except
-/// `seq` and `hash`, in a fixed order.
+/// `seq` and `hash`, in a fixed order. The chain number is covered from
+/// chain 1 on (a row cannot be moved to another chain unnoticed); rows of
+/// chain 0 hash as they did before there were other chains.
 pub fn chain_hash(row: &audit_log::Model) -> String {
-    let canonical = json!([
+    let mut canonical = json!([
         row.prev_hash,
         row.id,
         stamp(row.at),
@@ -160,6 +218,11 @@ pub fn chain_hash(row: &audit_log::Model) -> String {
         row.outcome,
         row.detail,
     ]);
+    if row.chain != 0
+        && let Value::Array(fields) = &mut canonical
+    {
+        fields.push(json!(row.chain));
+    }
     hex(&Sha256::digest(canonical.to_string().as_bytes()))
 }
 
@@ -175,7 +238,8 @@ pub struct Verification {
 /// Recomputes the whole chain in `seq` order, in constant memory.
 pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
     const BATCH: u64 = 5_000;
-    let mut prev = GENESIS.to_owned();
+    // The last hash of each chain seen so far: at most 17 entries.
+    let mut prevs: std::collections::HashMap<i16, String> = std::collections::HashMap::new();
     let mut last_seq = i64::MIN;
     let mut entries = 0;
     loop {
@@ -189,7 +253,9 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
         last_seq = last.seq;
         for row in &rows {
             entries += 1;
-            if row.prev_hash != prev || chain_hash(row) != row.hash {
+            let known = (0..=READ_CHAINS).contains(&row.chain);
+            let prev = prevs.entry(row.chain).or_insert_with(|| GENESIS.to_owned());
+            if !known || row.prev_hash != *prev || chain_hash(row) != row.hash {
                 return Ok(Verification { entries, first_broken: Some(row.seq) });
             }
             prev.clone_from(&row.hash);
@@ -249,6 +315,22 @@ pub async fn head(db: &impl ConnectionTrait) -> AppResult<Option<Anchor>> {
     Ok(newest.map(|row| Anchor { seq: row.seq, hash: row.hash }))
 }
 
+/// The newest entry of every chain that has one, in chain order: the
+/// anchors to keep, since a cut at the end of any chain leaves a valid chain.
+pub async fn heads(db: &impl ConnectionTrait) -> AppResult<Vec<Anchor>> {
+    let mut out = Vec::new();
+    for chain in 0..=READ_CHAINS {
+        let newest = audit_log::Entity::find()
+            .filter(audit_log::Column::Chain.eq(chain))
+            .order_by_desc(audit_log::Column::Seq)
+            .limit(1)
+            .one(db)
+            .await?;
+        out.extend(newest.map(|row| Anchor { seq: row.seq, hash: row.hash }));
+    }
+    Ok(out)
+}
+
 /// Whether the log still holds the entry `anchor` names, with its hash.
 /// Together with [`verify`] (every entry follows from the one before) this
 /// proves nothing up to the anchor was removed or rewritten.
@@ -260,11 +342,16 @@ pub async fn holds(db: &impl ConnectionTrait, anchor: &Anchor) -> AppResult<bool
 /// Writes the head to the log (`audit_anchor=<seq>:<hash>`), for the daily
 /// job: an operator's log collector keeps it outside the database.
 pub async fn log_head(db: &impl ConnectionTrait) {
-    match head(db).await {
+    match heads(db).await {
         // In the message, not a field: fields may be wrapped in colour codes,
-        // and `verify --anchor-file` reads the line back as it is.
-        Ok(Some(anchor)) => tracing::info!("audit log head audit_anchor={anchor}"),
-        Ok(None) => tracing::info!("audit log empty"),
+        // and `verify --anchor-file` reads the line back as it is. One line
+        // per chain.
+        Ok(heads) if heads.is_empty() => tracing::info!("audit log empty"),
+        Ok(heads) => {
+            for anchor in heads {
+                tracing::info!("audit log head audit_anchor={anchor}");
+            }
+        }
         Err(err) => tracing::warn!(error = %err, "could not read the audit log head"),
     }
 }

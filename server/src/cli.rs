@@ -208,9 +208,14 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Audit(AuditCommand::Anchor) => {
             let conn = db::connect_system(&cli.db.database_url).await?;
-            let head = audit::head(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let head = head.context("the audit log is empty")?;
-            writeln!(std::io::stdout().lock(), "{head}")?;
+            // One line per chain: keep them all (an anchor file takes them
+            // as they are).
+            let heads = audit::heads(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            anyhow::ensure!(!heads.is_empty(), "the audit log is empty");
+            let mut out = std::io::stdout().lock();
+            for head in heads {
+                writeln!(out, "{head}")?;
+            }
             Ok(())
         }
         Command::Discover(args) => discover(&cli.db, args).await,

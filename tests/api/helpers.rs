@@ -148,7 +148,44 @@ pub async fn spawn_app_with(backend: Backend, mode: Mode, web_dir: Option<PathBu
     app
 }
 
+/// Every statement the server sends while switched on, in order.
+#[derive(Default)]
+pub struct Recorder {
+    on: std::sync::atomic::AtomicBool,
+    statements: std::sync::Mutex<Vec<sea_orm::Statement>>,
+}
+
+impl Recorder {
+    /// Records what `work` makes the server send.
+    pub async fn during<T>(&self, work: impl std::future::Future<Output = T>) -> (T, Vec<sea_orm::Statement>) {
+        self.statements.lock().unwrap().clear();
+        self.on.store(true, std::sync::atomic::Ordering::SeqCst);
+        let out = work.await;
+        self.on.store(false, std::sync::atomic::Ordering::SeqCst);
+        (out, std::mem::take(&mut *self.statements.lock().unwrap()))
+    }
+}
+
+/// The demo district, with every statement of the server's request pool
+/// open to a [`Recorder`].
+pub async fn spawn_demo_recorded(backend: Backend, households: usize) -> (TestApp, std::sync::Arc<Recorder>) {
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let app = spawn_with(backend, Mode::Demo, None, Some(recorder.clone())).await;
+    let opts = liushou::demo::SeedOptions { households, seed: 7, progress: false };
+    liushou::demo::seed(&app.db, &opts).await.expect("demo seed");
+    (app, recorder)
+}
+
 async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> TestApp {
+    spawn_with(backend, mode, web_dir, None).await
+}
+
+async fn spawn_with(
+    backend: Backend,
+    mode: Mode,
+    web_dir: Option<PathBuf>,
+    recorder: Option<std::sync::Arc<Recorder>>,
+) -> TestApp {
     liushou::telemetry::init();
     let tag = Uuid::now_v7().simple().to_string();
     let (url, guard) = fresh_database(backend, &tag).await;
@@ -160,7 +197,16 @@ async fn spawn_bare(backend: Backend, mode: Mode, web_dir: Option<PathBuf>) -> T
         jwt_secret: b"test-secret-test-secret-test-secret".to_vec(),
         token_ttl: std::time::Duration::from_secs(600),
     };
-    let app = Application::build(settings).await.expect("application builds");
+    let mut conn = liushou::db::connect(&settings.database_url).await.expect("database");
+    liushou::db::migrate(&conn).await.expect("migrations");
+    if let Some(recorder) = recorder {
+        conn.set_metric_callback(move |info| {
+            if recorder.on.load(std::sync::atomic::Ordering::SeqCst) {
+                recorder.statements.lock().unwrap().push(info.statement.clone());
+            }
+        });
+    }
+    let app = Application::build_with(settings, conn).await.expect("application builds");
     let addr = app.local_addr().unwrap();
     // The tests arrange and check data as the system would: past any
     // jurisdiction (and, on PostgreSQL, past row security).

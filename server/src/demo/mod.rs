@@ -148,6 +148,9 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> anyhow::Result
     }
     generator.await.context("the demo data generator failed")?;
     txn.commit().await?;
+    // Fresh statistics, or the planner judges the registry by an empty
+    // table (autovacuum may be off, and is slow to notice a bulk load).
+    db.execute_unprepared("ANALYZE").await?;
     bar.finish_and_clear();
     tracing::info!(
         regions = region_count,

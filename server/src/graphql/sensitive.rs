@@ -111,11 +111,14 @@ impl SensitiveReads {
             let mut state = self.state();
             (std::mem::take(&mut state.reads), std::mem::take(&mut state.denied))
         };
+        // On the reader's own chain: readers do not queue behind each other
+        // or behind writes (see `audit::Chain`).
+        let chain = audit::Chain::Reads(actor.user_id);
         if !reads.is_empty() {
-            audit::record_alone(db, Some(actor), &actor.meta, reads_entry(&reads)).await?;
+            audit::record_alone_on(db, chain, Some(actor), &actor.meta, reads_entry(&reads)).await?;
         }
         if !denied.is_empty() {
-            audit::record_alone(db, Some(actor), &actor.meta, denied_entry(&denied)).await?;
+            audit::record_alone_on(db, chain, Some(actor), &actor.meta, denied_entry(&denied)).await?;
         }
         Ok(())
     }

@@ -22,7 +22,7 @@ pub struct AlertQuery;
 
 #[Object]
 impl AlertQuery {
-    /// Mandatory-report alerts in the caller's jurisdiction, oldest first.
+    /// Mandatory-report alerts in the caller's jurisdiction, by grid or village, then oldest first.
     /// Every staff tier sees them; towns and the district acknowledge them.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn alerts(
@@ -36,6 +36,7 @@ impl AlertQuery {
         policy::may(actor, Action::ReadRegistry)?;
         fields::require_clear(actor, Field::Classification)?;
         let select = service::list(ctx.db(), actor, filter.unwrap_or_default()).await?;
-        pagination::page(ctx.db(), select, alert::Column::Id, first, after, Alert).await
+        pagination::page_scoped(ctx.db(), select, (alert::Column::ScopeKey, alert::Column::Id), first, after, Alert)
+            .await
     }
 }

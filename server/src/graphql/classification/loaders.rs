@@ -29,7 +29,9 @@ impl Loader<Uuid> for ClassificationsOfPerson {
             .order_by_asc(classification::Column::Id)
             .all(&self.db)
             .await?;
-        let mut out: HashMap<Uuid, Vec<_>> = HashMap::new();
+        // Every key answered, none too: the request's cache then knows a
+        // person without classifications as well as one with.
+        let mut out: HashMap<Uuid, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for row in rows {
             out.entry(row.person_id).or_default().push(row);
         }

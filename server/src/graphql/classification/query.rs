@@ -27,7 +27,7 @@ pub struct ClassificationQuery;
 #[Object]
 impl ClassificationQuery {
     /// The verification work list: classifications in the caller's
-    /// jurisdiction, oldest first.
+    /// jurisdiction, by grid or village, then oldest first.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn classifications(
         &self,
@@ -40,7 +40,15 @@ impl ClassificationQuery {
         policy::may(actor, Action::ReadRegistry)?;
         fields::require_clear(actor, Field::Classification)?;
         let select = service::list(ctx.db(), actor, filter.unwrap_or_default()).await?;
-        pagination::page(ctx.db(), select, classification::Column::Id, first, after, Classification).await
+        pagination::page_scoped(
+            ctx.db(),
+            select,
+            (classification::Column::ScopeKey, classification::Column::Id),
+            first,
+            after,
+            Classification,
+        )
+        .await
     }
 
     /// One classification, or `null` when missing or outside the jurisdiction.

@@ -24,7 +24,7 @@ pub struct HouseholdQuery;
 
 #[Object]
 impl HouseholdQuery {
-    /// Households in the caller's jurisdiction, oldest registration first.
+    /// Households in the caller's jurisdiction, by grid or village, then oldest registration first.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn households(
         &self,
@@ -54,7 +54,21 @@ impl HouseholdQuery {
             fields::require_clear(actor, Field::Location)?;
             select = select.filter(search::contains(household::Column::Address, &text));
         }
-        pagination::page(ctx.db(), select, household::Column::Id, first, after, Household).await
+        let page = pagination::page_scoped(
+            ctx.db(),
+            select,
+            (household::Column::ScopeKey, household::Column::Id),
+            first,
+            after,
+            Household,
+        )
+        .await?;
+        let members = ctx.look_ahead().field("edges").field("node").field("members");
+        if members.exists() {
+            let ids: Vec<uuid::Uuid> = page.edges.iter().map(|e| e.node.0.id).collect();
+            ctx.loaders()?.prefetch_members(&ids, members.field("classifications").exists()).await?;
+        }
+        Ok(page)
     }
 
     /// One household, or `null` when missing or outside the caller's jurisdiction.

@@ -25,7 +25,7 @@ pub struct PersonQuery;
 
 #[Object]
 impl PersonQuery {
-    /// People in the caller's jurisdiction.
+    /// People in the caller's jurisdiction, by grid or village, then in registration order.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn people(
         &self,
@@ -58,7 +58,8 @@ impl PersonQuery {
             let phone = validate::phone(raw).map_err(|m| AppError::invalid("filter.phone", m))?;
             select = select.filter(person::Column::Phone.eq(phone));
         }
-        pagination::page(ctx.db(), select, person::Column::Id, first, after, Person).await
+        pagination::page_scoped(ctx.db(), select, (person::Column::ScopeKey, person::Column::Id), first, after, Person)
+            .await
     }
 
     /// One person, or `null` when missing or outside the caller's jurisdiction.

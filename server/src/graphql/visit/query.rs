@@ -39,12 +39,12 @@ pub async fn of_household(
     after: Option<String>,
 ) -> AppResult<Page<Visit>> {
     let select = visible(ctx.actor()?)?.filter(visit::Column::HouseholdId.eq(household));
-    pagination::page(ctx.db(), select, visit::Column::Id, first, after, Visit).await
+    pagination::page_scoped(ctx.db(), select, (visit::Column::ScopeKey, visit::Column::Id), first, after, Visit).await
 }
 
 #[Object]
 impl VisitQuery {
-    /// Visits in the caller's jurisdiction, in the order they were recorded.
+    /// Visits in the caller's jurisdiction, by grid or village, then in the order they were recorded.
     #[graphql(complexity = "pagination::complexity(first, child_complexity)")]
     async fn visits(
         &self,
@@ -83,7 +83,8 @@ impl VisitQuery {
         if let Some(follow_up) = filter.follow_up {
             select = select.filter(visit::Column::FollowUp.eq(follow_up));
         }
-        pagination::page(ctx.db(), select, visit::Column::Id, first, after, Visit).await
+        pagination::page_scoped(ctx.db(), select, (visit::Column::ScopeKey, visit::Column::Id), first, after, Visit)
+            .await
     }
 
     /// One visit, or `null` when missing or outside the caller's jurisdiction.
