@@ -10,6 +10,7 @@ mod accountability;
 mod alerts;
 mod approvals;
 mod auth;
+mod capabilities;
 mod coverage;
 mod crash;
 mod demo;
