@@ -44,7 +44,9 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
     let route = Memo::new(move |_| here.path.with(|p| Route::parse(p)));
     let kind = Memo::new(move |_| route.with(|r| r.as_ref().map(std::mem::discriminant)));
     move || {
-        kind.track();
+        // Read, not only tracked: a memo never read has not run, so it
+        // would not follow the path.
+        let _kind = kind.get();
         match route.get_untracked() {
             Some(Route::Households) => view! { <HomePage auth /> }.into_any(),
             Some(Route::Region(_)) => view! { <RegionPage auth /> }.into_any(),
