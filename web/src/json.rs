@@ -254,12 +254,18 @@ mod describe {
 }
 
 /// `impl ToJson` for a struct: an object of each field under its key.
+/// For the contract test, the keys are also `INPUT_KEYS`.
 macro_rules! to_json {
     ($ty:ident { $($field:ident: $key:literal),+ $(,)? }) => {
         impl $crate::json::ToJson for $ty {
             fn to_json(&self) -> serde_json::Value {
                 $crate::json::object(vec![$(($key, $crate::json::ToJson::to_json(&self.$field))),+])
             }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            pub const INPUT_KEYS: &'static [&'static str] = &[$($key),+];
         }
     };
 }

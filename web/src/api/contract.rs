@@ -497,6 +497,36 @@ fn field_paths(source: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The input objects the app sends as variables, by their schema names:
+/// each key must be a field of the input type, and each required field
+/// must be sent.
+#[test]
+fn every_input_the_app_sends_fits_its_input_type() {
+    let schema = Schema::parse(SCHEMA);
+    let inputs = [
+        ("UserInput", super::admin::UserInput::INPUT_KEYS),
+        ("VisitInput", super::care::VisitInput::INPUT_KEYS),
+        ("HouseholdInput", super::households::HouseholdInput::INPUT_KEYS),
+        ("PersonInput", super::people::PersonInput::INPUT_KEYS),
+    ];
+    let mut errors = Vec::new();
+    for (name, keys) in inputs {
+        let Some(Def::Input(fields)) = schema.types.get(name) else {
+            errors.push(format!("the schema has no input {name}"));
+            continue;
+        };
+        for key in keys.iter().filter(|k| !fields.iter().any(|f| f.name.node == **k)) {
+            errors.push(format!("{name}.{key}: sent, but not a field of the input"));
+        }
+        for f in fields.iter().filter(|f| !f.ty.node.nullable && f.default_value.is_none()) {
+            if !keys.contains(&f.name.node.as_str()) {
+                errors.push(format!("{name}.{}: required, never sent", f.name.node));
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 #[test]
 fn the_copied_enums_have_exactly_the_schemas_values() {
     let schema = Schema::parse(SCHEMA);
