@@ -41,8 +41,11 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
 fn SectionNav(auth: Auth) -> impl IntoView {
     let c = texts().care;
     let can = auth.can();
+    // The work list is offered to the tiers whose region holds the
+    // households (grid and village), whose rounds it lists.
+    let visits_round = auth.user().and_then(|u| u.region).is_some_and(|r| r.level.holds_households());
     let links = [
-        (can.record_visits, Route::Worklist, c.nav_worklist),
+        (can.record_visits && visits_round, Route::Worklist, c.nav_worklist),
         (can.decide_classifications, Route::Verify, c.nav_verify),
         // Alerts are registry records: every tier that reads the registry sees them.
         (can.read_registry, Route::Alerts, c.nav_alerts),
