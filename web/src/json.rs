@@ -214,11 +214,15 @@ pub(crate) use decoded;
 pub enum Shape {
     /// A scalar, an enum or JSON kept as is: nothing below it is read.
     Leaf,
-    Object(Vec<(&'static str, fn() -> Shape)>),
+    Object(Vec<ShapeKey>),
     /// An `Option` or a `Vec`: a missing key reads as `None` or empty, so
     /// a query may leave it out (one decoder serves several queries).
     Optional(fn() -> Shape),
 }
+
+/// A key an object decoder reads, and the shape of what it reads there.
+#[cfg(test)]
+pub type ShapeKey = (&'static str, fn() -> Shape);
 
 #[cfg(test)]
 pub trait Describe {
