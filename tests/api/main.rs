@@ -11,6 +11,7 @@ mod alerts;
 mod approvals;
 mod audit_chains;
 mod auth;
+mod capabilities;
 mod coverage;
 mod crash;
 mod demo;

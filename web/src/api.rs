@@ -1,7 +1,9 @@
 //! Every GraphQL request the app makes: `POST /graphql` with a JSON body
 //! `{query, variables, operationName}` and, once signed in,
 //! `Authorization: Bearer <jwt>`. This file is the transport and its
-//! errors; the operations live beside it, one file per domain.
+//! errors; the documents are all in `queries` (checked against the schema
+//! by `contract`), the functions that send them beside it, one file per
+//! domain.
 
 pub mod admin;
 pub mod alerts;
@@ -9,7 +11,11 @@ pub mod audit;
 pub mod care;
 pub mod households;
 pub mod people;
+pub mod queries;
 pub mod regions;
+
+#[cfg(test)]
+mod contract;
 
 use std::fmt;
 
@@ -19,6 +25,7 @@ use serde_json::Value;
 
 use crate::json::{self, FromJson, ToJson};
 use crate::model::{AuthPayload, Connection};
+use queries::Query;
 
 const ENDPOINT: &str = "/graphql";
 
@@ -108,14 +115,8 @@ impl std::error::Error for ApiError {}
 
 /// Signs in; the caller keeps the payload as the session.
 pub async fn login(username: String, password: String) -> Result<AuthPayload, ApiError> {
-    const QUERY: &str = "mutation Login($username: String!, $password: String!) {
-        login(username: $username, password: $password) {
-            token expiresAt
-            user { id username displayName role region { id name level } }
-        }
-    }";
     let vars = json::object(vec![("username", username.to_json()), ("password", password.to_json())]);
-    execute("Login", QUERY, vars, None).await?.get("login")
+    execute(&queries::LOGIN, vars, None).await
 }
 
 /// A lookup by id where a malformed id (a mistyped deep link) counts as
@@ -127,24 +128,17 @@ pub(crate) fn missing_if_bad_id<T>(result: Result<Option<T>, ApiError>) -> Resul
     }
 }
 
-/// One page of a connection, the query's only field, with its nodes left
-/// as JSON. For read-only tables that show text (users, API tokens, the
-/// audit log): they share this decoder and, through it, one instantiation
-/// of the fetching and table code, where a typed row each cost several KB
-/// of bundle. `operation` is `(name, query)`; `variables` a JSON object.
+/// One page of a connection with its nodes left as JSON. For read-only
+/// tables that show text (users, API tokens, the audit log): they share
+/// this decoder and, through it, one instantiation of the fetching and
+/// table code, where a typed row each cost several KB of bundle.
+/// `variables` is a JSON object.
 pub async fn page_of_values(
     token: Option<String>,
-    (name, query): (&'static str, &'static str),
+    query: &'static Query<Connection<Value>>,
     variables: Value,
 ) -> Result<Connection<Value>, ApiError> {
-    let connection = match execute(name, query, variables, token).await?.value {
-        Value::Object(fields) => fields.into_iter().next().map(|(_, v)| v),
-        _ => None,
-    };
-    Connection::from_json(&connection.unwrap_or_default()).map_err(|json::Mismatch(at)| {
-        logging::error!("{name}: unexpected answer at `{at}`");
-        ApiError::Decode
-    })
+    execute(query, variables, token).await
 }
 
 /// A string field of a JSON node, `""` when absent; `path` may go down
@@ -153,38 +147,35 @@ pub fn field<'a>(node: &'a Value, path: &str) -> &'a str {
     path.split('.').try_fold(node, |v, key| v.get(key)).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// The `data` of an answer, read field by field.
-pub(crate) struct Data {
+/// The `data` of an answer.
+struct Data {
     operation: &'static str,
     value: Value,
 }
 
 impl Data {
-    /// `data[key]` as `T`; a shape that does not fit means client and
-    /// server disagree.
-    pub fn get<T: FromJson>(&self, key: &'static str) -> Result<T, ApiError> {
-        json::field(&self.value, key).map_err(|json::Mismatch(at)| {
+    /// `data[root]` as `T` (all of `data` for `""`); a shape that does not
+    /// fit means client and server disagree.
+    fn read<T: FromJson>(&self, root: &'static str) -> Result<T, ApiError> {
+        let decoded = if root.is_empty() { T::from_json(&self.value) } else { json::field(&self.value, root) };
+        decoded.map_err(|json::Mismatch(at)| {
             // The field only: the value can be personal data.
             logging::error!("{}: unexpected answer at `{at}`", self.operation);
             ApiError::Decode
         })
     }
-
-    /// The whole `data`, for answers with keys made up per request.
-    pub fn raw(&self) -> &Value {
-        &self.value
-    }
 }
 
-/// Runs one operation: `POST /graphql`, and the `data` of the answer or
-/// why there is none.
-pub(crate) async fn execute(
-    operation: &'static str,
-    query: &str,
+/// Runs one operation: `POST /graphql`, and the answer read as the query
+/// says, or why there is none. The request itself is not generic, so the
+/// bundle holds one copy of it.
+pub(crate) async fn execute<T: FromJson>(
+    query: &Query<T>,
     variables: Value,
     token: Option<String>,
-) -> Result<Data, ApiError> {
-    send(operation, &request_body(operation, query, variables), token.as_deref(), None).await
+) -> Result<T, ApiError> {
+    let body = request_body(query.name(), query.text(), variables);
+    send(query.name(), &body, token.as_deref(), None).await?.read(query.root())
 }
 
 /// Like [`execute`], for a mutation that creates a record (a visit, a
@@ -193,13 +184,16 @@ pub(crate) async fn execute(
 /// times with the same key, and the server answers a repeat with the first
 /// result instead of making a second record. If it is still lost, a save of
 /// the very same form reuses the key; any other save gets a fresh one.
-pub(crate) async fn execute_once(
-    operation: &'static str,
-    query: &str,
+pub(crate) async fn execute_once<T: FromJson>(
+    query: &Query<T>,
     variables: Value,
     token: Option<String>,
-) -> Result<Data, ApiError> {
-    let body = request_body(operation, query, variables);
+) -> Result<T, ApiError> {
+    let body = request_body(query.name(), query.text(), variables);
+    send_once(query.name(), body, token).await?.read(query.root())
+}
+
+async fn send_once(operation: &'static str, body: String, token: Option<String>) -> Result<Data, ApiError> {
     let key = UNANSWERED
         .with_borrow(|last| last.as_ref().filter(|(sent, _)| *sent == body).map(|(_, key)| key.clone()))
         .unwrap_or_else(|| idempotency_key(js_sys::Date::now(), js_sys::Math::random(), js_sys::Math::random()));

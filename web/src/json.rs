@@ -165,25 +165,111 @@ impl<T: ToJson> ToJson for Box<T> {
     }
 }
 
-/// `impl FromJson` for a struct: each field from its key, `?` on each.
-macro_rules! from_json {
-    ($ty:ident { $($field:ident: $key:literal),+ $(,)? }) => {
+/// A type read from an API answer, declared once: the struct, each field
+/// with the key it is read from (`pub name: Option<String> = "name"`), and
+/// so its `FromJson` and, for the contract test, its [`Shape`]. A leading
+/// `#[to_json]` also writes it back under the same keys (the session).
+macro_rules! decoded {
+    (#[to_json] $($rest:tt)*) => {
+        $crate::json::decoded!($($rest)*);
+        $crate::json::decoded!(@to_json $($rest)*);
+    };
+    (@to_json $(#[$meta:meta])* $vis:vis struct $ty:ident {
+        $($(#[$fmeta:meta])* $fvis:vis $field:ident: $fty:ty = $key:literal),+ $(,)?
+    }) => {
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> serde_json::Value {
+                $crate::json::object(vec![$(($key, $crate::json::ToJson::to_json(&self.$field))),+])
+            }
+        }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $ty:ident {
+        $($(#[$fmeta:meta])* $fvis:vis $field:ident: $fty:ty = $key:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        $vis struct $ty {
+            $($(#[$fmeta])* $fvis $field: $fty),+
+        }
+
         impl $crate::json::FromJson for $ty {
             fn from_json(value: &serde_json::Value) -> $crate::json::Decoded<Self> {
                 Ok(Self { $($field: $crate::json::field(value, $key)?),+ })
             }
         }
+
+        #[cfg(test)]
+        impl $crate::json::Describe for $ty {
+            fn shape() -> $crate::json::Shape {
+                $crate::json::Shape::Object(vec![$(($key, <$fty as $crate::json::Describe>::shape as fn() -> _)),+])
+            }
+        }
     };
 }
-pub(crate) use from_json;
+pub(crate) use decoded;
+
+/// The keys a decoder reads, for the contract test (`api::contract`):
+/// nested objects are behind a function, as a type may contain itself
+/// (a region's parent) and only as much is unfolded as a query selects.
+#[cfg(test)]
+pub enum Shape {
+    /// A scalar, an enum or JSON kept as is: nothing below it is read.
+    Leaf,
+    Object(Vec<ShapeKey>),
+    /// An `Option` or a `Vec`: a missing key reads as `None` or empty, so
+    /// a query may leave it out (one decoder serves several queries).
+    Optional(fn() -> Shape),
+}
+
+/// A key an object decoder reads, and the shape of what it reads there.
+#[cfg(test)]
+pub type ShapeKey = (&'static str, fn() -> Shape);
+
+#[cfg(test)]
+pub trait Describe {
+    fn shape() -> Shape;
+}
+
+#[cfg(test)]
+mod describe {
+    use super::{Describe, Shape};
+
+    macro_rules! leaves {
+        ($($ty:ty),+) => { $(impl Describe for $ty { fn shape() -> Shape { Shape::Leaf } })+ };
+    }
+    leaves!(String, bool, i32, i64, f64, serde_json::Value);
+
+    impl<T: Describe> Describe for Option<T> {
+        fn shape() -> Shape {
+            Shape::Optional(T::shape)
+        }
+    }
+
+    impl<T: Describe> Describe for Vec<T> {
+        fn shape() -> Shape {
+            Shape::Optional(T::shape)
+        }
+    }
+
+    impl<T: Describe> Describe for Box<T> {
+        fn shape() -> Shape {
+            T::shape()
+        }
+    }
+}
 
 /// `impl ToJson` for a struct: an object of each field under its key.
+/// For the contract test, the keys are also `INPUT_KEYS`.
 macro_rules! to_json {
     ($ty:ident { $($field:ident: $key:literal),+ $(,)? }) => {
         impl $crate::json::ToJson for $ty {
             fn to_json(&self) -> serde_json::Value {
                 $crate::json::object(vec![$(($key, $crate::json::ToJson::to_json(&self.$field))),+])
             }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            pub const INPUT_KEYS: &'static [&'static str] = &[$($key),+];
         }
     };
 }
@@ -193,15 +279,16 @@ pub(crate) use to_json;
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq)]
-    struct Row {
-        id: String,
-        count: Option<i64>,
-        tags: Vec<String>,
-        nested: Option<Box<Row>>,
+    decoded! {
+        #[to_json]
+        #[derive(Debug, PartialEq)]
+        struct Row {
+            id: String = "id",
+            count: Option<i64> = "count",
+            tags: Vec<String> = "tags",
+            nested: Option<Box<Row>> = "nested",
+        }
     }
-    from_json!(Row { id: "id", count: "count", tags: "tags", nested: "nested" });
-    to_json!(Row { id: "id", count: "count", tags: "tags", nested: "nested" });
 
     fn parse(text: &str) -> Value {
         serde_json::from_str(text).expect("valid JSON")

@@ -11,6 +11,7 @@ mod json;
 mod model;
 mod pages;
 mod remote;
+mod route;
 mod router;
 mod session;
 
@@ -18,6 +19,7 @@ use leptos::prelude::*;
 
 use crate::components::LocaleSignal;
 use crate::pages::{HomePage, LoginPage, NotFoundPage, SectionPage};
+use crate::route::Route;
 use crate::session::Auth;
 
 /// The whole app: routes, with everything but `/login` behind a login.
@@ -37,23 +39,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Which page a path shows; pages behind `Section` are chosen by the
-/// path's first segment (see `pages::SectionPage`).
+/// Which kind of page a path shows; the pages behind `Section` are chosen
+/// by `pages::SectionPage`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Route {
+enum Screen {
     Login,
     Home,
     Section,
     NotFound,
 }
 
-impl Route {
+impl Screen {
     fn of(path: &str) -> Self {
-        match path {
-            "/login" => Self::Login,
-            "/" | "" => Self::Home,
-            _ if router::segments(path).is_some() => Self::Section,
-            _ => Self::NotFound,
+        match Route::parse(path) {
+            Some(Route::Login) => Self::Login,
+            Some(Route::Home) => Self::Home,
+            Some(_) => Self::Section,
+            None => Self::NotFound,
         }
     }
 }
@@ -62,18 +64,18 @@ impl Route {
 fn AppRoutes(auth: Auth, here: router::Location) -> impl IntoView {
     // Only a change of route redraws the page; moving between ids of one
     // section is the section page's business.
-    let route = Memo::new(move |_| here.path.with(|p| Route::of(p)));
-    let needs_login = move || matches!(route.get(), Route::Home | Route::Section) && !auth.is_signed_in();
+    let route = Memo::new(move |_| here.path.with(|p| Screen::of(p)));
+    let needs_login = move || matches!(route.get(), Screen::Home | Screen::Section) && !auth.is_signed_in();
     Effect::new(move |_| {
         if needs_login() {
-            router::navigate("/login", true);
+            router::navigate(&Route::Login.href(), true);
         }
     });
     move || match route.get() {
-        Route::Login => view! { <LoginPage auth /> }.into_any(),
-        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+        Screen::Login => view! { <LoginPage auth /> }.into_any(),
+        Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
         _ if !auth.is_signed_in() => ().into_any(),
-        Route::Home => view! { <HomePage auth /> }.into_any(),
-        Route::Section => view! { <SectionPage auth /> }.into_any(),
+        Screen::Home => view! { <HomePage auth /> }.into_any(),
+        Screen::Section => view! { <SectionPage auth /> }.into_any(),
     }
 }

@@ -9,9 +9,11 @@ mod registry;
 
 use serde_json::Value;
 
-use crate::json::{self, Decoded, FromJson, from_json, to_json};
+use crate::json::{self, Decoded, FromJson, decoded};
 
-pub use care::{Classification, DueVisit, Figures, Reason, Stats, VisitHousehold, WorkList, reason_text};
+pub use care::{Classification, DuePage, DueVisit, Figures, Reason, Stats, VisitHousehold, WorkList, reason_text};
+#[cfg(test)]
+pub use enums::API_ENUMS;
 pub use enums::{
     AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need,
     RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
@@ -20,19 +22,22 @@ pub use registry::{
     HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
 };
 
-/// A region as `regions`, `region` and `user.region` return it; `parent`
-/// is asked for only where a breadcrumb needs it, and is `None` above the
-/// caller's jurisdiction.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Region {
-    pub id: String,
-    pub name: String,
-    pub level: RegionLevel,
-    pub code: Option<String>,
-    pub rural: Option<bool>,
-    pub lat: Option<f64>,
-    pub lng: Option<f64>,
-    pub parent: Option<Box<Region>>,
+decoded! {
+    #[to_json]
+    /// A region as `regions`, `region` and `user.region` return it; `parent`
+    /// is asked for only where a breadcrumb needs it, and is `None` above the
+    /// caller's jurisdiction.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Region {
+        pub id: String = "id",
+        pub name: String = "name",
+        pub level: RegionLevel = "level",
+        pub code: Option<String> = "code",
+        pub rural: Option<bool> = "rural",
+        pub lat: Option<f64> = "lat",
+        pub lng: Option<f64> = "lng",
+        pub parent: Option<Box<Region>> = "parent",
+    }
 }
 
 impl Region {
@@ -53,24 +58,51 @@ impl Region {
     }
 }
 
-/// The signed-in user.
-#[derive(Clone, Debug, PartialEq)]
-pub struct User {
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    /// The root of what the user may see; `None` for an account without one.
-    pub region: Option<Region>,
+decoded! {
+    #[to_json]
+    /// The signed-in user.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct User {
+        pub id: String = "id",
+        pub username: String = "username",
+        pub display_name: String = "displayName",
+        pub role: Role = "role",
+        /// The root of what the user may see; `None` for an account without one.
+        pub region: Option<Region> = "region",
+        pub can: Capabilities = "can",
+    }
 }
 
-/// What `login` returns; kept as the session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AuthPayload {
-    pub token: String,
-    /// RFC 3339.
-    pub expires_at: String,
-    pub user: User,
+decoded! {
+    #[to_json]
+    /// What the user's role may do, as the server's policy says (`User.can`):
+    /// the app offers pages and buttons by these and keeps no copy of the
+    /// policy. The server still checks every request.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Capabilities {
+        pub read_registry: bool = "readRegistry",
+        pub edit_registry: bool = "editRegistry",
+        pub decide_classifications: bool = "decideClassifications",
+        pub record_visits: bool = "recordVisits",
+        pub acknowledge_alerts: bool = "acknowledgeAlerts",
+        pub read_stats: bool = "readStats",
+        pub reveal_id_numbers: bool = "revealIdNumbers",
+        pub manage_users: bool = "manageUsers",
+        pub read_audit: bool = "readAudit",
+        pub approve_accounts: bool = "approveAccounts",
+    }
+}
+
+decoded! {
+    #[to_json]
+    /// What `login` returns; kept as the session.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AuthPayload {
+        pub token: String = "token",
+        /// RFC 3339.
+        pub expires_at: String = "expiresAt",
+        pub user: User = "user",
+    }
 }
 
 /// One page of a Relay connection. The app reads `nodes`: paging moves on
@@ -89,37 +121,13 @@ impl<T> Connection<T> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct PageInfo {
-    pub has_next_page: bool,
-    pub end_cursor: Option<String>,
+decoded! {
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PageInfo {
+        pub has_next_page: bool = "hasNextPage",
+        pub end_cursor: Option<String> = "endCursor",
+    }
 }
-
-from_json!(Region {
-    id: "id",
-    name: "name",
-    level: "level",
-    code: "code",
-    rural: "rural",
-    lat: "lat",
-    lng: "lng",
-    parent: "parent"
-});
-to_json!(Region {
-    id: "id",
-    name: "name",
-    level: "level",
-    code: "code",
-    rural: "rural",
-    lat: "lat",
-    lng: "lng",
-    parent: "parent"
-});
-from_json!(User { id: "id", username: "username", display_name: "displayName", role: "role", region: "region" });
-to_json!(User { id: "id", username: "username", display_name: "displayName", role: "role", region: "region" });
-from_json!(AuthPayload { token: "token", expires_at: "expiresAt", user: "user" });
-to_json!(AuthPayload { token: "token", expires_at: "expiresAt", user: "user" });
-from_json!(PageInfo { has_next_page: "hasNextPage", end_cursor: "endCursor" });
 
 // By hand: the macro takes no generics, and this is the only generic shape.
 impl<T: FromJson> FromJson for Connection<T> {
@@ -129,5 +137,12 @@ impl<T: FromJson> FromJson for Connection<T> {
             nodes: json::field(value, "nodes")?,
             page_info: json::field(value, "pageInfo")?,
         })
+    }
+}
+
+#[cfg(test)]
+impl<T: json::Describe> json::Describe for Connection<T> {
+    fn shape() -> json::Shape {
+        json::Shape::Object(vec![("totalCount", i64::shape), ("nodes", T::shape), ("pageInfo", PageInfo::shape)])
     }
 }

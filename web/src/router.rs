@@ -3,7 +3,7 @@
 //! forward buttons, and `navigate`.
 //!
 //! Why not leptos_router: the app has three routes (`/login`, `/` and
-//! `/:section/:id?`, see `lib.rs` and `pages::SectionPage`), and the
+//! `/:section/:id?`, see `route.rs` and `pages::SectionPage`), and the
 //! router's general matching, nested outlets and per-route view types cost
 //! the bundle 55 KiB gzip for them (measured: 380 → 325 KiB in total) —
 //! room the 400 KB budget needs for pages.
@@ -105,19 +105,6 @@ pub fn query_param(name: &'static str) -> Memo<Option<String>> {
     })
 }
 
-/// The path as `/:section/:id?`: `/households/42` → `("households", Some("42"))`,
-/// a trailing slash ignored. `None` for the root and for deeper paths.
-/// Ids are UUIDs and sections ASCII, so nothing needs percent-decoding.
-pub fn segments(path: &str) -> Option<(String, Option<String>)> {
-    let mut parts = path.trim_start_matches('/').trim_end_matches('/').split('/');
-    let section = parts.next().filter(|s| !s.is_empty())?;
-    let id = parts.next().filter(|s| !s.is_empty()).map(str::to_owned);
-    if parts.next().is_some() {
-        return None;
-    }
-    Some((section.to_owned(), id))
-}
-
 /// A click on a same-origin `<a href>`: handled here instead of by a page
 /// load. Clicks meant for something else (a new tab, a download, another
 /// site, a handler that already took it) are left to the browser.
@@ -141,24 +128,4 @@ fn follow_link(ev: MouseEvent) {
     }
     ev.prevent_default();
     navigate(&format!("{}{}", url.pathname(), url.search()), false);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::segments;
-
-    fn seg(section: &str, id: Option<&str>) -> Option<(String, Option<String>)> {
-        Some((section.to_owned(), id.map(str::to_owned)))
-    }
-
-    #[test]
-    fn paths_split_into_section_and_id() {
-        assert_eq!(segments("/"), None);
-        assert_eq!(segments(""), None);
-        assert_eq!(segments("/verify"), seg("verify", None));
-        assert_eq!(segments("/households/42"), seg("households", Some("42")));
-        assert_eq!(segments("/households/42/extra"), None);
-        assert_eq!(segments("/households/"), seg("households", None));
-        assert_eq!(segments("/households//"), seg("households", None));
-    }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::json::{FromJson, ToJson};
-use crate::model::{AuthPayload, User};
+use crate::model::{AuthPayload, Capabilities, User};
 
 const STORAGE_KEY: &str = "liushou.session";
 
@@ -35,6 +35,12 @@ impl Auth {
     /// and signing out leaves them.
     pub fn user(&self) -> Option<User> {
         self.session.with_untracked(|s| s.as_ref().map(|s| s.user.clone()))
+    }
+
+    /// What the signed-in user may do, as the server said at login;
+    /// nothing when signed out.
+    pub fn can(&self) -> Capabilities {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.can).unwrap_or_default())
     }
 
     /// The bearer token, read without subscribing: a request should not be

@@ -59,6 +59,8 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("PageInfo", &["*"], Open),
     ("Region", &["*"], Open),
     ("User", &["*"], Open),
+    // The policy table itself, per role: nothing about anyone.
+    ("Capabilities", &["*"], Open),
     ("Household", &["id", "version", "region", "economicStatus", "members", "createdAt", "updatedAt"], Record),
     ("Household", &["address", "lat", "lng"], Guarded(Field::Location)),
     ("Household", &["lastVisitAt", "nextVisitDue", "visits"], Guarded(Field::Visit)),

@@ -1,21 +1,13 @@
 //! Administration: accounts and dashboard tokens in the admin's region.
 //! No personal data.
 //!
-//! The lists are read as JSON values (`page_of_values`): one copy of the
-//! fetching and table code for users, tokens and the audit log.
+//! The lists are read as JSON values (`page_of_values` over
+//! `queries::USERS`, `queries::API_TOKENS`, `queries::PENDING_ACCOUNTS`):
+//! one copy of the fetching and table code for users, tokens and the audit log.
 
-use super::{ApiError, execute, execute_once, field};
-use crate::json::{self, ToJson, to_json};
+use super::{ApiError, execute, execute_once, queries};
+use crate::json::{self, ToJson, decoded, to_json};
 use crate::model::Role;
-
-/// The accounts of the admin's region, for `page_of_values`.
-pub const USERS: (&str, &str) = (
-    "Users",
-    "query Users($first: Int, $after: String) { users(first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor }
-        nodes { username displayName role status refusalReason region { id name } }
-    } }",
-);
 
 /// `UserInput`.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,21 +30,23 @@ to_json!(UserInput {
 /// Creates an account and returns its status: `PENDING` for one that reads
 /// personal data until a town or the district approves it.
 pub async fn create_user(token: Option<String>, input: UserInput) -> Result<String, ApiError> {
-    const QUERY: &str = "mutation CreateUser($input: UserInput!) { createUser(input: $input) { status } }";
     let vars = json::object(vec![("input", input.to_json())]);
-    let data = execute_once("CreateUser", QUERY, vars, token).await?;
-    Ok(field(data.raw(), "createUser.status").to_owned())
+    Ok(execute_once(&queries::CREATE_USER, vars, token).await?.status)
 }
 
-/// The accounts awaiting the caller's approval, for `page_of_values`.
-pub const PENDING_ACCOUNTS: (&str, &str) = (
-    "PendingAccounts",
-    "query PendingAccounts($first: Int, $after: String) { pendingAccounts(first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor }
-        nodes { id version username displayName role pendingChanges approvalRequestedAt
-            approvalRequestedBy { displayName role } region { name } }
-    } }",
-);
+decoded! {
+    /// What `createUser` answers.
+    pub struct CreatedAccount {
+        pub status: String = "status",
+    }
+}
+
+decoded! {
+    /// What `createApiToken` answers: the secret, shown only here.
+    pub struct CreatedToken {
+        pub token: String = "token",
+    }
+}
 
 /// Approves (`reason` is `None`) or refuses an account at the version shown.
 pub async fn decide_account(
@@ -61,31 +55,13 @@ pub async fn decide_account(
     version: i64,
     reason: Option<String>,
 ) -> Result<(), ApiError> {
-    let (name, query) = match reason {
-        None => (
-            "ApproveAccount",
-            "mutation ApproveAccount($id: ID!, $version: Int!) { approveAccount(id: $id, version: $version) { status } }",
-        ),
-        Some(_) => (
-            "RefuseAccount",
-            "mutation RefuseAccount($id: ID!, $version: Int!, $reason: String!) { refuseAccount(id: $id, version: $version, reason: $reason) { status } }",
-        ),
-    };
+    let query = if reason.is_none() { &queries::APPROVE_ACCOUNT } else { &queries::REFUSE_ACCOUNT };
     let mut vars = vec![("id", id.to_json()), ("version", version.to_json())];
     if let Some(reason) = reason {
         vars.push(("reason", reason.to_json()));
     }
-    execute(name, query, json::object(vars), token).await.map(drop)
+    execute(query, json::object(vars), token).await.map(drop)
 }
-
-/// The tokens of the admin's region, oldest first, for `page_of_values`.
-pub const API_TOKENS: (&str, &str) = (
-    "ApiTokens",
-    "query ApiTokens($first: Int, $after: String) { apiTokens(first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor }
-        nodes { id name createdAt expiresAt revokedAt region { id name } }
-    } }",
-);
 
 /// Creates a token and returns its secret, which the server shows only
 /// in this answer. `expires_at` is RFC 3339, `None` for no expiry.
@@ -95,20 +71,15 @@ pub async fn create_api_token(
     region_id: String,
     expires_at: Option<String>,
 ) -> Result<String, ApiError> {
-    const QUERY: &str = "mutation CreateApiToken($name: String!, $regionId: ID!, $expiresAt: DateTime) {
-        createApiToken(name: $name, regionId: $regionId, expiresAt: $expiresAt) { token }
-    }";
     let vars = json::object(vec![
         ("name", name.to_json()),
         ("regionId", region_id.to_json()),
         ("expiresAt", expires_at.to_json()),
     ]);
-    let data = execute_once("CreateApiToken", QUERY, vars, token).await?;
-    Ok(field(data.raw(), "createApiToken.token").to_owned())
+    Ok(execute_once(&queries::CREATE_API_TOKEN, vars, token).await?.token)
 }
 
 pub async fn revoke_api_token(token: Option<String>, id: String) -> Result<(), ApiError> {
-    const QUERY: &str = "mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) }";
     let vars = json::object(vec![("id", id.to_json())]);
-    execute("RevokeApiToken", QUERY, vars, token).await.map(drop)
+    execute(&queries::REVOKE_API_TOKEN, vars, token).await.map(drop)
 }

@@ -1,19 +1,8 @@
 //! The audit log (ADMIN and DISTRICT): who did what, newest first.
 //!
-//! Entries stay JSON values (see `page_of_values`).
+//! Entries stay JSON values (`page_of_values` over `queries::AUDIT_LOG`).
 
 use serde_json::Value;
-
-/// The audit log, newest first, for `page_of_values`; `filter` is an
-/// `AuditFilter`.
-pub const AUDIT_LOG: (&str, &str) = (
-    "AuditLog",
-    "query AuditLog($filter: AuditFilter, $first: Int, $after: String) {
-        auditLog(filter: $filter, first: $first, after: $after) {
-            totalCount pageInfo { hasNextPage endCursor }
-            nodes { at actorId actorRole actorRegion action targetType targetId personId reason outcome detail }
-        } }",
-);
 
 /// `detail` in a few words: each key, with its value when that is a
 /// short scalar (`name=…`), and alone when it is nested (a changed field's

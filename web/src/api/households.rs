@@ -2,8 +2,7 @@
 
 use serde_json::Value;
 
-use super::regions::region_with_trail;
-use super::{ApiError, BULK_PAGE_SIZE, execute, missing_if_bad_id};
+use super::{ApiError, BULK_PAGE_SIZE, execute, missing_if_bad_id, queries};
 use crate::json::{self, ToJson, to_json};
 use crate::model::{Connection, EconomicStatus, HouseholdDetail, HouseholdPoint, HouseholdRow, Saved};
 
@@ -50,15 +49,8 @@ pub async fn page(
     first: u32,
     after: Option<String>,
 ) -> Result<Connection<HouseholdRow>, ApiError> {
-    const QUERY: &str = "query Households($filter: HouseholdFilter, $first: Int, $after: String) {
-        households(filter: $filter, first: $first, after: $after) {
-            totalCount
-            nodes { id address economicStatus region { id name level } members { id name } }
-            pageInfo { hasNextPage endCursor }
-        }
-    }";
     let vars = json::object(vec![("filter", filter.to_json()), ("first", first.to_json()), ("after", after.to_json())]);
-    execute("Households", QUERY, vars, token).await?.get("households")
+    execute(&queries::HOUSEHOLDS, vars, token).await
 }
 
 /// One bulk page of map points; the map walks the cursors to the end.
@@ -70,46 +62,23 @@ pub async fn points(
     filter: HouseholdFilter,
     after: Option<String>,
 ) -> Result<Connection<HouseholdPoint>, ApiError> {
-    const QUERY: &str =
-        "query HouseholdPoints($filter: HouseholdFilter, $first: Int, $after: String, $count: Boolean!) {
-        households(filter: $filter, first: $first, after: $after) {
-            totalCount @include(if: $count)
-            nodes {
-                id lat lng economicStatus address
-                classifications(status: [CONFIRMED]) { id category status careLevel }
-            }
-            pageInfo { hasNextPage endCursor }
-        }
-    }";
     let vars = json::object(vec![
         ("filter", filter.to_json()),
         ("first", BULK_PAGE_SIZE.to_json()),
         ("count", after.is_none().to_json()),
         ("after", after.to_json()),
     ]);
-    execute("HouseholdPoints", QUERY, vars, token).await?.get("households")
+    execute(&queries::HOUSEHOLD_POINTS, vars, token).await
 }
 
 /// One household with its members; `None` when missing or out of reach.
 pub async fn detail(token: Option<String>, id: String) -> Result<Option<HouseholdDetail>, ApiError> {
-    const QUERY: &str = concat!(
-        "query Household($id: ID!) { household(id: $id) {
-            id version address lat lng economicStatus createdAt updatedAt
-            region { ",
-        region_with_trail!(),
-        " }
-            members { id name sex age idNumber phone relationToHead residenceStatus }
-        } }"
-    );
     let vars = json::object(vec![("id", id.to_json())]);
-    missing_if_bad_id(execute("Household", QUERY, vars, token).await.and_then(|data| data.get("household")))
+    missing_if_bad_id(execute(&queries::HOUSEHOLD, vars, token).await)
 }
 
 /// Replaces a household's facts; `version` is the one last read.
 pub async fn update(token: Option<String>, id: String, version: i32, input: HouseholdInput) -> Result<Saved, ApiError> {
-    const QUERY: &str = "mutation UpdateHousehold($id: ID!, $version: Int!, $input: HouseholdInput!) {
-        updateHousehold(id: $id, version: $version, input: $input) { id version }
-    }";
     let vars = json::object(vec![("id", id.to_json()), ("version", version.to_json()), ("input", input.to_json())]);
-    execute("UpdateHousehold", QUERY, vars, token).await?.get("updateHousehold")
+    execute(&queries::UPDATE_HOUSEHOLD, vars, token).await
 }

@@ -1,8 +1,6 @@
 //! People: one person's page, adding one to a household, editing one.
 
-use super::care::classification_fields;
-use super::regions::region_with_trail;
-use super::{ApiError, execute, execute_once, missing_if_bad_id};
+use super::{ApiError, execute, execute_once, missing_if_bad_id, queries};
 use crate::json::{self, ToJson, to_json};
 use crate::model::{MaritalStatus, PersonDetail, Relation, ResidenceStatus, Saved, SelfCare, Sex};
 
@@ -52,38 +50,18 @@ to_json!(PersonInput {
 
 /// One person with relatives and household; `None` when missing or out of reach.
 pub async fn detail(token: Option<String>, id: String) -> Result<Option<PersonDetail>, ApiError> {
-    const QUERY: &str = concat!(
-        "query Person($id: ID!) { person(id: $id) {
-            id version name sex birthDate age idNumber phone relationToHead residenceStatus
-            awaySince awayOutsideCounty guardianshipCapable livingAlone health disability
-            selfCare maritalStatus createdAt updatedAt
-            father { id name } mother { id name } spouse { id name }
-            classifications { ",
-        classification_fields!(),
-        " }
-            household { id address members { id name sex } region { ",
-        region_with_trail!(),
-        " } }
-        } }"
-    );
     let vars = json::object(vec![("id", id.to_json())]);
-    missing_if_bad_id(execute("Person", QUERY, vars, token).await.and_then(|data| data.get("person")))
+    missing_if_bad_id(execute(&queries::PERSON, vars, token).await)
 }
 
 /// Registers a person in a household.
 pub async fn add(token: Option<String>, household_id: String, input: PersonInput) -> Result<Saved, ApiError> {
-    const QUERY: &str = "mutation AddPerson($householdId: ID!, $input: PersonInput!) {
-        addPerson(householdId: $householdId, input: $input) { id version }
-    }";
     let vars = json::object(vec![("householdId", household_id.to_json()), ("input", input.to_json())]);
-    execute_once("AddPerson", QUERY, vars, token).await?.get("addPerson")
+    execute_once(&queries::ADD_PERSON, vars, token).await
 }
 
 /// Replaces a person's facts; `version` is the one last read.
 pub async fn update(token: Option<String>, id: String, version: i32, input: PersonInput) -> Result<Saved, ApiError> {
-    const QUERY: &str = "mutation UpdatePerson($id: ID!, $version: Int!, $input: PersonInput!) {
-        updatePerson(id: $id, version: $version, input: $input) { id version }
-    }";
     let vars = json::object(vec![("id", id.to_json()), ("version", version.to_json()), ("input", input.to_json())]);
-    execute("UpdatePerson", QUERY, vars, token).await?.get("updatePerson")
+    execute(&queries::UPDATE_PERSON, vars, token).await
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::i18n::texts;
 use crate::model::Region;
+use crate::route::Route;
 
 /// Where a page sits in the region tree, from the user's own region down;
 /// `current` names a record below the last region (a household, a person).
@@ -18,7 +19,7 @@ pub fn Breadcrumb(trail: Vec<Region>, #[prop(optional)] current: Option<String>)
             if is_page {
                 view! { <li><span aria-current="page">{label}</span></li> }.into_any()
             } else {
-                view! { <li><a href=format!("/regions/{}", region.id)>{label}</a></li> }.into_any()
+                view! { <li><a href=Route::Region(region.id.clone()).href()>{label}</a></li> }.into_any()
             }
         })
         .collect_view();

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::LanguageSwitch;
 use crate::i18n::texts;
-use crate::model::Role;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// The title bar: app name (home), who is signed in, language, the way out.
@@ -12,7 +12,7 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>
-                <a href="/" title=t.home>{t.app_title}</a>
+                <a href=Route::Home.href() title=t.home>{t.app_title}</a>
             </h1>
             <SectionNav auth />
             // Read once: signing out leaves the page, so the header never
@@ -34,23 +34,30 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
     }
 }
 
-/// The sections the role works in; the server decides what each may do,
-/// this only leaves out links that would end in `FORBIDDEN`.
+/// The sections whose work the server lets the user do (`User.can`); the
+/// server still decides each request, this only leaves out links that
+/// would end in `FORBIDDEN`.
 #[component]
 fn SectionNav(auth: Auth) -> impl IntoView {
     let c = texts().care;
-    let links: &[(&str, &str)] = match auth.user().map(|u| u.role) {
-        Some(Role::Town) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts), ("/approvals", c.nav_approvals)],
-        Some(Role::District) => &[
-            ("/verify", c.nav_verify),
-            ("/alerts", c.nav_alerts),
-            ("/approvals", c.nav_approvals),
-            ("/audit", c.nav_audit),
-        ],
-        Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist), ("/alerts", c.nav_alerts)],
-        Some(Role::Admin) => &[("/admin", c.nav_users), ("/tokens", c.nav_tokens), ("/audit", c.nav_audit)],
-        _ => &[],
-    };
-    let links = links.iter().map(|&(href, label)| view! { <a href=href>{label}</a> }).collect_view();
+    let can = auth.can();
+    // The work list is offered to the tiers whose region holds the
+    // households (grid and village), whose rounds it lists.
+    let visits_round = auth.user().and_then(|u| u.region).is_some_and(|r| r.level.holds_households());
+    let links = [
+        (can.record_visits && visits_round, Route::Worklist, c.nav_worklist),
+        (can.decide_classifications, Route::Verify, c.nav_verify),
+        // Alerts are registry records: every tier that reads the registry sees them.
+        (can.read_registry, Route::Alerts, c.nav_alerts),
+        (can.approve_accounts, Route::Approvals, c.nav_approvals),
+        (can.manage_users, Route::Admin, c.nav_users),
+        (can.manage_users, Route::Tokens { revoke: None }, c.nav_tokens),
+        (can.read_audit, Route::Audit, c.nav_audit),
+    ];
+    let links = links
+        .into_iter()
+        .filter(|(allowed, _, _)| *allowed)
+        .map(|(_, route, label)| view! { <a href=route.href()>{label}</a> })
+        .collect_view();
     view! { <nav class="sections" aria-label=c.nav_label>{links}</nav> }
 }

@@ -10,6 +10,7 @@ use crate::components::map::{ColourBy, MapArea, MapPoint, SvgMap};
 use crate::components::query;
 use crate::i18n::texts;
 use crate::model::HouseholdPoint;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// Most households one map loads. A district holds half a million; past
@@ -154,6 +155,6 @@ fn map_point(h: &HouseholdPoint, by: usize) -> Option<MapPoint> {
         class: classes[by],
         classes,
         title: h.address.clone().unwrap_or_default(),
-        href: format!("/households/{}", h.id),
+        href: Route::Household(h.id.clone()).href(),
     })
 }

@@ -14,6 +14,7 @@ use crate::components::value::text;
 use crate::i18n::texts;
 use crate::model::{EconomicStatus, HouseholdRow, Region, RegionLevel};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 #[component]
@@ -61,7 +62,7 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
         if region.level == RegionLevel::Grid { t.grid_households_heading } else { t.village_households_heading };
     let columns = vec![
         Column::new(t.col_address, |h: &HouseholdRow| text(h.address.as_deref()))
-            .link(|h| Some(format!("/households/{}", h.id))),
+            .link(|h| Some(Route::Household(h.id.clone()).href())),
         Column::new(t.col_region, |h: &HouseholdRow| text(h.region.as_ref().map(|r| r.name.as_str()))),
         Column::new(t.col_economic_status, |h: &HouseholdRow| {
             text(h.economic_status.map(|s| texts().economic_status(s)))

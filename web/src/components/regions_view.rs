@@ -11,6 +11,7 @@ use crate::components::table::{Column, DataTable};
 use crate::i18n::texts;
 use crate::model::{Region, RegionCount, RegionLevel};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 #[component]
@@ -67,7 +68,7 @@ pub fn RegionsView(auth: Auth, region: Region) -> impl IntoView {
     let heading = if region.level == RegionLevel::District { t.towns_heading } else { t.villages_heading };
     let columns = vec![
         Column::new(t.col_name, |r: &RegionCount| r.region.name.clone())
-            .link(|r| Some(format!("/regions/{}", r.region.id))),
+            .link(|r| Some(Route::Region(r.region.id.clone()).href())),
         Column::new(t.col_kind, |r: &RegionCount| texts().region_kind(r.region.level, r.region.rural).to_owned()),
         Column::new(t.col_code, |r: &RegionCount| r.region.code.clone().unwrap_or_default()).class("mono"),
         Column::new(t.col_households, |r: &RegionCount| r.households.to_string())

@@ -1,6 +1,19 @@
 //! The registry's enums, each with its API spelling and the list of
 //! variants a form offers. `Unknown` stands for a value from a newer server.
 
+/// Every enum of the app in one invocation, so that the contract test
+/// (`api::contract`) sees each one: [`API_ENUMS`] lists their GraphQL
+/// names and values.
+macro_rules! api_enums {
+    ($($(#[$doc:meta])* $name:ident { $($variant:ident = $api:literal),+ $(,)? })+) => {
+        $(api_enum!($(#[$doc])* $name { $($variant = $api),+ });)+
+
+        /// (GraphQL name, values) of every enum above.
+        #[cfg(test)]
+        pub const API_ENUMS: &[(&str, &[&str])] = &[$((stringify!($name), &[$($api),+])),+];
+    };
+}
+
 macro_rules! api_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $api:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -14,6 +27,13 @@ macro_rules! api_enum {
             fn from_json(value: &serde_json::Value) -> $crate::json::Decoded<Self> {
                 let text = value.as_str().ok_or($crate::json::Mismatch(""))?;
                 Ok(Self::from_api(text).unwrap_or(Self::Unknown))
+            }
+        }
+
+        #[cfg(test)]
+        impl $crate::json::Describe for $name {
+            fn shape() -> $crate::json::Shape {
+                $crate::json::Shape::Leaf
             }
         }
 
@@ -49,7 +69,7 @@ macro_rules! api_enum {
     };
 }
 
-api_enum!(
+api_enums! {
     /// A user's role; decides what the server lets them see.
     Role {
         Grid = "GRID",
@@ -59,35 +79,11 @@ api_enum!(
         Admin = "ADMIN",
         Dashboard = "DASHBOARD",
     }
-);
-
-impl Role {
-    /// Whether the role keeps the registry; the server decides, this only
-    /// spares the others buttons that would end in `FORBIDDEN`.
-    pub fn edits_registry(self) -> bool {
-        matches!(self, Self::Grid | Self::Village | Self::Town)
-    }
-}
-
-api_enum!(
     /// The level of a region in the district → town → village → grid tree.
     RegionLevel { District = "DISTRICT", Town = "TOWN", Village = "VILLAGE", Grid = "GRID" }
-);
-
-impl RegionLevel {
-    /// Levels that hold households directly; above them a region is
-    /// summarised by its child regions.
-    pub fn holds_households(self) -> bool {
-        matches!(self, Self::Village | Self::Grid)
-    }
-}
-
-api_enum!(
     /// A household's economic status (低保 / 特困 / 一般).
     EconomicStatus { Dibao = "DIBAO", Tekun = "TEKUN", General = "GENERAL" }
-);
-api_enum!(Sex { Male = "MALE", Female = "FEMALE" });
-api_enum!(
+    Sex { Male = "MALE", Female = "FEMALE" }
     /// 与户主关系.
     Relation {
         Head = "HEAD",
@@ -99,40 +95,33 @@ api_enum!(
         Sibling = "SIBLING",
         Other = "OTHER",
     }
-);
-api_enum!(ResidenceStatus {
-    AtHome = "AT_HOME",
-    AwayWork = "AWAY_WORK",
-    AwayBusiness = "AWAY_BUSINESS",
-    AwayOther = "AWAY_OTHER",
-    Deceased = "DECEASED",
-    MovedOut = "MOVED_OUT",
-});
-api_enum!(
+    ResidenceStatus {
+        AtHome = "AT_HOME",
+        AwayWork = "AWAY_WORK",
+        AwayBusiness = "AWAY_BUSINESS",
+        AwayOther = "AWAY_OTHER",
+        Deceased = "DECEASED",
+        MovedOut = "MOVED_OUT",
+    }
     /// 自理能力.
     SelfCare { Full = "FULL", Partial = "PARTIAL", None = "NONE" }
-);
-api_enum!(MaritalStatus { Single = "SINGLE", Married = "MARRIED", Divorced = "DIVORCED", Widowed = "WIDOWED" });
-
-api_enum!(
+    MaritalStatus { Single = "SINGLE", Married = "MARRIED", Divorced = "DIVORCED", Widowed = "WIDOWED" }
     /// 三留守 categories.
     Category { Child = "LEFT_BEHIND_CHILD", Elderly = "LEFT_BEHIND_ELDERLY", Woman = "LEFT_BEHIND_WOMAN" }
-);
-api_enum!(CareLevel { High = "HIGH", Key = "KEY", General = "GENERAL" });
-api_enum!(ClassificationStatus {
-    Suggested = "SUGGESTED",
-    Confirmed = "CONFIRMED",
-    Rejected = "REJECTED",
-    Ended = "ENDED",
-});
-api_enum!(VisitKind {
-    MonthlySweep = "MONTHLY_SWEEP",
-    QuarterlySweep = "QUARTERLY_SWEEP",
-    CareVisit = "CARE_VISIT",
-    SpotCheck = "SPOT_CHECK",
-    ReturnVisit = "RETURN_VISIT",
-});
-api_enum!(
+    CareLevel { High = "HIGH", Key = "KEY", General = "GENERAL" }
+    ClassificationStatus {
+        Suggested = "SUGGESTED",
+        Confirmed = "CONFIRMED",
+        Rejected = "REJECTED",
+        Ended = "ENDED",
+    }
+    VisitKind {
+        MonthlySweep = "MONTHLY_SWEEP",
+        QuarterlySweep = "QUARTERLY_SWEEP",
+        CareVisit = "CARE_VISIT",
+        SpotCheck = "SPOT_CHECK",
+        ReturnVisit = "RETURN_VISIT",
+    }
     /// 问需.
     Need {
         BasicLiving = "BASIC_LIVING",
@@ -143,21 +132,26 @@ api_enum!(
         MentalHealth = "MENTAL_HEALTH",
         Housing = "HOUSING",
     }
-);
-api_enum!(DueReason {
-    MonthlySweep = "MONTHLY_SWEEP",
-    QuarterlySweep = "QUARTERLY_SWEEP",
-    CareHigh = "CARE_HIGH",
-    CareKey = "CARE_KEY",
-    CareGeneral = "CARE_GENERAL",
-    Emergency = "EMERGENCY",
-});
-
-api_enum!(
+    DueReason {
+        MonthlySweep = "MONTHLY_SWEEP",
+        QuarterlySweep = "QUARTERLY_SWEEP",
+        CareHigh = "CARE_HIGH",
+        CareKey = "CARE_KEY",
+        CareGeneral = "CARE_GENERAL",
+        Emergency = "EMERGENCY",
+    }
     /// 强制报告 situations the rules raise.
     AlertKind { ChildLivingAlone = "CHILD_LIVING_ALONE", GuardianIncapable = "GUARDIAN_INCAPABLE" }
-);
-api_enum!(AlertStatus { Open = "OPEN", Acknowledged = "ACKNOWLEDGED" });
+    AlertStatus { Open = "OPEN", Acknowledged = "ACKNOWLEDGED" }
+}
+
+impl RegionLevel {
+    /// Levels that hold households directly; above them a region is
+    /// summarised by its child regions.
+    pub fn holds_households(self) -> bool {
+        matches!(self, Self::Village | Self::Grid)
+    }
+}
 
 impl ResidenceStatus {
     /// Away for work, business or otherwise: the states that take `awaySince`.

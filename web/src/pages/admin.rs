@@ -44,7 +44,7 @@ pub fn AdminPage(auth: Auth) -> impl IntoView {
     ];
     let (users, table) = value_table(
         auth,
-        api::admin::USERS,
+        &api::queries::USERS,
         None,
         columns,
         c.users_total,
@@ -96,7 +96,7 @@ pub(super) fn region_choices(auth: Auth, listed: Remote<Connection<Value>>) -> V
 /// `after` are added here.
 pub(super) fn value_table(
     auth: Auth,
-    operation: (&'static str, &'static str),
+    operation: &'static api::queries::Query<Connection<Value>>,
     filter: Option<(Memo<String>, Memo<Value>)>,
     columns: Vec<Column<Value>>,
     total: fn(i64) -> String,

@@ -8,8 +8,9 @@ use crate::components::pager::{Pager, PagerBar, Paging};
 use crate::components::query;
 use crate::components::{AppHeader, facts_html, loaded, local_time, text};
 use crate::i18n::texts;
-use crate::model::{AlertStatus, Role, reason_text};
+use crate::model::{AlertStatus, reason_text};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// `/alerts`: 强制报告预警, the situations the rules found that must be
@@ -33,7 +34,7 @@ pub fn AlertsPage(auth: Auth) -> impl IntoView {
     let alerts = Remote::new(source, move |(status, after)| async move {
         auth.check(api::alerts::list(auth.token(), status, after).await)
     });
-    let acknowledges = auth.user().is_some_and(|u| matches!(u.role, Role::Town | Role::District));
+    let acknowledges = auth.can().acknowledge_alerts;
     let done = Callback::new(move |()| alerts.refetch());
     let next = Signal::derive(move || alerts.state.with(|s| s.ready().and_then(|c| c.next_cursor())));
     let body = loaded(alerts.state, move |page| {
@@ -101,10 +102,10 @@ fn AlertCard(auth: Auth, alert: Alert, acknowledges: bool, done: Callback<()>) -
             Some(age) => (c.name_with_age)(&text(p.name.as_deref()), age),
             None => text(p.name.as_deref()),
         };
-        view! { <a href=format!("/people/{}", p.id)>{name}</a> }
+        view! { <a href=Route::Person(p.id.clone()).href()>{name}</a> }
     });
     let household_link =
-        household.map(|h| view! { " · " <a href=format!("/households/{}", h.id)>{c.alert_household}</a> });
+        household.map(|h| view! { " · " <a href=Route::Household(h.id.clone()).href()>{c.alert_household}</a> });
     let open = alert.status == AlertStatus::Open;
     view! {
         <article class="card alert" class:open=open data-id=alert.id.clone()>

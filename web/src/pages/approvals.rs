@@ -19,7 +19,7 @@ pub fn ApprovalsPage(auth: Auth) -> impl IntoView {
     let pager = Pager::new(Memo::new(|_| String::new()));
     let source = Memo::new(move |_| serde_json::json!({ "first": pager.size(), "after": pager.after() }));
     let queue = Remote::new(source, move |vars| async move {
-        auth.check(api::page_of_values(auth.token(), api::admin::PENDING_ACCOUNTS, vars).await)
+        auth.check(api::page_of_values(auth.token(), &api::queries::PENDING_ACCOUNTS, vars).await)
     });
     let next = Signal::derive(move || queue.state.with(|s| s.ready().and_then(|p| p.next_cursor())));
     let done = Callback::new(move |()| queue.refetch());

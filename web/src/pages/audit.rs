@@ -70,7 +70,7 @@ pub fn AuditPage(auth: Auth) -> impl IntoView {
     let key = Memo::new(move |_| here.query.get());
     let (_, table) = value_table(
         auth,
-        api::audit::AUDIT_LOG,
+        &api::queries::AUDIT_LOG,
         Some((key, variables)),
         columns,
         c.audit_total,

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 
-use super::region::RegionScreen;
+use super::region::{RegionScreen, compares_regions};
 use crate::components::{AppHeader, StatsPanel};
 use crate::i18n::texts;
-use crate::model::Role;
 use crate::session::Auth;
 
 /// `/`: the signed-in user's own region, in the view its level calls for
@@ -13,7 +12,8 @@ use crate::session::Auth;
 pub fn HomePage(auth: Auth) -> impl IntoView {
     let t = texts();
     let content = match auth.user() {
-        Some(user) if user.role == Role::Admin => view! {
+        // No registry to show: an administrator's account.
+        Some(user) if !user.can.read_registry => view! {
             <section class="notice admin-notice">
                 <h2>{t.admin_heading}</h2>
                 <p>{t.admin_notice}</p>
@@ -30,7 +30,7 @@ pub fn HomePage(auth: Auth) -> impl IntoView {
     // The figures beside the counts, below the main view: a region's
     // dashboard for those who compare regions, and for a village its
     // grids' sweep coverage this month (a grid has no children to compare).
-    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Village | Role::Town | Role::District));
+    let figures = compares_regions(auth);
     view! {
         <AppHeader auth />
         <main>{content}</main>

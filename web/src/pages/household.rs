@@ -11,6 +11,7 @@ use crate::components::{
 use crate::i18n::texts;
 use crate::model::{HouseholdDetail, HouseholdPoint, Member, PersonRef};
 use crate::remote::{Load, Remote};
+use crate::route::Route;
 use crate::session::Auth;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -61,7 +62,7 @@ fn render(
     done: Callback<()>,
 ) -> impl IntoView {
     let t = texts();
-    let can_edit = auth.user().is_some_and(|u| u.role.edits_registry());
+    let can_edit = auth.can().edit_registry;
     let trail = h.region.as_ref().map(|r| r.trail()).unwrap_or_default();
     let title = text(h.address.as_deref());
     let relatives: Vec<PersonRef> =
@@ -106,7 +107,8 @@ fn render(
         })
     };
     let columns = vec![
-        Column::new(t.field_name, |m: &Member| text(m.name.as_deref())).link(|m| Some(format!("/people/{}", m.id))),
+        Column::new(t.field_name, |m: &Member| text(m.name.as_deref()))
+            .link(|m| Some(Route::Person(m.id.clone()).href())),
         Column::new(t.field_relation, |m: &Member| text(m.relation_to_head.map(|r| texts().relation(r)))),
         Column::new(t.field_sex, |m: &Member| text(m.sex.map(|s| texts().sex(s)))),
         Column::new(t.field_age, |m: &Member| m.age.map_or_else(|| text(None), |a| a.to_string()))
@@ -152,7 +154,7 @@ fn facts(h: &HouseholdDetail) -> impl IntoView + use<> {
         _ => text(None),
     };
     let region = h.region.as_ref().map(|r| {
-        let href = format!("/regions/{}", r.id);
+        let href = Route::Region(r.id.clone()).href();
         view! { <a href=href>{r.name.clone()}</a> }
     });
     fact_list(vec![
@@ -184,7 +186,7 @@ fn location_map(h: &HouseholdDetail) -> impl IntoView + use<> {
         class,
         classes: [class; 3],
         title: h.address.clone().unwrap_or_default(),
-        href: format!("/households/{}", h.id),
+        href: Route::Household(h.id.clone()).href(),
     });
     let area = h.region.as_ref().and_then(MapArea::label);
     view! {

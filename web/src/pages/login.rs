@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::LanguageSwitch;
 use crate::i18n::texts;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// `/login`: username and password; on success the session is stored and
@@ -53,7 +54,7 @@ pub fn LoginPage(auth: Auth) -> impl IntoView {
     // with the login page replaced in the history so "back" does not return.
     Effect::new(move |_| {
         if auth.is_signed_in() {
-            crate::router::navigate("/", true);
+            crate::router::navigate(&Route::Home.href(), true);
         }
     });
     view! {

@@ -32,38 +32,41 @@ use worklist::WorkListPage;
 
 use leptos::prelude::*;
 
+use crate::route::Route;
 use crate::router;
 
-/// Every signed-in page but home, by the first segment of the path:
-/// `/households` (home under a name, for shared links), `/regions/:id`,
-/// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
-/// `/alerts`, `/admin`, `/tokens`, `/audit` and `/approvals`. Moving between ids of one
-/// section keeps the page.
+/// Every signed-in page but home and login, by its [`Route`]. Moving
+/// between ids of one section keeps the page: it redraws only when the
+/// kind of route changes, and follows the id itself ([`route_id`]).
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
     let here = router::location();
-    let section = Memo::new(move |_| {
-        here.path.with(|p| router::segments(p).map_or_else(Default::default, |(s, id)| (s, id.is_some())))
-    });
-    move || match section.get() {
-        (s, false) if s == "households" => view! { <HomePage auth /> }.into_any(),
-        (s, true) if s == "regions" => view! { <RegionPage auth /> }.into_any(),
-        (s, true) if s == "households" => view! { <HouseholdPage auth /> }.into_any(),
-        (s, true) if s == "people" => view! { <PersonPage auth /> }.into_any(),
-        (s, false) if s == "verify" => view! { <VerifyPage auth /> }.into_any(),
-        (s, false) if s == "worklist" => view! { <WorkListPage auth /> }.into_any(),
-        (s, true) if s == "visit" => view! { <VisitPage auth /> }.into_any(),
-        (s, false) if s == "admin" => view! { <AdminPage auth /> }.into_any(),
-        (s, false) if s == "alerts" => view! { <AlertsPage auth /> }.into_any(),
-        (s, false) if s == "tokens" => view! { <TokensPage auth /> }.into_any(),
-        (s, false) if s == "audit" => view! { <AuditPage auth /> }.into_any(),
-        (s, false) if s == "approvals" => view! { <ApprovalsPage auth /> }.into_any(),
-        _ => view! { <NotFoundPage /> }.into_any(),
+    let route = Memo::new(move |_| here.path.with(|p| Route::parse(p)));
+    let kind = Memo::new(move |_| route.with(|r| r.as_ref().map(std::mem::discriminant)));
+    move || {
+        // Read, not only tracked: a memo never read has not run, so it
+        // would not follow the path.
+        let _kind = kind.get();
+        match route.get_untracked() {
+            Some(Route::Households) => view! { <HomePage auth /> }.into_any(),
+            Some(Route::Region(_)) => view! { <RegionPage auth /> }.into_any(),
+            Some(Route::Household(_)) => view! { <HouseholdPage auth /> }.into_any(),
+            Some(Route::Person(_)) => view! { <PersonPage auth /> }.into_any(),
+            Some(Route::Verify) => view! { <VerifyPage auth /> }.into_any(),
+            Some(Route::Worklist) => view! { <WorkListPage auth /> }.into_any(),
+            Some(Route::Visit { .. }) => view! { <VisitPage auth /> }.into_any(),
+            Some(Route::Admin) => view! { <AdminPage auth /> }.into_any(),
+            Some(Route::Alerts) => view! { <AlertsPage auth /> }.into_any(),
+            Some(Route::Tokens { .. }) => view! { <TokensPage auth /> }.into_any(),
+            Some(Route::Audit) => view! { <AuditPage auth /> }.into_any(),
+            Some(Route::Approvals) => view! { <ApprovalsPage auth /> }.into_any(),
+            Some(Route::Login | Route::Home) | None => view! { <NotFoundPage /> }.into_any(),
+        }
     }
 }
 
 /// The `:id` of the current route, `""` when absent.
 fn route_id() -> Memo<String> {
     let here = router::location();
-    Memo::new(move |_| here.path.with(|p| router::segments(p).and_then(|(_, id)| id).unwrap_or_default()))
+    Memo::new(move |_| here.path.with(|p| Route::parse(p).and_then(|r| r.id().map(str::to_owned)).unwrap_or_default()))
 }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::texts;
+use crate::route::Route;
 
 /// Any path the app does not know.
 #[component]
@@ -9,7 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <main class="card">
             <h1>{t.not_found}</h1>
-            <a href="/">{t.back_home}</a>
+            <a href=Route::Home.href()>{t.back_home}</a>
         </main>
     }
 }

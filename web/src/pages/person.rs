@@ -7,8 +7,9 @@ use crate::components::{
     local_time, text,
 };
 use crate::i18n::texts;
-use crate::model::{PersonDetail, PersonRef, Role};
+use crate::model::{PersonDetail, PersonRef};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// `/people/:id`: every field the API returns to the caller's role, as it
@@ -50,7 +51,7 @@ fn render(
     done: Callback<String>,
 ) -> impl IntoView {
     let t = texts();
-    let can_edit = auth.user().is_some_and(|u| u.role.edits_registry());
+    let can_edit = auth.can().edit_registry;
     let trail = p.household.as_ref().and_then(|h| h.region.as_ref()).map(|r| r.trail()).unwrap_or_default();
     let title = text(p.name.as_deref());
     // Anyone else in the household may be linked; so may the relatives
@@ -62,8 +63,7 @@ fn render(
             relatives.push(linked.clone());
         }
     }
-    let decides = auth.user().is_some_and(|u| matches!(u.role, Role::Town | Role::District));
-    let reveal = decides.then(|| view! { <RevealId auth person_id=p.id.clone() /> });
+    let reveal = auth.can().reveal_id_numbers.then(|| view! { <RevealId auth person_id=p.id.clone() /> });
     let classifications = p.classifications.clone().map(|items| {
         let c = t.care;
         let list = if items.is_empty() {
@@ -136,13 +136,13 @@ fn facts(p: &PersonDetail) -> impl IntoView + use<> {
     let t = texts();
     let link = |r: &Option<PersonRef>| {
         r.as_ref().map(|r| {
-            let href = format!("/people/{}", r.id);
+            let href = Route::Person(r.id.clone()).href();
             view! { <a href=href>{text(r.name.as_deref())}</a> }
         })
     };
     let yes_no = |v: Option<bool>| text(v.map(|b| t.yes_no(b)));
     let household = p.household.as_ref().map(|h| {
-        let href = format!("/households/{}", h.id);
+        let href = Route::Household(h.id.clone()).href();
         view! { <a href=href>{text(h.address.as_deref())}</a> }
     });
     let relative = |r: &Option<PersonRef>| link(r).map_or_else(|| text(None).into_any(), IntoAny::into_any);

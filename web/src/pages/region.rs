@@ -4,7 +4,7 @@ use super::route_id;
 use crate::api;
 use crate::components::{AppHeader, Breadcrumb, HouseholdsView, RegionsView, StatsPanel, loaded};
 use crate::i18n::texts;
-use crate::model::Role;
+use crate::model::RegionLevel;
 use crate::remote::Remote;
 use crate::session::Auth;
 
@@ -14,12 +14,19 @@ use crate::session::Auth;
 #[component]
 pub fn RegionPage(auth: Auth) -> impl IntoView {
     let id = route_id();
-    let figures = auth.user().is_some_and(|u| matches!(u.role, Role::Village | Role::Town | Role::District));
+    let figures = compares_regions(auth);
     view! {
         <AppHeader auth />
         <main>{move || view! { <RegionScreen auth id=id.get() /> }}</main>
         {move || figures.then(|| view! { <aside class="figures"><StatsPanel auth region_id=id.get() /></aside> })}
     }
+}
+
+/// Whether the user gets the figures panel: those who may read statistics
+/// and have child regions to compare, so not a grid worker, whose grid
+/// is the bottom of the tree.
+pub(super) fn compares_regions(auth: Auth) -> bool {
+    auth.user().is_some_and(|u| u.can.read_stats && u.region.is_some_and(|r| r.level != RegionLevel::Grid))
 }
 
 /// A region with its breadcrumb, then the view its level calls for:

@@ -9,8 +9,9 @@ use crate::components::form::{Field, SaveError, SaveStatus, optional, select};
 use crate::components::query;
 use crate::components::{AppHeader, Column, local_day_start, local_time, text};
 use crate::i18n::texts;
-use crate::model::{Connection, Role};
+use crate::model::Connection;
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// 0 active, 1 expired, 2 revoked: the index into `token_statuses`.
@@ -46,12 +47,12 @@ pub fn TokensPage(auth: Auth) -> impl IntoView {
         Column::new(c.col_revoked_at, |v: &Value| time(v, "revokedAt")),
         Column::new(c.status, |v: &Value| texts().care.token_statuses[status(v)].to_owned()),
         Column::new(c.revoke, |v: &Value| if status(v) == 0 { texts().care.revoke.to_owned() } else { String::new() })
-            .link(|v| (status(v) == 0).then(|| format!("/tokens?revoke={}", field(v, "id"))))
+            .link(|v| (status(v) == 0).then(|| Route::Tokens { revoke: Some(field(v, "id").to_owned()) }.href()))
             .unsorted(),
     ];
     let (tokens, table) = value_table(
         auth,
-        api::admin::API_TOKENS,
+        &api::queries::API_TOKENS,
         None,
         columns,
         c.tokens_total,
@@ -61,7 +62,7 @@ pub fn TokensPage(auth: Auth) -> impl IntoView {
     let regions = Signal::derive(move || region_choices(auth, tokens));
     let done = Callback::new(move |()| tokens.refetch());
     // Others get the server's FORBIDDEN in the table, and no forms.
-    let admin = auth.user().is_some_and(|u| u.role == Role::Admin);
+    let admin = auth.can().manage_users;
     view! {
         <AppHeader auth />
         <main>

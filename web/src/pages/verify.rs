@@ -7,6 +7,7 @@ use crate::components::{AppHeader, Pager, PagerBar, Paging, facts_html, loaded, 
 use crate::i18n::texts;
 use crate::model::{CareLevel, Classification, reason_text};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// `/verify`: 核实认定, the suggestions in the caller's jurisdiction awaiting
@@ -110,7 +111,7 @@ fn SuggestionCard(auth: Auth, item: Classification, done: Callback<()>) -> impl 
         });
     };
     let person = item.person.clone().map(|p| {
-        let href = format!("/people/{}", p.id);
+        let href = Route::Person(p.id.clone()).href();
         view! { <a href=href>{text(p.name.as_deref())}</a> }
     });
     let facts = facts_html(&[

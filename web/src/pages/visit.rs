@@ -11,6 +11,7 @@ use crate::components::{AppHeader, loaded, text};
 use crate::i18n::texts;
 use crate::model::{Need, VisitHousehold, VisitKind};
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::router;
 use crate::session::Auth;
 
@@ -88,7 +89,7 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
         error.set(None);
         spawn_local(async move {
             match auth.check(crate::api::care::record_visit(auth.token(), input).await) {
-                Ok(()) => router::navigate("/worklist", false),
+                Ok(()) => router::navigate(&Route::Worklist.href(), false),
                 Err(e) => {
                     let _ = error.try_set(Some(e));
                     let _ = busy.try_set(false);
@@ -171,7 +172,7 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
     view! {
         <form class="visit-form" on:submit=submit novalidate>
             <p class="household">
-                <a href=format!("/households/{}", household.id)>{text(household.address.as_deref())}</a>
+                <a href=Route::Household(household.id.clone()).href()>{text(household.address.as_deref())}</a>
             </p>
             <Field label=c.col_kind name="kind" error>
                 {enum_select("kind", kind, VisitKind::ALL, |k| texts().care.visit_kind(k), VisitKind::as_api, None)}
@@ -215,7 +216,7 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
                 <button type="submit" disabled=move || busy.get()>
                     {move || if busy.get() { c.saving } else { c.save }}
                 </button>
-                <a href="/worklist">{c.back_to_worklist}</a>
+                <a href=Route::Worklist.href()>{c.back_to_worklist}</a>
             </div>
         </form>
     }

@@ -5,6 +5,7 @@ use crate::components::{AppHeader, Column, DataTable, Pager, Paging, local_time,
 use crate::i18n::texts;
 use crate::model::DueVisit;
 use crate::remote::Remote;
+use crate::route::Route;
 use crate::session::Auth;
 
 /// `/worklist`: 工作清单, the visits the grid or village owes, overdue first
@@ -28,7 +29,7 @@ pub fn WorkListPage(auth: Auth) -> impl IntoView {
         Column::new(c.col_person, |r: &DueVisit| {
             r.person.as_ref().map(|p| text(p.name.as_deref())).unwrap_or_default()
         })
-        .link(|r| r.person.as_ref().map(|p| format!("/people/{}", p.id))),
+        .link(|r| r.person.as_ref().map(|p| Route::Person(p.id.clone()).href())),
         Column::new(c.col_kind, |r: &DueVisit| texts().care.visit_kind(r.kind).to_owned()),
         Column::new(c.col_reason, |r: &DueVisit| texts().care.due_reason(r.reason).to_owned()),
         Column::new(c.col_due_at, |r: &DueVisit| {
@@ -61,6 +62,6 @@ pub fn WorkListPage(auth: Auth) -> impl IntoView {
 /// The visit form for a row, with the row's kind and person chosen.
 fn visit_link(r: &DueVisit) -> Option<String> {
     let household = r.household.as_ref()?;
-    let person = r.person.as_ref().map(|p| format!("&person={}", p.id)).unwrap_or_default();
-    Some(format!("/visit/{}?kind={}{person}", household.id, r.kind.as_api()))
+    let person = r.person.as_ref().map(|p| p.id.clone());
+    Some(Route::Visit { household: household.id.clone(), kind: Some(r.kind), person }.href())
 }

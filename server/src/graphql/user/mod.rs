@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod approval;
+pub mod capabilities;
 pub mod mutation;
 pub mod query;
 pub mod service;

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use entity::{AccountChange, Approval, Role, region, user};
 use sea_orm::EntityTrait as _;
 
+use super::capabilities::Capabilities;
 use crate::{
     error::AppResult,
     graphql::{
@@ -32,6 +33,11 @@ impl User {
 
     async fn role(&self) -> Role {
         self.0.role
+    }
+
+    /// What the account's role may do, from the server's policy.
+    async fn can(&self) -> Capabilities {
+        Capabilities::of(self.0.role)
     }
 
     /// The region whose subtree the user may see.

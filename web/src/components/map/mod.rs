@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::components::markup::{decimal, px};
 use crate::i18n::texts;
 use crate::model::Region;
+use crate::route::Route;
 pub use colour::ColourBy;
 use geo::{Size, View, World};
 use gesture::Gestures;
@@ -52,7 +53,7 @@ impl MapArea {
             lng: region.lng?,
             name: region.name.clone(),
             count: None,
-            href: format!("/regions/{}", region.id),
+            href: Route::Region(region.id.clone()).href(),
         })
     }
 }
