@@ -69,19 +69,14 @@ impl Db {
         &self.system
     }
 
-    /// The range this handle's statements are held to, if the database
-    /// holds them to one.
-    pub fn range(&self) -> Option<KeyRange> {
-        self.scope.as_ref().map(|s| s.range)
-    }
-
     /// A transaction for a write, with the same range set. See
     /// [`super::begin_write`] for the SQLite side.
     ///
     /// The request's read transaction is ended first, so that a request
-    /// never holds two connections: a burst of requests that each read and
-    /// then write could otherwise take every connection for its reads and
-    /// wait for ever for a second one. The next read begins a new one, and
+    /// does not sit on its read connection while it waits for another: a
+    /// burst of requests that each read and then write could otherwise take
+    /// every connection for their reads and wait for ever for a second one
+    /// (`tests/api/row_security.rs`). The next read begins a new one, and
     /// sees the write once it is committed.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
         if let Some(scope) = &self.scope {
@@ -161,7 +156,9 @@ pub async fn set_range(txn: &impl ConnectionTrait, range: KeyRange) -> Result<()
 /// Runs `work` on `txn` with every row in range, then puts `range` back:
 /// for the system's part of a staff member's write (the discovery rules
 /// re-evaluate relatives wherever they are registered, as the daily job
-/// would). Nothing of it reaches the caller but what the rules write.
+/// would). Nothing of it reaches the caller but what the rules write. On an
+/// error the range is not put back: the caller's transaction is rolled
+/// back with the error anyway.
 pub async fn as_system<T, E: From<DbErr>>(
     txn: &impl ConnectionTrait,
     range: KeyRange,
