@@ -23,6 +23,7 @@ mod idempotency;
 mod limits;
 mod real_server;
 mod registry;
+mod reports;
 mod request_ids;
 mod requests;
 mod reveal;
