@@ -383,6 +383,8 @@ async fn the_town_sees_its_villages_by_month_with_late_ones_marked(backend: Back
     prepare(&app, &village, &r.village, &month(0)).await;
 
     let body = app.gql(&town, STATUS, json!({ "n": 4 })).await;
+    let stats = app.gql(&town, "{ stats { lateReports } }", json!({})).await;
+    let default_grid = app.gql(&town, STATUS, json!({})).await;
 
     let grid = &body["data"]["reportStatus"];
     assert_eq!(grid["periods"], json!([month(3), month(2), month(1), month(0)]), "{body}");
@@ -396,6 +398,8 @@ async fn the_town_sees_its_villages_by_month_with_late_ones_marked(backend: Back
     assert!(cells[3]["report"]["id"].is_string());
     // Both villages' months 3 and 2 back are late (4), the submitted one included.
     assert!(grid["late"].as_u64().unwrap() >= 4, "{body}");
+    assert_eq!(default_grid["data"]["reportStatus"]["periods"].as_array().unwrap().len(), 6, "six months by default");
+    assert_eq!(stats["data"]["stats"]["lateReports"], default_grid["data"]["reportStatus"]["late"], "{stats}");
 }
 
 async fn a_report_downloads_as_a_spreadsheet_with_its_rows_and_totals(backend: Backend) {
