@@ -303,7 +303,14 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
             seed: args.seed,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         };
-        Some(demo::seed(&conn, &opts).await?)
+        let summary = demo::seed(&conn, &opts).await?;
+        // Past reports are snapshots of who is under care, so today's
+        // discovery runs first (and the scheduler then finds it done).
+        let lease = Lease::new(discovery::job::JOB, discovery::schedule::LEASE_TTL);
+        discovery::schedule::run_if_due(&conn, &lease).await?;
+        let reports = demo::reports::seed(&conn).await?;
+        tracing::info!(reports, "demo reports seeded");
+        Some(summary)
     };
     args.serve.mode = Mode::Demo;
     let settings = Settings::new(db_args, &args.serve)?;

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::{
     db_tests,
     discovery::{UPDATE_PERSON, someone, years_ago},
-    helpers::{Backend, TestApp, error_code, id_number, spawn_app},
+    helpers::{Backend, TestApp, error_code, id_number, spawn_app, spawn_demo},
 };
 
 const PREPARE: &str = "mutation($r: ID!, $p: String!) { prepareReport(regionId: $r, period: $p) {
@@ -441,7 +441,34 @@ async fn a_report_downloads_as_a_spreadsheet_with_its_rows_and_totals(backend: B
     assert_eq!(exports[0].detail["rows"], 2);
 }
 
+async fn the_demo_starts_with_reports_accepted_returned_and_late(backend: Backend) {
+    let app = spawn_demo(backend, 400).await;
+    liushou::discovery::job::run(&app.db, liushou::clock::today(), None).await.unwrap();
+    liushou::demo::reports::seed(&app.db).await.unwrap();
+    let town = app.login("town").await;
+
+    let body = app.gql(&town, STATUS, json!({ "n": 4 })).await;
+    let list =
+        app.gql(&town, "{ reports(first: 50) { nodes { level status reportVersion decisionNote } } }", json!({})).await;
+    let district = app.gql(&app.login("district").await, STATUS, json!({})).await;
+
+    let rows = body["data"]["reportStatus"]["rows"].as_array().unwrap_or_else(|| panic!("{body}"));
+    let cells: Vec<&Value> = rows.iter().flat_map(|r| r["cells"].as_array().unwrap()).collect();
+    let cell = |status: &str, late: bool| cells.iter().filter(|c| c["status"] == status && c["late"] == late).count();
+    assert!(cell("ACCEPTED", false) >= 3, "{body}");
+    assert_eq!(cell("ACCEPTED", true), 1, "one late report: {body}");
+    assert_eq!(cell("SUBMITTED", false), 1, "one awaiting the town: {body}");
+    let nodes = list["data"]["reports"]["nodes"].as_array().unwrap();
+    assert!(nodes.iter().any(|n| n["status"] == "RETURNED" && n["decisionNote"].is_string()), "{list}");
+    assert!(nodes.iter().any(|n| n["status"] == "ACCEPTED" && n["reportVersion"] == 2), "resubmitted: {list}");
+    let towns = district["data"]["reportStatus"]["rows"].as_array().unwrap_or_else(|| panic!("{district}"));
+    let accepted_ledgers =
+        towns.iter().flat_map(|r| r["cells"].as_array().unwrap()).filter(|c| c["status"] == "ACCEPTED");
+    assert_eq!(accepted_ledgers.count(), 1, "小王庄镇's last quarter: {district}");
+}
+
 db_tests!(
+    the_demo_starts_with_reports_accepted_returned_and_late,
     the_whole_chain_runs_from_village_to_district_with_a_return_on_the_way,
     rows_are_frozen_and_the_next_report_shows_new_ended_and_changed,
     bad_input_writes_nothing_and_says_why,
