@@ -10,6 +10,7 @@ pub mod care;
 pub mod households;
 pub mod people;
 pub mod regions;
+pub mod reports;
 
 use std::fmt;
 

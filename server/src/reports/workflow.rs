@@ -28,7 +28,7 @@ use crate::{
 
 /// Rows per INSERT: small statements keep clear of sqlx's Nagle delay on
 /// PostgreSQL (see the README's discovery notes).
-const INSERT_CHUNK: usize = 50;
+const INSERT_CHUNK: usize = 25;
 
 /// Prepares the next version of `region_id`'s report for `period`: the
 /// first, or the one after a returned report. Its rows are taken from the

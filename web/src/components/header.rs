@@ -39,15 +39,24 @@ pub fn AppHeader(auth: Auth) -> impl IntoView {
 #[component]
 fn SectionNav(auth: Auth) -> impl IntoView {
     let c = texts().care;
+    let reports = crate::i18n::report_texts().nav;
     let links: &[(&str, &str)] = match auth.user().map(|u| u.role) {
-        Some(Role::Town) => &[("/verify", c.nav_verify), ("/alerts", c.nav_alerts), ("/approvals", c.nav_approvals)],
+        Some(Role::Town) => &[
+            ("/verify", c.nav_verify),
+            ("/alerts", c.nav_alerts),
+            ("/reports", reports),
+            ("/approvals", c.nav_approvals),
+        ],
         Some(Role::District) => &[
             ("/verify", c.nav_verify),
             ("/alerts", c.nav_alerts),
+            ("/reports", reports),
             ("/approvals", c.nav_approvals),
             ("/audit", c.nav_audit),
         ],
-        Some(Role::Grid | Role::Village) => &[("/worklist", c.nav_worklist), ("/alerts", c.nav_alerts)],
+        Some(Role::Grid | Role::Village) => {
+            &[("/worklist", c.nav_worklist), ("/alerts", c.nav_alerts), ("/reports", reports)]
+        }
         Some(Role::Admin) => &[("/admin", c.nav_users), ("/tokens", c.nav_tokens), ("/audit", c.nav_audit)],
         _ => &[],
     };

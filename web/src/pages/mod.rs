@@ -10,6 +10,7 @@ mod login;
 mod not_found;
 mod person;
 mod region;
+mod reports;
 mod tokens;
 mod verify;
 mod visit;
@@ -25,6 +26,7 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 use person::PersonPage;
 use region::RegionPage;
+use reports::ReportsPage;
 use tokens::TokensPage;
 use verify::VerifyPage;
 use visit::VisitPage;
@@ -37,7 +39,7 @@ use crate::router;
 /// Every signed-in page but home, by the first segment of the path:
 /// `/households` (home under a name, for shared links), `/regions/:id`,
 /// `/households/:id`, `/people/:id`, `/verify`, `/worklist`, `/visit/:id`,
-/// `/alerts`, `/admin`, `/tokens`, `/audit` and `/approvals`. Moving between ids of one
+/// `/alerts`, `/admin`, `/tokens`, `/audit`, `/approvals` and `/reports`. Moving between ids of one
 /// section keeps the page.
 #[component]
 pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
@@ -58,6 +60,7 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
         (s, false) if s == "tokens" => view! { <TokensPage auth /> }.into_any(),
         (s, false) if s == "audit" => view! { <AuditPage auth /> }.into_any(),
         (s, false) if s == "approvals" => view! { <ApprovalsPage auth /> }.into_any(),
+        (s, false) if s == "reports" => view! { <ReportsPage auth /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }

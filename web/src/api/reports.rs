@@ -1,0 +1,118 @@
+//! The reporting chain (台账上报): the status grid, one report with its
+//! rows, the workflow steps and the XLSX download. Answers stay JSON
+//! values: the page shows text, and a typed decoder per shape would cost
+//! the bundle more than the page itself.
+
+use gloo_net::http::Request;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast as _, JsValue};
+
+use super::{ApiError, execute};
+
+const STATUS: &str = "query ReportStatus { reportStatus { region { id name level } periods late
+    rows { region { id name } cells { period status late report { id } } } } }";
+
+const REPORT: &str = "query Report($id: ID!) { report(id: $id) { id version level period reportVersion status
+    region { id name } submittedAt decisionNote gapReason deadline rowCount
+    totals { people households sweptHouseholds byChange { change count } }
+    rows(first: 100) { totalCount nodes { seq villageName name sex birthDate idNumber categories { category }
+      careLevel lastVisitAt change changedFields endReason } } } }";
+
+const LEDGERS: &str =
+    "query Ledgers { reports(filter: { level: TOWN }, first: 8) { nodes { id period reportVersion status } } }";
+
+const PREPARE: &str = "mutation PrepareReport($r: ID!, $p: String!) { prepareReport(regionId: $r, period: $p) { id } }";
+const SUBMIT: &str =
+    "mutation SubmitReport($id: ID!, $v: Int!, $t: String) { submitReport(id: $id, version: $v, reason: $t) { id } }";
+const ACCEPT: &str =
+    "mutation AcceptReport($id: ID!, $v: Int!, $t: String) { acceptReport(id: $id, version: $v, note: $t) { id } }";
+const RETURN: &str =
+    "mutation ReturnReport($id: ID!, $v: Int!, $t: String!) { returnReport(id: $id, version: $v, reason: $t) { id } }";
+
+/// `data.<key>` of an answer.
+async fn one(
+    name: &'static str,
+    query: &str,
+    vars: Value,
+    token: Option<String>,
+    key: &str,
+) -> Result<Value, ApiError> {
+    Ok(execute(name, query, vars, token).await?.raw()[key].clone())
+}
+
+pub async fn status(token: Option<String>) -> Result<Value, ApiError> {
+    one("ReportStatus", STATUS, json!({}), token, "reportStatus").await
+}
+
+pub async fn report(token: Option<String>, id: String) -> Result<Value, ApiError> {
+    one("Report", REPORT, json!({ "id": id }), token, "report").await
+}
+
+pub async fn ledgers(token: Option<String>) -> Result<Value, ApiError> {
+    one("Ledgers", LEDGERS, json!({}), token, "reports").await
+}
+
+/// Prepares a report and answers its id.
+pub async fn prepare(token: Option<String>, region: String, period: String) -> Result<String, ApiError> {
+    let made = one("PrepareReport", PREPARE, json!({ "r": region, "p": period }), token, "prepareReport").await?;
+    Ok(made["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// A workflow step on a report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Accept,
+    GiveBack,
+}
+
+pub async fn step(
+    token: Option<String>,
+    step: Step,
+    id: String,
+    version: i64,
+    text: Option<String>,
+) -> Result<(), ApiError> {
+    let (name, query) = match step {
+        Step::Submit => ("SubmitReport", SUBMIT),
+        Step::Accept => ("AcceptReport", ACCEPT),
+        Step::GiveBack => ("ReturnReport", RETURN),
+    };
+    execute(name, query, json!({ "id": id, "v": version, "t": text }), token).await.map(|_| ())
+}
+
+/// Fetches `GET /reports/{id}.xlsx` with the session's token (a plain link
+/// could not carry it) and hands the file to the browser as a download.
+pub async fn download(token: Option<String>, id: &str, file_name: &str) -> Result<(), ApiError> {
+    let mut request = Request::get(&format!("/reports/{id}.xlsx"));
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(ApiError::Http(response.status()));
+    }
+    let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
+    save(&bytes, file_name).map_err(|_| ApiError::Decode)
+}
+
+fn save(bytes: &[u8], file_name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // The download starts after this task; revoking at once can cancel it.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
