@@ -67,6 +67,8 @@ pub enum Command {
     Overdue(OverdueArgs),
     /// Show the visit schedule, or change one obligation's frequency.
     Schedule(ScheduleArgs),
+    /// Show when reports are due, or change one level's due day.
+    Deadlines(DeadlinesArgs),
     /// Re-evaluate every person now: the daily discovery job, on demand.
     Discover(DiscoverArgs),
     /// Time discovery over a seeded district on a fresh PostgreSQL database
@@ -102,6 +104,24 @@ pub enum ScheduleCommand {
         /// Rolling units: how long before it is due an obligation shows on work lists.
         #[arg(long, default_value_t = 0)]
         notice_hours: i32,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeadlinesArgs {
+    #[command(subcommand)]
+    pub set: Option<DeadlinesCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeadlinesCommand {
+    /// Set the day of the month after the period by which a report is due,
+    /// e.g. `set TOWN 15`.
+    Set {
+        /// VILLAGE (monthly reports) or TOWN (quarterly ledgers).
+        level: String,
+        /// 1 to 28.
+        day: i32,
     },
 }
 
@@ -229,6 +249,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schedule(args) => schedule(&cli.db, args).await,
+        Command::Deadlines(args) => deadlines(&cli.db, args).await,
     }
 }
 
@@ -278,6 +299,24 @@ async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {
             }
         };
         writeln!(out, "{:<16} {every}", obligation.key())?;
+    }
+    Ok(())
+}
+
+async fn deadlines(db_args: &DbArgs, args: DeadlinesArgs) -> anyhow::Result<()> {
+    use crate::reports::deadline;
+    let conn = db::connect(&db_args.database_url).await?;
+    if let Some(DeadlinesCommand::Set { level, day }) = args.set {
+        let level = match level.as_str() {
+            "VILLAGE" => entity::RegionLevel::Village,
+            "TOWN" => entity::RegionLevel::Town,
+            other => anyhow::bail!("unknown level {other}: VILLAGE or TOWN"),
+        };
+        deadline::set(&conn, level, day).await.map_err(|err| anyhow::anyhow!("{err}: {}", describe(&err)))?;
+    }
+    let mut out = std::io::stdout().lock();
+    for (level, day) in deadline::all(&conn).await.map_err(|err| anyhow::anyhow!("{}", describe(&err)))? {
+        writeln!(out, "{:<8} due by day {day} of the month after the period (China time)", level.as_str())?;
     }
     Ok(())
 }

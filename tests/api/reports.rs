@@ -467,7 +467,29 @@ async fn the_demo_starts_with_reports_accepted_returned_and_late(backend: Backen
     assert_eq!(accepted_ledgers.count(), 1, "小王庄镇's last quarter: {district}");
 }
 
+async fn a_changed_deadline_applies_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let village = app.login("village").await;
+    let report = prepare(&app, &village, &app.regions().village, &month(0)).await;
+    let q = "query($id: ID!) { report(id: $id) { deadline } }";
+    let due = |body: Value| {
+        let text = body["data"]["report"]["deadline"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+        chrono::DateTime::parse_from_rfc3339(&text).unwrap().with_timezone(&Utc)
+    };
+
+    let before = due(app.gql(&village, q, json!({ "id": report["id"] })).await);
+    liushou::reports::deadline::set(&app.db, entity::RegionLevel::Village, 20).await.unwrap();
+    let after = due(app.gql(&village, q, json!({ "id": report["id"] })).await);
+    let refused = liushou::reports::deadline::set(&app.db, entity::RegionLevel::Village, 31).await;
+
+    let period = Period::parse(&month(0)).unwrap();
+    assert_eq!(before, period.deadline(5), "by the 5th of the next month by default");
+    assert_eq!(after, period.deadline(20));
+    assert!(refused.is_err(), "a day every month has");
+}
+
 db_tests!(
+    a_changed_deadline_applies_at_once,
     the_demo_starts_with_reports_accepted_returned_and_late,
     the_whole_chain_runs_from_village_to_district_with_a_return_on_the_way,
     rows_are_frozen_and_the_next_report_shows_new_ended_and_changed,
