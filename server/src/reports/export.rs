@@ -19,6 +19,7 @@ pub struct Export {
     pub bytes: Vec<u8>,
 }
 
+#[tracing::instrument(skip_all, fields(role = actor.role.as_str(), report = %id))]
 pub async fn export(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> AppResult<Export> {
     let report = query::find(db, actor, id).await?.ok_or(AppError::NotFound)?;
     let region = region::Entity::find_by_id(report.region_id)

@@ -33,6 +33,7 @@ const INSERT_CHUNK: usize = 25;
 /// Prepares the next version of `region_id`'s report for `period`: the
 /// first, or the one after a returned report. Its rows are taken from the
 /// registry now and never change afterwards.
+#[tracing::instrument(skip_all, fields(role = actor.role.as_str(), %region_id, %period))]
 pub async fn prepare(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -171,6 +172,7 @@ async fn scoped(txn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResul
 
 /// Submits a draft to the tier above. A town must state `reason` when a
 /// village report of the quarter is missing, still a draft or returned.
+#[tracing::instrument(skip_all, fields(role = actor.role.as_str(), report = %id))]
 pub async fn submit(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -240,6 +242,7 @@ impl Decision {
 }
 
 /// Accepts or returns a submitted report of the tier below.
+#[tracing::instrument(skip_all, fields(role = actor.role.as_str(), report = %id))]
 pub async fn decide(
     db: &DatabaseConnection,
     actor: &Actor,
