@@ -341,6 +341,7 @@ async fn each_role_sees_the_reports_of_its_jurisdiction_and_dashboards_only_coun
     let counts = app.gql(&dashboard, "{ reportStatus { counts { status count } late } }", json!({})).await;
     let dash_rows = app.gql(&dashboard, "{ reportStatus { rows { cells { status } } } }", json!({})).await;
     let dash_list = app.gql(&dashboard, LIST, json!({})).await;
+    let probe = app.gql(&app.login("town2").await, ROWS, json!({ "id": mine["id"] })).await;
 
     assert_eq!(
         seen,
@@ -363,6 +364,9 @@ async fn each_role_sees_the_reports_of_its_jurisdiction_and_dashboards_only_coun
     assert_eq!(count_of(&counts["data"]["reportStatus"]["counts"], "status", "MISSING"), 2 * 4, "{counts}");
     assert_eq!(error_code(&dash_rows), Some("FORBIDDEN"), "{dash_rows}");
     assert_eq!(error_code(&dash_list), Some("FORBIDDEN"));
+    assert!(probe["data"]["report"].is_null(), "another town's report is as if missing: {probe}");
+    let denied = audited(&app, "access.out_of_scope").await;
+    assert!(denied.iter().any(|e| e.target_type.as_deref() == Some("report")), "the probe is on record");
     // A row is a child's data: the grid worker's read is on record.
     let child = uuid::Uuid::parse_str(&child).unwrap();
     let reads = audited(&app, "person.read_sensitive").await;

@@ -3,7 +3,11 @@ use async_graphql::{Context, ID, Object};
 use super::types::Report;
 use crate::{
     error::{AppError, AppResult},
-    graphql::{context::ContextExt as _, ids::parse_id},
+    graphql::{
+        context::ContextExt as _,
+        ids::parse_id,
+        sensitive::{self, Kind},
+    },
     reports::{
         period::Period,
         workflow::{self, Decision},
@@ -34,14 +38,16 @@ impl ReportMutation {
         reason: Option<String>,
     ) -> AppResult<Report> {
         let id = parse_id(&id, "id")?;
-        workflow::submit(ctx.db(), ctx.actor()?, id, version, reason.as_deref()).await.map(Report)
+        let result = workflow::submit(ctx.db(), ctx.actor()?, id, version, reason.as_deref()).await;
+        sensitive::traced(ctx, Kind::Report, id, result).await.map(Report)
     }
 
     /// The tier above accepts a submitted report.
     async fn accept_report(&self, ctx: &Context<'_>, id: ID, version: i32, note: Option<String>) -> AppResult<Report> {
         let id = parse_id(&id, "id")?;
         let decision = Decision::accept(note.as_deref())?;
-        workflow::decide(ctx.db(), ctx.actor()?, id, version, decision).await.map(Report)
+        let result = workflow::decide(ctx.db(), ctx.actor()?, id, version, decision).await;
+        sensitive::traced(ctx, Kind::Report, id, result).await.map(Report)
     }
 
     /// The tier above returns a submitted report with a reason; the
@@ -49,6 +55,7 @@ impl ReportMutation {
     async fn return_report(&self, ctx: &Context<'_>, id: ID, version: i32, reason: String) -> AppResult<Report> {
         let id = parse_id(&id, "id")?;
         let decision = Decision::give_back(&reason)?;
-        workflow::decide(ctx.db(), ctx.actor()?, id, version, decision).await.map(Report)
+        let result = workflow::decide(ctx.db(), ctx.actor()?, id, version, decision).await;
+        sensitive::traced(ctx, Kind::Report, id, result).await.map(Report)
     }
 }

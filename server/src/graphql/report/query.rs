@@ -8,6 +8,7 @@ use crate::{
         context::ContextExt as _,
         ids::{parse_id, parse_opt},
         pagination::{self, Page},
+        sensitive::{self, Kind},
     },
     reports::query as reports,
 };
@@ -33,7 +34,8 @@ impl ReportQuery {
 
     async fn report(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Report>> {
         let id = parse_id(&id, "id")?;
-        Ok(reports::find(ctx.db(), ctx.actor()?, id).await?.map(Report))
+        let found = reports::find(ctx.db(), ctx.actor()?, id).await?;
+        Ok(sensitive::traced_opt(ctx, Kind::Report, id, found).await?.map(Report))
     }
 
     /// Child regions × the last `periods` periods (default 6 months for a
