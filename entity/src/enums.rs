@@ -200,3 +200,24 @@ impl AccountChange {
         Self::iter().filter(|c| changes.contains(c)).map(Self::as_str).collect::<Vec<_>>().join(",")
     }
 }
+
+stored_enum!(
+    /// Where a report stands: prepared, sent up, and decided by the tier
+    /// above. A returned report is corrected by preparing its next version.
+    ReportStatus {
+        Draft = "DRAFT",
+        Submitted = "SUBMITTED",
+        Accepted = "ACCEPTED",
+        Returned = "RETURNED",
+    }
+);
+
+stored_enum!(
+    /// A report row compared with the previous accepted report of its region.
+    ReportChange {
+        New = "NEW",
+        Ended = "ENDED",
+        Changed = "CHANGED",
+        Unchanged = "UNCHANGED",
+    }
+);

@@ -10,6 +10,7 @@ mod m20261129_000003_add_discovery;
 mod m20261129_000004_add_visit_schedules;
 mod m20261130_000020_add_account_approval;
 mod m20261130_000050_create_idempotency_keys;
+mod m20261202_000001_create_reports;
 pub mod m20261202_000010_add_row_security;
 mod m20261202_000020_add_scope_order_indexes;
 mod m20261202_000030_add_audit_chains;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_add_visit_schedules::Migration),
             Box::new(m20261130_000020_add_account_approval::Migration),
             Box::new(m20261130_000050_create_idempotency_keys::Migration),
+            Box::new(m20261202_000001_create_reports::Migration),
             Box::new(m20261202_000010_add_row_security::Migration),
             Box::new(m20261202_000020_add_scope_order_indexes::Migration),
             Box::new(m20261202_000030_add_audit_chains::Migration),

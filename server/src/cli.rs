@@ -67,6 +67,8 @@ pub enum Command {
     Overdue(OverdueArgs),
     /// Show the visit schedule, or change one obligation's frequency.
     Schedule(ScheduleArgs),
+    /// Show when reports are due, or change one level's due day.
+    Deadlines(DeadlinesArgs),
     /// Re-evaluate every person now: the daily discovery job, on demand.
     Discover(DiscoverArgs),
     /// Time discovery over a seeded district on a fresh PostgreSQL database
@@ -102,6 +104,24 @@ pub enum ScheduleCommand {
         /// Rolling units: how long before it is due an obligation shows on work lists.
         #[arg(long, default_value_t = 0)]
         notice_hours: i32,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeadlinesArgs {
+    #[command(subcommand)]
+    pub set: Option<DeadlinesCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeadlinesCommand {
+    /// Set the day of the month after the period by which a report is due,
+    /// e.g. `set TOWN 15`.
+    Set {
+        /// VILLAGE (monthly reports) or TOWN (quarterly ledgers).
+        level: String,
+        /// 1 to 28.
+        day: i32,
     },
 }
 
@@ -234,6 +254,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schedule(args) => schedule(&cli.db, args).await,
+        Command::Deadlines(args) => deadlines(&cli.db, args).await,
     }
 }
 
@@ -287,6 +308,24 @@ async fn schedule(db_args: &DbArgs, args: ScheduleArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn deadlines(db_args: &DbArgs, args: DeadlinesArgs) -> anyhow::Result<()> {
+    use crate::reports::deadline;
+    let conn = db::connect(&db_args.database_url).await?;
+    if let Some(DeadlinesCommand::Set { level, day }) = args.set {
+        let level = match level.as_str() {
+            "VILLAGE" => entity::RegionLevel::Village,
+            "TOWN" => entity::RegionLevel::Town,
+            other => anyhow::bail!("unknown level {other}: VILLAGE or TOWN"),
+        };
+        deadline::set(&conn, level, day).await.map_err(|err| anyhow::anyhow!("{err}: {}", describe(&err)))?;
+    }
+    let mut out = std::io::stdout().lock();
+    for (level, day) in deadline::all(&conn).await.map_err(|err| anyhow::anyhow!("{}", describe(&err)))? {
+        writeln!(out, "{:<8} due by day {day} of the month after the period (China time)", level.as_str())?;
+    }
+    Ok(())
+}
+
 /// The detail of an error for an operator at a terminal.
 fn describe(err: &crate::error::AppError) -> String {
     match err {
@@ -310,7 +349,14 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
             seed: args.seed,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         };
-        Some(demo::seed(&system, &opts).await?)
+        let summary = demo::seed(&system, &opts).await?;
+        // Past reports are snapshots of who is under care, so today's
+        // discovery runs first (and the scheduler then finds it done).
+        let lease = Lease::new(discovery::job::JOB, discovery::schedule::LEASE_TTL);
+        discovery::schedule::run_if_due(&system, &lease).await?;
+        let reports = demo::reports::seed(&system).await?;
+        tracing::info!(reports, "demo reports seeded");
+        Some(summary)
     };
     args.serve.mode = Mode::Demo;
     let settings = Settings::new(db_args, &args.serve)?;

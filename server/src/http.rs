@@ -5,6 +5,7 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 
 mod body;
 mod headers;
+mod report;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::GraphQLResponse;
@@ -44,6 +45,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", graphql.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)))
         .route("/healthz", get(healthz))
+        .route("/reports/{file}", get(report::xlsx))
         .merge(web)
         .layer(Extension(schema))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

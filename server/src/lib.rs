@@ -20,6 +20,7 @@ pub mod history;
 pub mod http;
 pub mod idempotency;
 pub mod policy;
+pub mod reports;
 pub mod telemetry;
 pub mod validate;
 pub mod visits;

@@ -103,6 +103,8 @@ const ENTRY: &[(&str, &str)] = &[
     ("Reason", "{ x: classifications(first: 10) { nodes { reasons { SEL } } } }"),
     ("ClassificationEvent", "{ x: classifications(first: 10) { nodes { history { SEL } } } }"),
     ("Alert", "{ x: alerts(first: 10) { nodes { SEL } } }"),
+    ("ReportRow", "{ x: reports(first: 10) { nodes { rows(first: 10) { nodes { SEL } } } } }"),
+    ("ReportCategory", "{ x: reports(first: 10) { nodes { rows(first: 10) { nodes { categories { SEL } } } } } }"),
 ];
 
 /// Reads every field the rules call guarded, as a town cadre who may read
@@ -128,6 +130,17 @@ async fn every_guarded_field_of_the_schema_is_read_through_the_field_policy(back
     v["lat"] = json!(38.9);
     v["lng"] = json!(117.5);
     record_ok(&app, &grid, v).await;
+    let village = app.login("village").await;
+    let period =
+        liushou::reports::period::Period::containing(chrono::Utc::now(), liushou::reports::period::PeriodKind::Month);
+    let prepared = app
+        .gql(
+            &village,
+            "mutation($r: ID!, $p: String!) { prepareReport(regionId: $r, period: $p) { id } }",
+            json!({ "r": app.regions().village.id.to_string(), "p": period.to_string() }),
+        )
+        .await;
+    assert!(prepared["errors"].is_null(), "{prepared}");
     let town = app.login("town").await;
 
     let sdl = liushou::graphql::sdl();

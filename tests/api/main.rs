@@ -26,6 +26,7 @@ mod limits;
 mod plans;
 mod real_server;
 mod registry;
+mod reports;
 mod request_ids;
 mod requests;
 mod reveal;

@@ -7,12 +7,14 @@
 
 mod care;
 mod en;
+mod reports;
 mod texts;
 mod zh_cn;
 
 use std::cell::Cell;
 
 pub use care::CareTexts;
+pub use reports::{label, report_texts};
 pub use texts::Texts;
 
 const STORAGE_KEY: &str = "liushou.locale";

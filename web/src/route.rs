@@ -33,6 +33,9 @@ pub enum Route {
     },
     Audit,
     Approvals,
+    /// 台账上报: the reporting chain; which report and grid are open is in
+    /// the query string, followed by the page.
+    Reports,
 }
 
 impl Route {
@@ -66,6 +69,7 @@ impl Route {
             Self::Tokens { revoke: None } => "/tokens",
             Self::Audit => "/audit",
             Self::Approvals => "/approvals",
+            Self::Reports => "/reports",
         };
         section.to_owned()
     }
@@ -96,6 +100,7 @@ impl Route {
             ("tokens", None) => Self::Tokens { revoke: None },
             ("audit", None) => Self::Audit,
             ("approvals", None) => Self::Approvals,
+            ("reports", None) => Self::Reports,
             _ => return None,
         })
     }
@@ -131,6 +136,7 @@ mod tests {
             Route::Tokens { revoke: None },
             Route::Audit,
             Route::Approvals,
+            Route::Reports,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), Some(route.clone()), "{}", route.href());

@@ -15,6 +15,7 @@ mod names;
 mod people;
 mod places;
 mod regions;
+pub mod reports;
 #[cfg(test)]
 mod tests;
 

@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod pagination;
 pub mod person;
 pub mod region;
+pub mod report;
 pub mod scalars;
 pub mod search;
 pub mod sensitive;
@@ -38,6 +39,7 @@ pub struct Query(
     due::query::DueQuery,
     classification::query::ClassificationQuery,
     alert::query::AlertQuery,
+    report::query::ReportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,6 +51,7 @@ pub struct Mutation(
     visit::mutation::VisitMutation,
     classification::mutation::ClassificationMutation,
     alert::mutation::AlertMutation,
+    report::mutation::ReportMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

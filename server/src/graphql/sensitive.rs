@@ -359,6 +359,7 @@ pub enum Kind {
     Visit,
     Classification,
     Alert,
+    Report,
 }
 
 impl Kind {
@@ -369,6 +370,7 @@ impl Kind {
             Self::Visit => "visit",
             Self::Classification => "classification",
             Self::Alert => "alert",
+            Self::Report => "report",
         }
     }
 }
@@ -389,6 +391,7 @@ pub async fn probe(ctx: &Context<'_>, kind: Kind, id: Uuid) -> AppResult<()> {
         Kind::Visit => entity::visit::Entity::find_by_id(id).count(&db).await?,
         Kind::Classification => entity::classification::Entity::find_by_id(id).count(&db).await?,
         Kind::Alert => entity::alert::Entity::find_by_id(id).count(&db).await?,
+        Kind::Report => entity::report::Entity::find_by_id(id).count(&db).await?,
     };
     if found > 0 {
         deny(ctx, kind.name(), id)?;

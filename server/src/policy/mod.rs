@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod fields;
+pub mod reports;
 pub mod rules;
 pub mod scope;
 
@@ -44,6 +45,14 @@ pub enum Action {
     /// Approve or refuse an account an admin created or widened (see
     /// [`accounts`] for whose).
     ApproveAccounts,
+    /// Read reports and ledgers with their rows (上报、信息台账).
+    ReadReports,
+    /// Read the status grid of reports (who has reported which period).
+    ReadReportStatus,
+    /// Prepare and submit the report of one's own region.
+    PrepareReport,
+    /// Accept or return a report of the tier below.
+    DecideReport,
 }
 
 /// Whether `role` may perform `action` at all (jurisdiction is checked
@@ -56,6 +65,8 @@ pub enum Action {
 ///   district (hard cases); villages report and help verify but do not decide.
 /// - Every staff tier visits (the district for its spot checks).
 /// - Alerts go to the town and the district, who acknowledge them.
+/// - Reports go up the chain (see [`reports`]); grid workers read their
+///   village's; dashboards see only how many are in which state.
 /// - Admins manage accounts and read the audit log, nothing personal; an
 ///   account that reads personal data comes into force only when a town or
 ///   the district approves it ([`accounts`]);
@@ -73,6 +84,10 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ManageUsers => matches!(role, Admin),
         Action::ReadAudit => matches!(role, Admin | District),
         Action::ApproveAccounts => matches!(role, Town | District),
+        Action::ReadReports => matches!(role, Grid | Village | Town | District),
+        Action::ReadReportStatus => matches!(role, Grid | Village | Town | District | Dashboard),
+        Action::PrepareReport => matches!(role, Village | Town),
+        Action::DecideReport => matches!(role, Town | District),
     }
 }
 

@@ -55,6 +55,29 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Mutation", &["acknowledgeAlert"], Action(Action::AcknowledgeAlert)),
     ("Mutation", &["createUser", "updateUser", "createApiToken", "revokeApiToken"], Action(Action::ManageUsers)),
     ("Mutation", &["approveAccount", "refuseAccount"], Action(Action::ApproveAccounts)),
+    ("Query", &["reports", "report"], Action(Action::ReadReports)),
+    ("Query", &["reportStatus"], Action(Action::ReadReportStatus)),
+    ("Mutation", &["prepareReport", "submitReport"], Action(Action::PrepareReport)),
+    ("Mutation", &["acceptReport", "returnReport"], Action(Action::DecideReport)),
+    // A report exists for a caller only through `policy::scope::reports`;
+    // its own fields say who reported what and when, not about whom.
+    ("Report", &["*"], Record),
+    ("ReportTotals", &["*"], Record),
+    ("ReportCareLevelCount", &["*"], Record),
+    ("ChangeCount", &["*"], Record),
+    // A row is a person's data as the registry held it: read like the person.
+    ("ReportRow", &["name"], Guarded(Field::PersonName)),
+    ("ReportRow", &["birthDate"], Guarded(Field::BirthDate)),
+    ("ReportRow", &["idNumber"], Guarded(Field::IdNumber)),
+    ("ReportRow", &["address"], Guarded(Field::Location)),
+    ("ReportRow", &["*"], Guarded(Field::Classification)),
+    ("ReportCategory", &["*"], Guarded(Field::Classification)),
+    // Dashboards see how many reports are in which state, nothing more.
+    ("ReportStatusGrid", &["region", "periods", "counts", "late"], Action(Action::ReadReportStatus)),
+    ("StatusCount", &["*"], Action(Action::ReadReportStatus)),
+    ("ReportStatusGrid", &["rows"], Action(Action::ReadReports)),
+    ("ReportStatusRow", &["*"], Action(Action::ReadReports)),
+    ("ReportCell", &["*"], Action(Action::ReadReports)),
     ("AuthPayload", &["*"], Open),
     ("PageInfo", &["*"], Open),
     ("Region", &["*"], Open),
@@ -123,7 +146,7 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
 /// Types whose fields are parts of the field that returned them: a
 /// reason belongs to its classification or alert, an event to its
 /// classification. Their guarded fields take their subject from there.
-pub const PARTS: &[&str] = &["Reason", "ClassificationEvent"];
+pub const PARTS: &[&str] = &["Reason", "ClassificationEvent", "ReportCategory"];
 
 /// Whether a guarded read is recorded in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,45 @@ pub fn registry(actor: &Actor, scope_key: impl ColumnTrait) -> Condition {
     }
 }
 
+/// Reports the caller may read, by their region's span: those of regions in
+/// the caller's subtree, and for a grid worker those of the village the grid
+/// belongs to (the liaison reads what the village reported).
+pub fn reports(actor: &Actor) -> Condition {
+    use entity::{RegionLevel, report::Column};
+    match actor.role {
+        Role::Grid => Condition::all()
+            .add(Column::Level.eq(RegionLevel::Village))
+            .add(Column::KeyLo.lte(actor.key_lo))
+            .add(Column::KeyHi.gte(actor.key_hi)),
+        Role::Village | Role::Town | Role::District => {
+            Condition::all().add(Column::KeyLo.between(actor.key_lo, actor.key_hi))
+        }
+        Role::Admin | Role::Dashboard => nothing(Column::KeyLo),
+    }
+}
+
+/// Regions whose reports the caller may ask about: its subtree, and for a
+/// grid worker also the village above the grid.
+pub fn report_regions(actor: &Actor) -> Condition {
+    use entity::{RegionLevel, region::Column};
+    let own = regions(actor, Column::KeyLo);
+    match actor.role {
+        Role::Grid => Condition::any().add(own).add(
+            Condition::all()
+                .add(Column::Level.eq(RegionLevel::Village))
+                .add(Column::KeyLo.lte(actor.key_lo))
+                .add(Column::KeyHi.gte(actor.key_hi)),
+        ),
+        _ => own,
+    }
+}
+
+/// Rows whose scope key lies in `[lo, hi]`: a region's subtree, once the
+/// region itself was found in the caller's scope.
+pub fn span(lo: i64, hi: i64, scope_key: impl ColumnTrait) -> Condition {
+    Condition::all().add(scope_key.between(lo, hi))
+}
+
 /// Regions in the caller's subtree, by the region's own `key_lo`. Every
 /// role sees the region tree it is bound to; admins need it to bind users.
 pub fn regions(actor: &Actor, key_lo: impl ColumnTrait) -> Condition {

@@ -133,6 +133,29 @@ queries! {
         acknowledgeAlert(id: $id, note: $note) { id }
     }");
 
+    /// 台账上报: the status grid of the caller's region, as JSON.
+    REPORT_STATUS: Value = ("ReportStatus", "reportStatus",
+        "query ReportStatus { reportStatus { region { id name level } periods late
+        rows { region { id name } cells { period status late report { id } } } } }");
+    /// One report with its first rows and totals, as JSON.
+    REPORT: Value = ("Report", "report",
+        "query Report($id: ID!) { report(id: $id) { id version level period reportVersion status
+        region { id name } submittedAt decisionNote gapReason deadline rowCount
+        totals { people households sweptHouseholds byChange { change count } }
+        rows(first: 100) { totalCount nodes { seq villageName name sex birthDate idNumber categories { category }
+          careLevel lastVisitAt change changedFields endReason } } } }");
+    /// The towns' ledgers the district sees, as JSON.
+    LEDGERS: Value = ("Ledgers", "reports",
+        "query Ledgers { reports(filter: { level: TOWN }, first: 8) { nodes { id period reportVersion status } } }");
+    PREPARE_REPORT: Value = ("PrepareReport", "prepareReport",
+        "mutation PrepareReport($r: ID!, $p: String!) { prepareReport(regionId: $r, period: $p) { id } }");
+    SUBMIT_REPORT: Value = ("SubmitReport", "submitReport",
+        "mutation SubmitReport($id: ID!, $v: Int!, $t: String) { submitReport(id: $id, version: $v, reason: $t) { id } }");
+    ACCEPT_REPORT: Value = ("AcceptReport", "acceptReport",
+        "mutation AcceptReport($id: ID!, $v: Int!, $t: String) { acceptReport(id: $id, version: $v, note: $t) { id } }");
+    RETURN_REPORT: Value = ("ReturnReport", "returnReport",
+        "mutation ReturnReport($id: ID!, $v: Int!, $t: String!) { returnReport(id: $id, version: $v, reason: $t) { id } }");
+
     /// The audit log, newest first, as JSON; `filter` is an `AuditFilter`.
     AUDIT_LOG: Connection<Value> = ("AuditLog", "auditLog",
         "query AuditLog($filter: AuditFilter, $first: Int, $after: String) {

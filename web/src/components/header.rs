@@ -49,6 +49,8 @@ fn SectionNav(auth: Auth) -> impl IntoView {
         (can.decide_classifications, Route::Verify, c.nav_verify),
         // Alerts are registry records: every tier that reads the registry sees them.
         (can.read_registry, Route::Alerts, c.nav_alerts),
+        // Reports are of the registry, for the same tiers.
+        (can.read_registry, Route::Reports, crate::i18n::report_texts().nav),
         (can.approve_accounts, Route::Approvals, c.nav_approvals),
         (can.manage_users, Route::Admin, c.nav_users),
         (can.manage_users, Route::Tokens { revoke: None }, c.nav_tokens),

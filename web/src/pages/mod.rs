@@ -10,6 +10,7 @@ mod login;
 mod not_found;
 mod person;
 mod region;
+mod reports;
 mod tokens;
 mod verify;
 mod visit;
@@ -25,6 +26,7 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 use person::PersonPage;
 use region::RegionPage;
+use reports::ReportsPage;
 use tokens::TokensPage;
 use verify::VerifyPage;
 use visit::VisitPage;
@@ -60,6 +62,7 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
             Some(Route::Tokens { .. }) => view! { <TokensPage auth /> }.into_any(),
             Some(Route::Audit) => view! { <AuditPage auth /> }.into_any(),
             Some(Route::Approvals) => view! { <ApprovalsPage auth /> }.into_any(),
+            Some(Route::Reports) => view! { <ReportsPage auth /> }.into_any(),
             Some(Route::Login | Route::Home) | None => view! { <NotFoundPage /> }.into_any(),
         }
     }

@@ -11,11 +11,28 @@ use crate::{error::AppResult, graphql::region::types::Region, policy};
 
 /// Figures of one region and, for comparison, of each child region.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Stats {
     pub region: Region,
     pub totals: Figures,
     /// One entry per child region in the caller's jurisdiction.
     pub children: Vec<ChildStats>,
+}
+
+#[async_graphql::ComplexObject]
+impl Stats {
+    /// Reports of the child regions (a town's villages, the district's
+    /// towns; a village's own) not submitted by their deadline over the
+    /// status grid's default periods; `null` for a grid.
+    async fn late_reports(&self, ctx: &async_graphql::Context<'_>) -> AppResult<Option<u64>> {
+        use crate::graphql::context::ContextExt as _;
+        if self.region.level == entity::RegionLevel::Grid {
+            return Ok(None);
+        }
+        let id = crate::graphql::ids::parse_id(&self.region.id, "regionId")?;
+        let grid = crate::reports::query::status(ctx.db(), ctx.actor()?, Some(id), None).await?;
+        Ok(Some(grid.counts().1))
+    }
 }
 
 #[derive(SimpleObject)]

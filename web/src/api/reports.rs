@@ -1,0 +1,93 @@
+//! The reporting chain (台账上报): the status grid, one report with its
+//! rows, the workflow steps and the XLSX download. Answers stay JSON
+//! values: the page shows text, and a typed decoder per shape would cost
+//! the bundle more than the page itself.
+
+use gloo_net::http::Request;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast as _, JsValue};
+
+use super::queries::{self, Query};
+use super::{ApiError, execute};
+
+/// The answer's root as JSON.
+async fn one(query: &Query<Value>, vars: Value, token: Option<String>) -> Result<Value, ApiError> {
+    execute(query, vars, token).await
+}
+
+pub async fn status(token: Option<String>) -> Result<Value, ApiError> {
+    one(&queries::REPORT_STATUS, json!({}), token).await
+}
+
+pub async fn report(token: Option<String>, id: String) -> Result<Value, ApiError> {
+    one(&queries::REPORT, json!({ "id": id }), token).await
+}
+
+pub async fn ledgers(token: Option<String>) -> Result<Value, ApiError> {
+    one(&queries::LEDGERS, json!({}), token).await
+}
+
+/// Prepares a report and answers its id.
+pub async fn prepare(token: Option<String>, region: String, period: String) -> Result<String, ApiError> {
+    let made = one(&queries::PREPARE_REPORT, json!({ "r": region, "p": period }), token).await?;
+    Ok(made["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// A workflow step on a report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Accept,
+    GiveBack,
+}
+
+pub async fn step(
+    token: Option<String>,
+    step: Step,
+    id: String,
+    version: i64,
+    text: Option<String>,
+) -> Result<(), ApiError> {
+    let query = match step {
+        Step::Submit => &queries::SUBMIT_REPORT,
+        Step::Accept => &queries::ACCEPT_REPORT,
+        Step::GiveBack => &queries::RETURN_REPORT,
+    };
+    one(query, json!({ "id": id, "v": version, "t": text }), token).await.map(drop)
+}
+
+/// Fetches `GET /reports/{id}.xlsx` with the session's token (a plain link
+/// could not carry it) and hands the file to the browser as a download.
+pub async fn download(token: Option<String>, id: &str, file_name: &str) -> Result<(), ApiError> {
+    let mut request = Request::get(&format!("/reports/{id}.xlsx"));
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if !response.ok() {
+        return Err(ApiError::Http(response.status()));
+    }
+    let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
+    save(&bytes, file_name).map_err(|_| ApiError::Decode)
+}
+
+fn save(bytes: &[u8], file_name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // The download starts after this task; revoking at once can cancel it.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
