@@ -356,6 +356,7 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
         discovery::schedule::run_if_due(&system, &lease).await?;
         let reports = demo::reports::seed(&system).await?;
         tracing::info!(reports, "demo reports seeded");
+        demo::pending::seed(&system).await?;
         Some(summary)
     };
     args.serve.mode = Mode::Demo;

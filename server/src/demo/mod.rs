@@ -12,6 +12,7 @@ mod elderly;
 mod families;
 mod id_number;
 mod names;
+pub mod pending;
 mod people;
 mod places;
 mod regions;

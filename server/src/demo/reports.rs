@@ -20,7 +20,7 @@ use crate::{
     },
 };
 
-async fn actor(db: &DatabaseConnection, username: &str) -> anyhow::Result<Actor> {
+pub(super) async fn actor(db: &DatabaseConnection, username: &str) -> anyhow::Result<Actor> {
     let u = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(db)

@@ -405,6 +405,11 @@ pub static CARE_EN: CareTexts = CareTexts {
         ("visit_schedule.set", "Visit schedule set"),
         ("alert.acknowledge", "Alert acknowledged"),
         ("access.out_of_scope", "Out-of-scope lookup (denied)"),
+        ("report.prepare", "Report prepared"),
+        ("report.submit", "Report submitted"),
+        ("report.accept", "Report accepted"),
+        ("report.return", "Report returned"),
+        ("report.export", "Report exported"),
         ("discovery.evaluate", "Discovery run"),
     ],
 };

@@ -396,6 +396,11 @@ pub static CARE_ZH: CareTexts = CareTexts {
         ("visit_schedule.set", "设置走访周期"),
         ("alert.acknowledge", "处理强制报告"),
         ("access.out_of_scope", "越权查询（已拒绝）"),
+        ("report.prepare", "编制台账"),
+        ("report.submit", "上报台账"),
+        ("report.accept", "台账通过"),
+        ("report.return", "台账退回"),
+        ("report.export", "导出台账"),
         ("discovery.evaluate", "主动发现"),
     ],
 };
