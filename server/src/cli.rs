@@ -369,6 +369,7 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
     writeln!(out, "  web app:  http://{}/", settings.bind)?;
     writeln!(out, "  GraphQL:  http://{}/graphql", settings.bind)?;
     writeln!(out, "  accounts (password `demo`): {}", demo::ACCOUNTS.join(", "))?;
+    writeln!(out, "  awaiting approval: {} (town or district approves it in 账号审核)", demo::pending::USERNAME)?;
     drop(out);
     if args.no_serve {
         return Ok(());
