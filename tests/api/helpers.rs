@@ -13,6 +13,9 @@ use sea_orm::{ActiveModelTrait as _, ConnectionTrait as _, Database, DatabaseCon
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+/// The signing secret every instance under test shares.
+const JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret";
+
 /// Password of every fixture account.
 pub const PASSWORD: &str = "correct-horse-42";
 
@@ -194,7 +197,7 @@ async fn spawn_with(
         bind: "127.0.0.1:0".parse().unwrap(),
         web_dir: web_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("liushou-no-web-{tag}"))),
         mode,
-        jwt_secret: b"test-secret-test-secret-test-secret".to_vec(),
+        jwt_secret: JWT_SECRET.to_vec(),
         token_ttl: std::time::Duration::from_secs(600),
     };
     let mut conn = liushou::db::connect(&settings.database_url).await.expect("database");
@@ -313,6 +316,33 @@ pub async fn seed_fixture(db: &DatabaseConnection) -> Regions {
 }
 
 impl TestApp {
+    /// Another server instance on the same database, as a second
+    /// `liushou serve` behind a load balancer would be: its own pools, its
+    /// own process state, the same signing secret. Its database belongs to
+    /// `self`, which drops it.
+    pub async fn second_instance(&self) -> TestApp {
+        let settings = Settings {
+            database_url: self.database_url.clone(),
+            bind: "127.0.0.1:0".parse().unwrap(),
+            web_dir: std::env::temp_dir().join("liushou-no-web-second"),
+            mode: Mode::Production,
+            jwt_secret: JWT_SECRET.to_vec(),
+            token_ttl: std::time::Duration::from_secs(600),
+        };
+        let app = Application::build(settings).await.expect("the second instance builds");
+        let addr = app.local_addr().unwrap();
+        let db = app.state.system.clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            database_url: self.database_url.clone(),
+            fixture: None,
+            http: reqwest::Client::new(),
+            _guard: DbGuard { pg_name: None, sqlite_file: None },
+        }
+    }
+
     /// The fixture's regions (apps from `spawn_app`).
     pub fn regions(&self) -> &Regions {
         self.fixture.as_ref().expect("an app spawned with the fixture")

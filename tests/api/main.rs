@@ -22,6 +22,7 @@ mod fields;
 mod fuzz;
 mod health;
 mod idempotency;
+mod instances;
 mod limits;
 mod plans;
 mod real_server;
