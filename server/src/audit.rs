@@ -106,7 +106,20 @@ pub async fn record_on(
     meta: &RequestMeta,
     entry: Entry,
 ) -> AppResult<()> {
-    let chain = chain.number();
+    let written = append(db, chain.number(), actor, meta, entry).await;
+    if written.is_err() {
+        crate::metrics::audit_failure();
+    }
+    written
+}
+
+async fn append(
+    db: &impl ConnectionTrait,
+    chain: i16,
+    actor: Option<&Actor>,
+    meta: &RequestMeta,
+    entry: Entry,
+) -> AppResult<()> {
     crate::db::lock(db, CHAIN_LOCK + i64::from(chain)).await?;
     let prev_hash = audit_log::Entity::find()
         .filter(audit_log::Column::Chain.eq(chain))

@@ -194,6 +194,7 @@ pub async fn run() -> anyhow::Result<()> {
             let app = Application::build(settings).await?;
             tracing::info!(addr = %app.local_addr()?, "listening");
             discovery::schedule::spawn(app.state.system.clone());
+            spawn_metrics(&app.state)?;
             app.run().await
         }
         Command::Migrate { grant_to } => {
@@ -377,7 +378,23 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
     let app = Application::build_with(settings, conn).await?;
     // The first check runs at once: a fresh demo gets its suggestions.
     discovery::schedule::spawn(app.state.system.clone());
+    spawn_metrics(&app.state)?;
     app.run().await
+}
+
+/// `/metrics` on `LIUSHOU_METRICS_BIND` when it is set (an address for the
+/// operator's scraper, not the public one).
+fn spawn_metrics(state: &crate::graphql::AppState) -> anyhow::Result<()> {
+    let Ok(raw) = std::env::var("LIUSHOU_METRICS_BIND") else { return Ok(()) };
+    let addr: std::net::SocketAddr =
+        raw.trim().parse().with_context(|| format!("LIUSHOU_METRICS_BIND is not an address: {raw}"))?;
+    let pools = vec![("requests", state.db.clone()), ("system", state.system.clone())];
+    tokio::spawn(async move {
+        if let Err(err) = crate::metrics::serve(addr, pools).await {
+            tracing::error!(error = %err, "metrics endpoint stopped");
+        }
+    });
+    Ok(())
 }
 
 async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {

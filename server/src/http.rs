@@ -90,7 +90,8 @@ fn is_safe_request_id(id: &[u8]) -> bool {
 }
 
 /// Authenticates the bearer token (if any), then executes the request with
-/// the caller and per-request loaders attached.
+/// the caller and per-request loaders attached; counted in the metrics by
+/// operation and outcome.
 async fn graphql_handler(
     State(state): State<AppState>,
     Extension(schema): Extension<AppSchema>,
@@ -98,6 +99,47 @@ async fn graphql_handler(
     headers: HeaderMap,
     body::GraphQLBody(mut request): body::GraphQLBody,
 ) -> Response {
+    use tracing::Instrument as _;
+    let started = std::time::Instant::now();
+    // The client names it: only a plain name goes into logs and metrics.
+    let operation = match operation_name(&mut request) {
+        Some(name) if name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => name,
+        Some(_) => "other".to_owned(),
+        None => "anonymous".to_owned(),
+    };
+    // The operation and the caller's role, never a value of the request.
+    let span = tracing::info_span!("graphql", operation = operation.as_str(), role = tracing::field::Empty);
+    let (response, outcome) = handle(state, schema, peer, headers, request).instrument(span).await;
+    crate::metrics::request(Some(&operation), &outcome, started.elapsed());
+    response
+}
+
+/// The name of the operation a request runs: the one it asks for, or the
+/// document's only one.
+fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    let doc = request.parsed_query().ok()?;
+    match doc.operations.iter().collect::<Vec<_>>().as_slice() {
+        [(name, _)] => name.map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
+/// The work of [`graphql_handler`], with the outcome for the metrics: `ok`,
+/// or the first error's code.
+async fn handle(
+    state: AppState,
+    schema: AppSchema,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    mut request: async_graphql::Request,
+) -> (Response, String) {
+    let refused = |status: StatusCode, err: AppError| {
+        let outcome = err.code().to_owned();
+        (error_response(status, err), outcome)
+    };
     let meta = RequestMeta {
         request_id: headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
         ip: Some(peer.ip().to_string()),
@@ -106,11 +148,14 @@ async fn graphql_handler(
         None => None,
         Some(token) => match authenticate(&state, token, meta.clone()).await {
             Ok(actor) => Some(actor),
-            Err(err) => return error_response(StatusCode::UNAUTHORIZED, err),
+            Err(err) => return refused(StatusCode::UNAUTHORIZED, err),
         },
     };
+    if let Some(actor) = &actor {
+        tracing::Span::current().record("role", actor.role.as_str());
+    }
     if actor.as_ref().is_some_and(|a| policy::read_only(a.role)) && has_mutation(&mut request) {
-        return error_response(StatusCode::FORBIDDEN, AppError::Forbidden);
+        return refused(StatusCode::FORBIDDEN, AppError::Forbidden);
     }
     let reads = std::sync::Arc::new(SensitiveReads::default());
     // The request's statements are held to the caller's jurisdiction by the
@@ -138,12 +183,19 @@ async fn graphql_handler(
     if let Err(err) = flushed {
         // Sensitive data read without a record of it must not leave.
         tracing::error!(error = %err, "could not audit sensitive reads; response withheld");
-        return error_response(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("audit unavailable"));
+        return refused(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal("audit unavailable"));
     }
     for err in &mut response.errors {
         classify(err);
     }
-    GraphQLResponse::from(response).into_response()
+    let outcome = response.errors.first().map_or_else(
+        || "ok".to_owned(),
+        |err| match err.extensions.as_ref().and_then(|ext| ext.get("code")) {
+            Some(async_graphql::Value::String(code)) => code.clone(),
+            _ => "VALIDATION".to_owned(),
+        },
+    );
+    (GraphQLResponse::from(response).into_response(), outcome)
 }
 
 /// Errors raised by async-graphql itself (syntax, unknown fields, input

@@ -19,6 +19,7 @@ pub mod graphql;
 pub mod history;
 pub mod http;
 pub mod idempotency;
+pub mod metrics;
 pub mod policy;
 pub mod reports;
 pub mod telemetry;

@@ -27,6 +27,8 @@ const LOG_KEEP: usize = 16 * 1024;
 
 pub struct RealServer {
     pub base: String,
+    /// Where the server serves `/metrics` (`LIUSHOU_METRICS_BIND`).
+    pub metrics: SocketAddr,
     pub regions: Regions,
     pub http: reqwest::Client,
     child: Child,
@@ -44,9 +46,10 @@ impl RealServer {
         liushou::db::migrate(&db).await.expect("migrate");
         let regions = seed_fixture(&db).await;
         db.close().await.expect("close");
-        let (child, log, addr) = spawn(&url, &tag).await;
+        let metrics = free_port();
+        let (child, log, addr) = spawn_with(&url, &tag, &[("LIUSHOU_METRICS_BIND", metrics.to_string())]).await;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-        Self { base: format!("http://{addr}"), regions, http, child, log, _db: guard }
+        Self { base: format!("http://{addr}"), metrics, regions, http, child, log, _db: guard }
     }
 
     /// Panics with the server's log unless the process is running and
@@ -100,8 +103,20 @@ impl Drop for RealServer {
 /// Starts `liushou serve` in production mode over `url` on a free port:
 /// the child, its log, and the address it reported.
 pub async fn spawn(url: &str, tag: &str) -> (Child, Arc<Mutex<String>>, SocketAddr) {
+    spawn_with(url, tag, &[]).await
+}
+
+/// A loopback address with a port free a moment ago.
+fn free_port() -> SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    probe.local_addr().unwrap()
+}
+
+/// Like [`spawn`], with `env` set for the child.
+pub async fn spawn_with(url: &str, tag: &str, env: &[(&str, String)]) -> (Child, Arc<Mutex<String>>, SocketAddr) {
     let binary = tokio::task::spawn_blocking(binary).await.unwrap();
     let mut child = Command::new(binary)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .args(["--database-url", url, "serve", "--bind", "127.0.0.1:0", "--mode", "production"])
         .arg("--web-dir")
         .arg(std::env::temp_dir().join(format!("liushou-no-web-{tag}")))

@@ -41,7 +41,9 @@ pub async fn run_if_due(db: &DatabaseConnection, lease: &Lease) -> AppResult<Opt
     if !lease.acquire(db, Some(today)).await? {
         return Ok(None);
     }
+    let started = std::time::Instant::now();
     let result = job::run(db, today, Some(lease)).await;
+    crate::metrics::job(job::JOB, result.is_ok(), started.elapsed());
     lease.release(db, result.is_ok().then_some(today)).await?;
     // Once a day, by the one instance that ran the job: the audit chain's
     // head goes to the log, outside the database (`audit::Anchor`).
