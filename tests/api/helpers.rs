@@ -210,6 +210,11 @@ async fn spawn_with(
         });
     }
     let app = Application::build_with(settings, conn).await.expect("application builds");
+    running(app, url, guard)
+}
+
+/// Runs `app` in the background and answers its client.
+fn running(app: Application, database_url: String, guard: DbGuard) -> TestApp {
     let addr = app.local_addr().unwrap();
     // The tests arrange and check data as the system would: past any
     // jurisdiction (and, on PostgreSQL, past row security).
@@ -218,7 +223,7 @@ async fn spawn_with(
     TestApp {
         base: format!("http://{addr}"),
         db,
-        database_url: url,
+        database_url,
         fixture: None,
         http: reqwest::Client::new(),
         _guard: guard,
@@ -330,17 +335,7 @@ impl TestApp {
             token_ttl: std::time::Duration::from_secs(600),
         };
         let app = Application::build(settings).await.expect("the second instance builds");
-        let addr = app.local_addr().unwrap();
-        let db = app.state.system.clone();
-        tokio::spawn(app.run_until_stopped());
-        TestApp {
-            base: format!("http://{addr}"),
-            db,
-            database_url: self.database_url.clone(),
-            fixture: None,
-            http: reqwest::Client::new(),
-            _guard: DbGuard { pg_name: None, sqlite_file: None },
-        }
+        running(app, self.database_url.clone(), DbGuard { pg_name: None, sqlite_file: None })
     }
 
     /// The fixture's regions (apps from `spawn_app`).

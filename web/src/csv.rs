@@ -44,7 +44,13 @@ pub fn download(file_name: &str, text: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    offer(&blob, file_name)
+}
+
+/// Hands `blob` to the browser as a download named `file_name` (the CSV
+/// export, the report's XLSX).
+pub fn offer(blob: &web_sys::Blob, file_name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     anchor.set_href(&url);
@@ -54,7 +60,7 @@ pub fn download(file_name: &str, text: &str) -> Result<(), JsValue> {
     leptos::prelude::set_timeout(
         move || {
             if web_sys::Url::revoke_object_url(&url).is_err() {
-                leptos::logging::warn!("CSV object URL not revoked");
+                leptos::logging::warn!("download object URL not revoked");
             }
         },
         std::time::Duration::from_secs(60),

@@ -5,7 +5,7 @@
 
 use gloo_net::http::Request;
 use serde_json::{Value, json};
-use wasm_bindgen::{JsCast as _, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::queries::{self, Query};
 use super::{ApiError, execute};
@@ -76,18 +76,5 @@ fn save(bytes: &[u8], file_name: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
-    // The download starts after this task; revoking at once can cancel it.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
+    crate::csv::offer(&blob, file_name)
 }
