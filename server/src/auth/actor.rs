@@ -26,6 +26,7 @@ pub struct Actor {
     /// The statistical code of the bound region (logged in audit entries).
     pub region_code: String,
     /// The bound region's subtree as a scope-key range (see `region::scope_span`).
+    /// Read only by `policy::scope`, so every row-scope decision is made there.
     pub key_lo: i64,
     pub key_hi: i64,
     pub meta: RequestMeta,
@@ -57,9 +58,17 @@ impl Actor {
         }
     }
 
-    /// Whether a scope key (of a household, person, region…) lies in the
-    /// caller's jurisdiction.
-    pub fn covers(&self, key: i64) -> bool {
-        (self.key_lo..=self.key_hi).contains(&key)
+    /// A dashboard token's caller: bound to the token's region, with the
+    /// token's id standing in for a user in the audit log.
+    pub fn dashboard(token_id: Uuid, r: &region::Model, meta: RequestMeta) -> Self {
+        Self {
+            user_id: token_id,
+            role: Role::Dashboard,
+            region_id: r.id,
+            region_code: r.code.clone(),
+            key_lo: r.key_lo,
+            key_hi: r.key_hi,
+            meta,
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! database leak does not leak usable tokens.
 
 use chrono::Utc;
-use entity::{Role, api_token, region};
+use entity::{api_token, region};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest as _, Sha256};
 
@@ -43,15 +43,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, plain: &str, meta: RequestM
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal("API token bound to a missing region"))?;
-    Ok(Actor {
-        user_id: token.id,
-        role: Role::Dashboard,
-        region_id: region.id,
-        region_code: region.code,
-        key_lo: region.key_lo,
-        key_hi: region.key_hi,
-        meta,
-    })
+    Ok(Actor::dashboard(token.id, &region, meta))
 }
 
 #[cfg(test)]

@@ -1,28 +1,10 @@
 //! Filter helpers shared by the list queries.
 
-use crate::db::Db;
-use entity::region;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::LikeExpr};
-use uuid::Uuid;
+//! The region filter, a row-scope decision, is `policy::scope::within_region`.
 
-use crate::{auth::Actor, error::AppResult, policy::scope, validate};
+use sea_orm::{ColumnTrait, sea_query::LikeExpr};
 
-/// Rows whose scope key lies under `region_id`. A region outside the
-/// caller's jurisdiction matches nothing, exactly like a missing one.
-pub async fn within_region(
-    db: &Db,
-    actor: &Actor,
-    region_id: Uuid,
-    scope_key: impl ColumnTrait,
-) -> AppResult<Condition> {
-    let region =
-        region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?;
-    Ok(match region {
-        Some(r) => Condition::all().add(scope_key.between(r.key_lo, r.key_hi)),
-        // i64 like the keys (see `policy::scope::nothing`).
-        None => Condition::all().add(scope_key.between(1_i64, 0_i64)),
-    })
-}
+use crate::{error::AppResult, validate};
 
 /// A search string: trimmed, blank means no filter, bounded length.
 pub fn needle(raw: Option<&str>, field: &str) -> AppResult<Option<String>> {

@@ -5,6 +5,7 @@
 
 use entity::{RegionLevel, Role, region, report};
 
+use super::scope;
 use crate::{
     auth::Actor,
     error::{AppError, AppResult},
@@ -51,7 +52,10 @@ pub fn may_submit(actor: &Actor, report: &report::Model) -> AppResult<()> {
 /// Whether the caller may accept or return `report` (found in row scope):
 /// the tier above, for a region below its own.
 pub fn may_decide(actor: &Actor, report: &report::Model) -> AppResult<()> {
-    if decides(actor.role) == Some(report.level) && report.region_id != actor.region_id && actor.covers(report.key_lo) {
+    if decides(actor.role) == Some(report.level)
+        && report.region_id != actor.region_id
+        && scope::key_range(actor).contains(report.key_lo)
+    {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -13,7 +13,10 @@ use crate::{
     auth::Actor,
     error::{AppError, AppResult},
     graphql::search,
-    policy::{self, Action, scope},
+    policy::{
+        self, Action,
+        scope::{self, KeyRange},
+    },
 };
 
 /// What `reports(filter:)` narrows by, parsed.
@@ -32,10 +35,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: ReportFilter
     let mut select = report::Entity::find().filter(scope::reports(actor));
     if let Some(id) = filter.region {
         let region = region::Entity::find_by_id(id).filter(scope::report_regions(actor)).one(db).await?;
-        select = select.filter(match region {
-            Some(r) => scope::span(r.key_lo, r.key_hi, report::Column::KeyLo),
-            None => scope::span(1, 0, report::Column::KeyLo),
-        });
+        select = select.filter(scope::span(KeyRange::under(region.as_ref()), report::Column::KeyLo));
     }
     if let Some(level) = filter.level {
         select = select.filter(report::Column::Level.eq(level));

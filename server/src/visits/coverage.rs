@@ -18,7 +18,7 @@ use super::{
     schedule::{Obligation, Schedule, Start},
     sources::{self, Filter},
 };
-use crate::error::AppResult;
+use crate::{error::AppResult, policy::scope::KeyRange};
 
 /// Counts per scope key.
 pub type KeyCounts = BTreeMap<i64, u64>;
@@ -44,7 +44,7 @@ impl Coverage {
     pub fn new(db: Db, lo: i64, hi: i64) -> Self {
         Self {
             db,
-            filter: Filter { lo, hi, households: None },
+            filter: Filter { keys: KeyRange { lo, hi }, households: None },
             now: Utc::now(),
             schedule: OnceCell::new(),
             swept_month: OnceCell::new(),

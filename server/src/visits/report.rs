@@ -16,7 +16,7 @@ use super::{
     schedule::{Obligation, Schedule},
     sources::Filter,
 };
-use crate::clock;
+use crate::{clock, policy::scope::KeyRange};
 
 /// Writes everything overdue under the region with statistical code `code`,
 /// oldest first, at most `limit` rows. Returns the number overdue in all.
@@ -33,7 +33,7 @@ pub async fn overdue(
         .await?
         .with_context(|| format!("no region with code {code}"))?;
     let schedule = Schedule::load(db).await?;
-    let filter = Filter { lo: region.key_lo, hi: region.key_hi, households: None };
+    let filter = Filter { keys: KeyRange::of(&region), households: None };
     let req = Request {
         filter: &filter,
         obligations: &Obligation::ALL,

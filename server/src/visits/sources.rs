@@ -15,13 +15,14 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Func, JoinType, Query, Sel
 use uuid::Uuid;
 
 use super::schedule::{Obligation, Start};
+use crate::policy::scope::KeyRange;
 
 /// Which rows: a scope-key span (the caller's jurisdiction or a region's
 /// subtree), optionally narrowed to some households.
 #[derive(Debug, Clone)]
 pub struct Filter {
-    pub lo: i64,
-    pub hi: i64,
+    /// Decided by `policy::scope`, never read off an actor here.
+    pub keys: KeyRange,
     pub households: Option<Vec<Uuid>>,
 }
 
@@ -49,7 +50,7 @@ pub fn source(obligation: Obligation, start: Start, filter: &Filter) -> Source {
         Obligation::CareGeneral => care(CareLevel::General, start),
         Obligation::Emergency => request(obligation),
     };
-    source.select.and_where(source.scope_key.clone().between(filter.lo, filter.hi));
+    source.select.and_where(source.scope_key.clone().between(filter.keys.lo, filter.keys.hi));
     if let Some(ids) = &filter.households {
         source.select.and_where(source.household.clone().is_in(ids.iter().copied()));
     }

@@ -13,7 +13,7 @@ use crate::{
     auth::Actor,
     db,
     error::{AppError, AppResult},
-    graphql::{ids::parse_id, search},
+    graphql::ids::parse_id,
     policy::{self, Action, scope},
     validate,
 };
@@ -23,7 +23,7 @@ pub async fn list(db: &Db, actor: &Actor, filter: AlertFilter) -> AppResult<Sele
     let mut select = alert::Entity::find().filter(scope::registry(actor, alert::Column::ScopeKey));
     if let Some(region) = &filter.region_id {
         let region = parse_id(region, "filter.regionId")?;
-        select = select.filter(search::within_region(db, actor, region, alert::Column::ScopeKey).await?);
+        select = select.filter(scope::within_region(db, actor, region, alert::Column::ScopeKey).await?);
     }
     if let Some(status) = filter.status {
         select = select.filter(alert::Column::Status.eq(status));

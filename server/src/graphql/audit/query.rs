@@ -1,6 +1,6 @@
 use async_graphql::{Context, Object};
 use entity::audit_log;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::types::{AuditEntry, AuditFilter};
 use crate::{
@@ -10,7 +10,7 @@ use crate::{
         ids::parse_opt,
         pagination::{self, Page},
     },
-    policy::{self, Action},
+    policy::{self, Action, scope},
 };
 
 #[derive(Default)]
@@ -31,11 +31,7 @@ impl AuditQuery {
         let actor = ctx.actor()?;
         policy::may(actor, Action::ReadAudit)?;
         let f = filter.unwrap_or_default();
-        let mut select = audit_log::Entity::find().filter(
-            Condition::any()
-                .add(audit_log::Column::ActorRegion.starts_with(&actor.region_code))
-                .add(audit_log::Column::ActorRegion.is_null()),
-        );
+        let mut select = audit_log::Entity::find().filter(scope::audit(actor));
         if let Some(id) = parse_opt(f.actor_id.as_ref(), "filter.actorId")? {
             select = select.filter(audit_log::Column::ActorId.eq(id));
         }

@@ -15,7 +15,7 @@ use crate::{
     auth::Actor,
     db,
     error::{AppError, AppResult},
-    graphql::{ids::parse_id, search},
+    graphql::ids::parse_id,
     policy::{self, Action, scope},
     validate,
 };
@@ -26,7 +26,7 @@ pub async fn list(db: &Db, actor: &Actor, filter: ClassificationFilter) -> AppRe
     let mut select = classification::Entity::find().filter(scope::registry(actor, C::ScopeKey));
     if let Some(region) = &filter.region_id {
         let region = parse_id(region, "filter.regionId")?;
-        select = select.filter(search::within_region(db, actor, region, C::ScopeKey).await?);
+        select = select.filter(scope::within_region(db, actor, region, C::ScopeKey).await?);
     }
     if let Some(person) = &filter.person_id {
         select = select.filter(C::PersonId.eq(parse_id(person, "filter.personId")?));

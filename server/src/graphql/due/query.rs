@@ -5,8 +5,6 @@ use async_graphql::{
     connection::{Connection, Edge, EmptyFields},
 };
 use chrono::Utc;
-use entity::region;
-use sea_orm::{EntityTrait as _, QueryFilter as _};
 use tokio::sync::OnceCell;
 
 use super::types::{DueTotals, DueVisit, DueVisitFilter};
@@ -55,17 +53,9 @@ impl DueQuery {
         let filter = filter.unwrap_or_default();
         let size = pagination::page_size(first)?;
         let after = after.as_deref().map(Cursor::decode).transpose()?;
-        let (lo, hi) = match &filter.region_id {
-            None => (actor.key_lo, actor.key_hi),
-            Some(id) => {
-                let id = parse_id(id, "filter.regionId")?;
-                let found = region::Entity::find_by_id(id)
-                    .filter(scope::regions(actor, region::Column::KeyLo))
-                    .one(ctx.db())
-                    .await?;
-                // Outside the jurisdiction lists nothing, like a missing region.
-                found.map_or((1, 0), |r| (r.key_lo, r.key_hi))
-            }
+        let keys = match &filter.region_id {
+            None => scope::key_range(actor),
+            Some(id) => scope::region_range(ctx.db(), actor, parse_id(id, "filter.regionId")?).await?,
         };
         let mut duty = duty::of(actor.role);
         if let Some(reasons) = filter.reasons {
@@ -77,7 +67,7 @@ impl DueQuery {
         let db = ctx.db();
         let schedule = Arc::new(Schedule::load(db).await?);
         let now = Utc::now();
-        let scope = Filter { lo, hi, households: None };
+        let scope = Filter { keys, households: None };
         let req = Request {
             filter: &scope,
             obligations: &duty.obligations,

@@ -38,7 +38,7 @@ impl HouseholdQuery {
         let filter = filter.unwrap_or_default();
         let mut select = household::Entity::find().filter(scope::registry(actor, household::Column::ScopeKey));
         if let Some(region) = &filter.region_id {
-            let within = search::within_region(
+            let within = scope::within_region(
                 ctx.db(),
                 actor,
                 parse_id(region, "filter.regionId")?,

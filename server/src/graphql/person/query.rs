@@ -40,7 +40,7 @@ impl PersonQuery {
         let mut select = person::Entity::find().filter(scope::registry(actor, person::Column::ScopeKey));
         if let Some(region) = &filter.region_id {
             let region = parse_id(region, "filter.regionId")?;
-            select = select.filter(search::within_region(ctx.db(), actor, region, person::Column::ScopeKey).await?);
+            select = select.filter(scope::within_region(ctx.db(), actor, region, person::Column::ScopeKey).await?);
         }
         if let Some(household) = &filter.household_id {
             select = select.filter(person::Column::HouseholdId.eq(parse_id(household, "filter.householdId")?));

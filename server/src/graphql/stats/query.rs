@@ -11,7 +11,10 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     graphql::{context::ContextExt as _, ids::parse_opt, region::types::Region},
-    policy::{self, Action, scope},
+    policy::{
+        self, Action,
+        scope::{self, KeyRange},
+    },
 };
 
 #[derive(Default)]
@@ -35,12 +38,8 @@ impl StatsQuery {
             .all(db)
             .await?;
         // Dashboards: suppression is decided over the whole jurisdiction.
-        let (lo, hi) = if policy::counts_suppressed(actor.role) {
-            (actor.key_lo, actor.key_hi)
-        } else {
-            (region.key_lo, region.key_hi)
-        };
-        let cache = Arc::new(StatsCache::new(db.clone(), lo, hi));
+        let keys = if policy::counts_suppressed(actor.role) { scope::key_range(actor) } else { KeyRange::of(&region) };
+        let cache = Arc::new(StatsCache::new(db.clone(), keys.lo, keys.hi));
         let children = children
             .into_iter()
             .map(|child| ChildStats { figures: Figures::new(&child, actor.role, cache.clone()), region: child.into() })

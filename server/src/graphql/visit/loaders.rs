@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::{
     auth::Actor,
     error::AppError,
+    policy::scope::{self, KeyRange},
     visits::{
         due::{self, Request, Window},
         schedule::{Obligation, Schedule},
@@ -30,7 +31,7 @@ impl VisitLoaders {
         let spawn = |fut| tokio::spawn(fut);
         Self {
             mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spawn),
-            next_due: DataLoader::new(NextDue { db: db.clone(), lo: actor.key_lo, hi: actor.key_hi }, spawn),
+            next_due: DataLoader::new(NextDue { db: db.clone(), keys: scope::key_range(actor) }, spawn),
         }
     }
 }
@@ -58,8 +59,7 @@ impl Loader<Uuid> for MarkByHousehold {
 /// sweeps, its members' care, open requests), met or not.
 pub struct NextDue {
     db: Db,
-    lo: i64,
-    hi: i64,
+    keys: KeyRange,
 }
 
 impl Loader<Uuid> for NextDue {
@@ -68,7 +68,7 @@ impl Loader<Uuid> for NextDue {
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, DateTime<Utc>>, AppError> {
         let schedule = Schedule::load(&self.db).await?;
-        let filter = Filter { lo: self.lo, hi: self.hi, households: Some(keys.to_vec()) };
+        let filter = Filter { keys: self.keys, households: Some(keys.to_vec()) };
         let req = Request {
             filter: &filter,
             obligations: &Obligation::ALL,

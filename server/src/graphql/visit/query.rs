@@ -11,7 +11,6 @@ use crate::{
         context::ContextExt as _,
         ids::parse_id,
         pagination::{self, Page},
-        search,
         sensitive::{self, Kind},
     },
     policy::{
@@ -58,7 +57,7 @@ impl VisitQuery {
         let mut select = visible(actor)?;
         if let Some(region) = &filter.region_id {
             let region = parse_id(region, "filter.regionId")?;
-            select = select.filter(search::within_region(ctx.db(), actor, region, visit::Column::ScopeKey).await?);
+            select = select.filter(scope::within_region(ctx.db(), actor, region, visit::Column::ScopeKey).await?);
         }
         if let Some(household) = &filter.household_id {
             select = select.filter(visit::Column::HouseholdId.eq(parse_id(household, "filter.householdId")?));
