@@ -13,6 +13,7 @@ pub mod limits;
 pub mod loaders;
 pub mod pagination;
 pub mod person;
+pub mod reason;
 pub mod region;
 pub mod report;
 pub mod scalars;

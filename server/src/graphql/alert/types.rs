@@ -5,12 +5,13 @@ use entity::alert::{self, AlertKind, AlertStatus};
 use crate::{
     error::AppResult,
     graphql::{
-        classification::types::{Reason, StaffMember, staff},
         context::ContextExt as _,
         ids::to_id,
         person::types::Person,
+        reason::Reason,
         scalars::Date,
         sensitive::{self, Subject},
+        user::staff::{StaffMember, staff},
     },
 };
 

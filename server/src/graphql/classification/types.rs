@@ -1,10 +1,8 @@
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{CareLevel, Category, ClassificationStatus, Role, classification, classification_event, user};
-use uuid::Uuid;
+use entity::{CareLevel, Category, ClassificationStatus, classification, classification_event};
 
 use crate::{
-    discovery::reasons::{self as vocabulary},
     error::AppResult,
     graphql::{
         context::ContextExt as _,
@@ -13,6 +11,11 @@ use crate::{
         scalars::Date,
         sensitive::{self, Subject},
     },
+};
+
+use crate::graphql::{
+    reason::Reason,
+    user::staff::{StaffMember, staff},
 };
 
 /// A category suggested for, or held by, a person. Reached only through
@@ -24,55 +27,6 @@ impl Classification {
     pub fn with_status(rows: Vec<classification::Model>, statuses: Option<&[ClassificationStatus]>) -> Vec<Self> {
         rows.into_iter().filter(|c| statuses.is_none_or(|s| s.contains(&c.status))).map(Self).collect()
     }
-}
-
-/// One machine-readable reason with its Chinese label.
-#[derive(SimpleObject, Clone)]
-pub struct Reason {
-    /// As stored, e.g. `FATHER_AWAY_SINCE 2025-03-01`.
-    pub value: String,
-    /// The code without its date, e.g. `FATHER_AWAY_SINCE`.
-    pub code: String,
-    pub date: Option<Date>,
-    /// For staff, in Chinese, e.g. `父亲自2025年3月1日起外出`.
-    pub text: String,
-}
-
-impl Reason {
-    /// A stored reason; one this version cannot parse is shown as is.
-    pub fn from_stored(value: String) -> Self {
-        match vocabulary::Reason::parse(&value) {
-            Some(r) => Self { code: r.code(), date: r.date().map(Date), text: r.label_zh(), value },
-            None => Self { code: value.clone(), date: None, text: value.clone(), value },
-        }
-    }
-
-    pub fn list(json: Option<&serde_json::Value>) -> Vec<Self> {
-        json.map(vocabulary::strings).unwrap_or_default().into_iter().map(Self::from_stored).collect()
-    }
-}
-
-/// A staff member as shown beside a decision: name and role only.
-pub struct StaffMember(pub user::Model);
-
-#[Object]
-impl StaffMember {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
-    }
-
-    async fn display_name(&self) -> &str {
-        &self.0.display_name
-    }
-
-    async fn role(&self) -> Role {
-        self.0.role
-    }
-}
-
-pub async fn staff(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<StaffMember>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(ctx.loaders()?.staff.load_one(id).await?.map(StaffMember))
 }
 
 impl Classification {

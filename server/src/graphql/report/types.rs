@@ -7,7 +7,6 @@ use serde_json::Value;
 use crate::{
     error::{AppError, AppResult},
     graphql::{
-        classification::types::{StaffMember, staff},
         context::ContextExt as _,
         ids::{parse_opt, to_id},
         pagination::{self, Page},
@@ -15,6 +14,7 @@ use crate::{
         scalars::Date,
         sensitive::{self, Subject},
         stats::types::CategoryCount,
+        user::staff::{StaffMember, staff},
     },
     policy::{self, Action},
     reports::{

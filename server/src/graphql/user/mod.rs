@@ -6,5 +6,6 @@ pub mod capabilities;
 pub mod mutation;
 pub mod query;
 pub mod service;
+pub mod staff;
 pub mod types;
 pub mod write;

@@ -7,10 +7,10 @@ use super::capabilities::Capabilities;
 use crate::{
     error::AppResult,
     graphql::{
-        classification::types::{StaffMember, staff},
         context::ContextExt as _,
         ids::to_id,
         region::types::Region,
+        user::staff::{StaffMember, staff},
     },
 };
 

@@ -5,13 +5,13 @@ use entity::{Need, ResidenceStatus, VisitKind, visit};
 use crate::{
     error::{AppError, AppResult},
     graphql::{
-        classification::types::{StaffMember, staff},
         context::ContextExt as _,
         household::types::Household,
         ids::to_id,
         person::types::Person,
         scalars::Date,
         sensitive::{self, Subject},
+        user::staff::{StaffMember, staff},
     },
 };
 
