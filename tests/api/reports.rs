@@ -389,6 +389,8 @@ async fn the_town_sees_its_villages_by_month_with_late_ones_marked(backend: Back
     let body = app.gql(&town, STATUS, json!({ "n": 4 })).await;
     let stats = app.gql(&town, "{ stats { lateReports } }", json!({})).await;
     let default_grid = app.gql(&town, STATUS, json!({})).await;
+    let capped = app.gql(&town, STATUS, json!({ "n": 1000 })).await;
+    let refused = app.gql(&town, STATUS, json!({ "n": 0 })).await;
 
     let grid = &body["data"]["reportStatus"];
     assert_eq!(grid["periods"], json!([month(3), month(2), month(1), month(0)]), "{body}");
@@ -403,6 +405,9 @@ async fn the_town_sees_its_villages_by_month_with_late_ones_marked(backend: Back
     // Both villages' months 3 and 2 back are late (4), the submitted one included.
     assert!(grid["late"].as_u64().unwrap() >= 4, "{body}");
     assert_eq!(default_grid["data"]["reportStatus"]["periods"].as_array().unwrap().len(), 6, "six months by default");
+    assert_eq!(capped["data"]["reportStatus"]["periods"].as_array().unwrap().len(), 24, "two years at most");
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "VALIDATION", "{refused}");
+    assert!(refused["errors"][0]["extensions"]["fields"]["periods"].is_string(), "{refused}");
     assert_eq!(stats["data"]["stats"]["lateReports"], default_grid["data"]["reportStatus"]["late"], "{stats}");
 }
 

@@ -3,7 +3,7 @@ use entity::report;
 
 use super::types::{Report, ReportFilter, ReportStatusGrid};
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
     graphql::{
         context::ContextExt as _,
         ids::{parse_id, parse_opt},
@@ -48,7 +48,12 @@ impl ReportQuery {
         periods: Option<i32>,
     ) -> AppResult<ReportStatusGrid> {
         let region = parse_opt(region_id.as_ref(), "regionId")?;
-        let count = periods.map(|n| u32::try_from(n).unwrap_or(1));
+        // Like `first`: capped (at 24) when large, refused when not positive.
+        let count = match periods {
+            Some(n) if n < 1 => return Err(AppError::invalid("periods", "至少为1")),
+            Some(n) => Some(n.unsigned_abs()),
+            None => None,
+        };
         Ok(ReportStatusGrid(reports::status(ctx.db(), ctx.actor()?, region, count).await?))
     }
 }
