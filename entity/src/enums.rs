@@ -221,3 +221,36 @@ stored_enum!(
         Unchanged = "UNCHANGED",
     }
 );
+
+stored_enum!(
+    /// A spot-check round: open while the district re-visits its sample,
+    /// closed once every item is checked, when the towns see the findings.
+    SpotCheckStatus { Open = "OPEN", Closed = "CLOSED" }
+);
+
+stored_enum!(
+    /// The stratum a sampled household was drawn from: with someone
+    /// classified (where wrong reports hide) or without (missed reports).
+    SpotCheckStratum {
+        Classified = "CLASSIFIED",
+        Unclassified = "UNCLASSIFIED",
+    }
+);
+
+stored_enum!(
+    /// Whether a sampled household has been re-visited.
+    SpotCheckItemStatus { Pending = "PENDING", Checked = "CHECKED" }
+);
+
+stored_enum!(
+    /// What a spot check found for one person: the registry agrees; someone
+    /// who qualifies was not classified (漏报); someone classified does not
+    /// qualify (错报); facts on record are wrong; or the person was not met.
+    SpotCheckResult {
+        Consistent = "CONSISTENT",
+        Missed = "MISSED",
+        Wrong = "WRONG",
+        DataError = "DATA_ERROR",
+        Unreachable = "UNREACHABLE",
+    }
+);

@@ -357,6 +357,8 @@ async fn demo(db_args: &DbArgs, mut args: DemoArgs) -> anyhow::Result<()> {
         discovery::schedule::run_if_due(&system, &lease).await?;
         let reports = demo::reports::seed(&system).await?;
         tracing::info!(reports, "demo reports seeded");
+        let findings = demo::spot_checks::seed(&system).await?;
+        tracing::info!(findings, "demo spot check seeded");
         demo::pending::seed(&system).await?;
         Some(summary)
     };

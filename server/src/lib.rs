@@ -22,6 +22,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod policy;
 pub mod reports;
+pub mod spot_checks;
 pub mod telemetry;
 pub mod validate;
 pub mod visits;

@@ -9,10 +9,11 @@ use crate::{
 };
 
 const ME_CAN: &str = "{ me { role can { readRegistry editRegistry decideClassifications recordVisits \
-    acknowledgeAlerts readStats revealIdNumbers manageUsers readAudit approveAccounts } } }";
+    acknowledgeAlerts readStats revealIdNumbers manageUsers readAudit approveAccounts suggestClassifications \
+    readSpotChecks runSpotChecks answerSpotChecks } } }";
 
 /// The flags in the order of `ME_CAN`.
-const FLAGS: [&str; 10] = [
+const FLAGS: [&str; 14] = [
     "readRegistry",
     "editRegistry",
     "decideClassifications",
@@ -23,17 +24,21 @@ const FLAGS: [&str; 10] = [
     "manageUsers",
     "readAudit",
     "approveAccounts",
+    "suggestClassifications",
+    "readSpotChecks",
+    "runSpotChecks",
+    "answerSpotChecks",
 ];
 
 async fn each_role_reads_what_the_policy_lets_it_do(backend: Backend) {
     let app = spawn_app(backend).await;
     let (t, f) = (true, false);
-    let table: [(&str, [bool; 10]); 5] = [
-        ("grid", [t, t, f, t, f, t, f, f, f, f]),
-        ("village", [t, t, f, t, f, t, f, f, f, f]),
-        ("town", [t, t, t, t, t, t, t, f, f, t]),
-        ("district", [t, f, t, t, t, t, t, f, t, t]),
-        ("admin", [f, f, f, f, f, f, f, t, t, f]),
+    let table: [(&str, [bool; 14]); 5] = [
+        ("grid", [t, t, f, t, f, t, f, f, f, f, t, f, f, f]),
+        ("village", [t, t, f, t, f, t, f, f, f, f, t, f, f, f]),
+        ("town", [t, t, t, t, t, t, t, f, f, t, t, t, f, t]),
+        ("district", [t, f, t, t, t, t, t, f, t, t, t, t, t, f]),
+        ("admin", [f, f, f, f, f, f, f, t, t, f, f, f, f, f]),
     ];
     for (username, expected) in table {
         let token = app.login(username).await;

@@ -105,6 +105,7 @@ const ENTRY: &[(&str, &str)] = &[
     ("Alert", "{ x: alerts(first: 10) { nodes { SEL } } }"),
     ("ReportRow", "{ x: reports(first: 10) { nodes { rows(first: 10) { nodes { SEL } } } } }"),
     ("ReportCategory", "{ x: reports(first: 10) { nodes { rows(first: 10) { nodes { categories { SEL } } } } } }"),
+    ("SpotCheckFinding", "{ x: spotCheckRounds { items(first: 10) { nodes { findings { SEL } } } } }"),
 ];
 
 /// Reads every field the rules call guarded, as a town cadre who may read
@@ -141,6 +142,7 @@ async fn every_guarded_field_of_the_schema_is_read_through_the_field_policy(back
         )
         .await;
     assert!(prepared["errors"].is_null(), "{prepared}");
+    crate::spot_checks::closed_round_of_one(&app, &h, &[father, mother, child.clone()]).await;
     let town = app.login("town").await;
 
     let sdl = liushou::graphql::sdl();

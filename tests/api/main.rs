@@ -37,6 +37,7 @@ mod row_security;
 mod scoping;
 mod serve;
 mod sessions;
+mod spot_checks;
 mod stats;
 mod tokens;
 mod users;

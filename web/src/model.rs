@@ -90,6 +90,9 @@ decoded! {
         pub manage_users: bool = "manageUsers",
         pub read_audit: bool = "readAudit",
         pub approve_accounts: bool = "approveAccounts",
+        pub read_spot_checks: bool = "readSpotChecks",
+        pub run_spot_checks: bool = "runSpotChecks",
+        pub answer_spot_checks: bool = "answerSpotChecks",
     }
 }
 

@@ -17,6 +17,7 @@ mod people;
 mod places;
 mod regions;
 pub mod reports;
+pub mod spot_checks;
 #[cfg(test)]
 mod tests;
 

@@ -193,6 +193,11 @@ impl Plan {
                     self.suggest(p, outcome, care, reasons_json, care_json, print);
                 }
             }
+            // A classification staff raised (no fingerprint) rests on facts
+            // the rules cannot see: staff decide and end it, until the facts
+            // are recorded and the rules match it (the arm above gives it a
+            // fingerprint, and from then on the rules keep it).
+            (false, Some(c)) if c.fingerprint.is_none() => {}
             (false, Some(c)) => {
                 let ended = classification::Model {
                     status: Status::Ended,

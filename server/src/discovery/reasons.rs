@@ -91,6 +91,9 @@ pub enum Reason {
     Tekun,
     // Alerts.
     NoCarerAtHome,
+    // Raised by staff, not by the rules (`suggestClassification`, a spot
+    // check's missed report): the rules neither refresh nor end it.
+    StaffReported,
 }
 
 /// Reasons without an argument: (reason, code, label).
@@ -123,6 +126,7 @@ const PLAIN: &[(Reason, &str, &str)] = &[
     (Reason::Dibao, "DIBAO", "低保家庭"),
     (Reason::Tekun, "TEKUN", "特困家庭"),
     (Reason::NoCarerAtHome, "NO_CARER_AT_HOME", "家中无其他有监护能力的成年人"),
+    (Reason::StaffReported, "STAFF_REPORTED", "工作人员核查发现"),
 ];
 
 /// Parent facts: (suffix of the code after `FATHER_`/`MOTHER_`, label after 父亲/母亲).

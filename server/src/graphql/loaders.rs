@@ -17,7 +17,7 @@ use crate::{
     graphql::classification::loaders::{
         ClassificationsOfHousehold, ClassificationsOfPerson, EventsOfClassification, StaffById,
     },
-    graphql::visit::loaders::VisitLoaders,
+    graphql::{spot_check::loaders::FindingsOfItem, visit::loaders::VisitLoaders},
     policy::scope,
 };
 
@@ -35,6 +35,7 @@ pub struct Loaders {
     pub household_classifications: DataLoader<ClassificationsOfHousehold>,
     pub classification_events: DataLoader<EventsOfClassification>,
     pub staff: DataLoader<StaffById>,
+    pub spot_check_findings: DataLoader<FindingsOfItem, HashMapCache>,
 }
 
 impl Loaders {
@@ -73,6 +74,14 @@ impl Loaders {
             ),
             classification_events: DataLoader::new(EventsOfClassification { db: db.clone() }, spawn),
             staff: DataLoader::new(StaffById { db: db.clone() }, spawn),
+            spot_check_findings: DataLoader::with_cache(
+                FindingsOfItem {
+                    db: db.clone(),
+                    scope: scope::registry(actor, entity::spot_check_finding::Column::ScopeKey),
+                },
+                spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }

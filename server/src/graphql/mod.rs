@@ -19,6 +19,7 @@ pub mod report;
 pub mod scalars;
 pub mod search;
 pub mod sensitive;
+pub mod spot_check;
 pub mod stats;
 pub mod user;
 pub mod visit;
@@ -41,6 +42,7 @@ pub struct Query(
     classification::query::ClassificationQuery,
     alert::query::AlertQuery,
     report::query::ReportQuery,
+    spot_check::query::SpotCheckQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -53,6 +55,7 @@ pub struct Mutation(
     classification::mutation::ClassificationMutation,
     alert::mutation::AlertMutation,
     report::mutation::ReportMutation,
+    spot_check::mutation::SpotCheckMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

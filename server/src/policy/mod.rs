@@ -3,7 +3,9 @@
 //! - [`scope`]: which rows a caller may see at all, as SQL conditions;
 //! - [`fields`]: how each sensitive field is shown to each role;
 //! - [`may`]: which roles may perform which actions;
-//! - [`accounts`]: the two-person rule for accounts that read personal data.
+//! - [`accounts`]: the two-person rule for accounts that read personal data;
+//! - [`reports`] and [`spot_checks`]: who acts at which step of the
+//!   reporting chain and of the district's spot checks.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
@@ -13,6 +15,7 @@ pub mod fields;
 pub mod reports;
 pub mod rules;
 pub mod scope;
+pub mod spot_checks;
 
 use entity::Role;
 
@@ -30,6 +33,9 @@ pub enum Action {
     EditRegistry,
     /// Confirm or reject a suggested classification (核实认定).
     DecideClassification,
+    /// Suggest a classification the rules did not make (someone found on a
+    /// visit or a spot check who qualifies), for the town to decide.
+    SuggestClassification,
     /// Record a home visit (入户走访、探访、抽查、回访).
     RecordVisit,
     /// Acknowledge a mandatory-report alert (强制报告).
@@ -53,6 +59,12 @@ pub enum Action {
     PrepareReport,
     /// Accept or return a report of the tier below.
     DecideReport,
+    /// Read spot-check rounds (see [`spot_checks`] for which and when).
+    ReadSpotChecks,
+    /// Draw, re-visit and close spot-check rounds (随机抽查).
+    RunSpotChecks,
+    /// Answer a spot check's findings with a rectification (整改).
+    AnswerSpotChecks,
 }
 
 /// Whether `role` may perform `action` at all (jurisdiction is checked
@@ -63,10 +75,13 @@ pub enum Action {
 ///   it reads everything in the district but does not edit records.
 /// - Classifications are decided by the town (精准识别、建档到人) or the
 ///   district (hard cases); villages report and help verify but do not decide.
+/// - Every staff tier may suggest a classification the rules missed.
 /// - Every staff tier visits (the district for its spot checks).
 /// - Alerts go to the town and the district, who acknowledge them.
 /// - Reports go up the chain (see [`reports`]); grid workers read their
 ///   village's; dashboards see only how many are in which state.
+/// - The district runs the spot checks; towns read and answer their
+///   findings once a round is closed ([`spot_checks`]).
 /// - Admins manage accounts and read the audit log, nothing personal; an
 ///   account that reads personal data comes into force only when a town or
 ///   the district approves it ([`accounts`]);
@@ -77,6 +92,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ReadRegistry => matches!(role, Grid | Village | Town | District),
         Action::EditRegistry => matches!(role, Grid | Village | Town),
         Action::DecideClassification => matches!(role, Town | District),
+        Action::SuggestClassification => matches!(role, Grid | Village | Town | District),
         Action::RecordVisit => matches!(role, Grid | Village | Town | District),
         Action::AcknowledgeAlert => matches!(role, Town | District),
         Action::ReadStats => matches!(role, Grid | Village | Town | District | Dashboard),
@@ -88,6 +104,9 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ReadReportStatus => matches!(role, Grid | Village | Town | District | Dashboard),
         Action::PrepareReport => matches!(role, Village | Town),
         Action::DecideReport => matches!(role, Town | District),
+        Action::ReadSpotChecks => matches!(role, Town | District),
+        Action::RunSpotChecks => matches!(role, District),
+        Action::AnswerSpotChecks => matches!(role, Town),
     }
 }
 

@@ -59,6 +59,23 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("Query", &["reportStatus"], Action(Action::ReadReportStatus)),
     ("Mutation", &["prepareReport", "submitReport"], Action(Action::PrepareReport)),
     ("Mutation", &["acceptReport", "returnReport"], Action(Action::DecideReport)),
+    ("Mutation", &["suggestClassification"], Action(Action::SuggestClassification)),
+    ("Query", &["spotCheckRounds", "spotCheckRound"], Action(Action::ReadSpotChecks)),
+    ("Mutation", &["drawSpotCheck", "recordSpotCheck", "closeSpotCheck"], Action(Action::RunSpotChecks)),
+    ("Mutation", &["answerSpotCheckFinding"], Action(Action::AnswerSpotChecks)),
+    // A round, its items and figures exist for a caller only through
+    // `policy::spot_checks` and row scope; they say which households were
+    // drawn and who checked, while the people behind them are read through
+    // `Household` and `Person` with their own rules.
+    ("SpotCheckRound", &["*"], Record),
+    ("SpotCheckItem", &["*"], Record),
+    ("SpotCheckTownRate", &["*"], Record),
+    ("SpotCheckVillageRate", &["*"], Record),
+    ("SpotCheckCounts", &["*"], Record),
+    // What the checker found and how the town answered: about the person,
+    // read like a visit's notes.
+    ("SpotCheckFinding", &["reason", "rectification"], Guarded(Field::Visit)),
+    ("SpotCheckFinding", &["*"], Record),
     // A report exists for a caller only through `policy::scope::reports`;
     // its own fields say who reported what and when, not about whom.
     ("Report", &["*"], Record),

@@ -84,7 +84,8 @@ queries! {
             token expiresAt
             user { id username displayName role region { id name level }
                 can { readRegistry editRegistry decideClassifications recordVisits acknowledgeAlerts
-                    readStats revealIdNumbers manageUsers readAudit approveAccounts } }
+                    readStats revealIdNumbers manageUsers readAudit approveAccounts
+                    readSpotChecks runSpotChecks answerSpotChecks } }
         }
     }");
 

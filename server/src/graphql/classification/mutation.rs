@@ -1,5 +1,5 @@
 use async_graphql::{Context, ID, Object};
-use entity::CareLevel;
+use entity::{CareLevel, Category};
 
 use super::{service, types::Classification};
 use crate::{
@@ -37,5 +37,22 @@ impl ClassificationMutation {
         let id = parse_id(&id, "id")?;
         let result = service::reject(ctx.db(), ctx.actor()?, id, &reason).await;
         sensitive::traced(ctx, Kind::Classification, id, result).await.map(Classification)
+    }
+
+    /// Suggests a classification the rules did not make: someone a visit
+    /// or a spot check found who qualifies. It waits for the town's
+    /// decision like any suggestion, carries `STAFF_REPORTED` and the
+    /// reason, and the rules leave it alone until the facts behind it are
+    /// on record. Every staff tier may suggest, in its jurisdiction.
+    async fn suggest_classification(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        category: Category,
+        reason: String,
+    ) -> AppResult<Classification> {
+        let id = parse_id(&person_id, "personId")?;
+        let result = service::suggest(ctx.db(), ctx.actor()?, id, category, &reason).await;
+        sensitive::traced(ctx, Kind::Person, id, result).await.map(Classification)
     }
 }

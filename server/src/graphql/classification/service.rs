@@ -4,8 +4,8 @@
 
 use crate::db::Db;
 use chrono::Utc;
-use entity::{CareLevel, ClassificationStatus as Status, classification, classification_event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel as _, QueryFilter, Select};
+use entity::{CareLevel, Category, ClassificationStatus as Status, classification, classification_event, person};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel as _, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -13,7 +13,8 @@ use super::types::ClassificationFilter;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    db,
+    clock, db,
+    discovery::reasons::{self, Reason},
     error::{AppError, AppResult},
     graphql::ids::parse_id,
     policy::{self, Action, scope},
@@ -75,9 +76,32 @@ pub async fn reject(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> AppResult
 
 async fn decide(db: &Db, actor: &Actor, id: Uuid, decision: Decision) -> AppResult<classification::Model> {
     let txn = db::begin_write(db).await?;
+    let updated = decide_in(&txn, actor, id, decision).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Rejects classification `id` inside the caller's transaction: a spot
+/// check's wrong report (错报), saved with the check or not at all.
+pub async fn reject_in(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    reason: String,
+) -> AppResult<classification::Model> {
+    policy::may(actor, Action::DecideClassification)?;
+    decide_in(txn, actor, id, Decision::Reject { reason }).await
+}
+
+async fn decide_in(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    decision: Decision,
+) -> AppResult<classification::Model> {
     let current = classification::Entity::find_by_id(id)
         .filter(scope::registry(actor, classification::Column::ScopeKey))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if !matches!(current.status, Status::Suggested | Status::Confirmed) {
@@ -113,7 +137,7 @@ async fn decide(db: &Db, actor: &Actor, id: Uuid, decision: Decision) -> AppResu
         })
         .filter(classification::Column::Id.eq(id))
         .filter(classification::Column::Version.eq(current.version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if res.rows_affected != 1 {
         return Err(AppError::stale());
@@ -128,7 +152,7 @@ async fn decide(db: &Db, actor: &Actor, id: Uuid, decision: Decision) -> AppResu
         care_level,
         at: now,
     };
-    classification_event::Entity::insert(event.into_active_model()).exec_without_returning(&txn).await?;
+    classification_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
     // Statuses and levels only; the note is free text that may name people.
     let detail = json!({
         "category": current.category,
@@ -138,7 +162,90 @@ async fn decide(db: &Db, actor: &Actor, id: Uuid, decision: Decision) -> AppResu
     });
     let mut entry = Entry::write(action, "classification", id, detail);
     entry.person_id = Some(current.person_id);
-    audit::record(&txn, Some(actor), &actor.meta, entry).await?;
-    txn.commit().await?;
+    audit::record(txn, Some(actor), &actor.meta, entry).await?;
     Ok(updated)
+}
+
+/// A suggestion raised by staff (`suggestClassification`, a spot check's
+/// missed report): someone who qualifies and whom the rules did not find,
+/// usually because a fact they read is not on record. It waits for the
+/// town's decision like any suggestion; the rules leave it alone (see
+/// `discovery::apply`) until the facts behind it are recorded and they
+/// match it themselves.
+pub async fn suggest(
+    db: &Db,
+    actor: &Actor,
+    person_id: Uuid,
+    category: Category,
+    reason: &str,
+) -> AppResult<classification::Model> {
+    let txn = db::begin_write(db).await?;
+    let created = suggest_in(&txn, actor, person_id, category, reason).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn suggest_in(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    person_id: Uuid,
+    category: Category,
+    reason: &str,
+) -> AppResult<classification::Model> {
+    policy::may(actor, Action::SuggestClassification)?;
+    let reason = validate::required_text(reason, 500).map_err(|m| AppError::invalid("reason", m))?;
+    let person = person::Entity::find_by_id(person_id)
+        .filter(scope::registry(actor, person::Column::ScopeKey))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::invalid("personId", "人员不存在或不在辖区内"))?;
+    let open = classification::Entity::find()
+        .filter(classification::Column::PersonId.eq(person.id))
+        .filter(classification::Column::Category.eq(category))
+        .filter(classification::Column::Status.is_in([Status::Suggested, Status::Confirmed]))
+        .one(txn)
+        .await?;
+    if open.is_some() {
+        return Err(AppError::invalid("category", "此人已有该类别的建议或认定"));
+    }
+    let now = Utc::now();
+    let created = classification::Model {
+        id: Uuid::now_v7(),
+        person_id: person.id,
+        scope_key: person.scope_key,
+        category,
+        status: Status::Suggested,
+        care_level: None,
+        reasons: reasons::to_json(&[Reason::StaffReported]),
+        since: clock::today(),
+        until: None,
+        decided_by: None,
+        decided_at: None,
+        note: Some(reason.clone()),
+        suggested_care_level: None,
+        care_reasons: None,
+        end_reasons: None,
+        // No fingerprint: the mark of a suggestion the rules did not make.
+        fingerprint: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    classification::Entity::insert(created.clone().into_active_model()).exec_without_returning(txn).await?;
+    let event = classification_event::Model {
+        id: Uuid::now_v7(),
+        classification_id: created.id,
+        from_status: None,
+        to_status: Status::Suggested,
+        actor_id: Some(actor.user_id),
+        reason: Some(reason),
+        care_level: None,
+        at: now,
+    };
+    classification_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
+    let detail = json!({ "category": category, "status": { "before": null, "after": Status::Suggested } });
+    let mut entry = Entry::write("classification.suggest", "classification", created.id, detail);
+    entry.person_id = Some(person.id);
+    audit::record(txn, Some(actor), &actor.meta, entry).await?;
+    Ok(created)
 }

@@ -31,6 +31,14 @@ pub struct Capabilities {
     pub read_audit: bool,
     /// Approve or refuse accounts awaiting a second person.
     pub approve_accounts: bool,
+    /// Suggest a classification the rules did not make.
+    pub suggest_classifications: bool,
+    /// Read spot-check rounds (the district's, or a town's closed ones).
+    pub read_spot_checks: bool,
+    /// Draw, re-visit and close spot-check rounds.
+    pub run_spot_checks: bool,
+    /// Answer spot-check findings with a rectification.
+    pub answer_spot_checks: bool,
 }
 
 impl Capabilities {
@@ -47,6 +55,10 @@ impl Capabilities {
             manage_users: may(Action::ManageUsers),
             read_audit: may(Action::ReadAudit),
             approve_accounts: may(Action::ApproveAccounts),
+            suggest_classifications: may(Action::SuggestClassification),
+            read_spot_checks: may(Action::ReadSpotChecks),
+            run_spot_checks: may(Action::RunSpotChecks),
+            answer_spot_checks: may(Action::AnswerSpotChecks),
         }
     }
 }

@@ -25,10 +25,23 @@ use crate::{
 };
 
 pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
-    policy::may(actor, Action::RecordVisit)?;
     let txn = db::begin_write(db).await?;
+    let model = record_in(&txn, actor, input).await?;
+    crate::idempotency::complete(&txn, model.id).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Records a visit inside the caller's transaction: for a spot check, whose
+/// visit, findings and their consequences are saved together or not at all.
+pub async fn record_in(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    input: VisitInput,
+) -> AppResult<visit::Model> {
+    policy::may(actor, Action::RecordVisit)?;
     let now = Utc::now();
-    let valid = validate::visit(&txn, actor, input, now).await?;
+    let valid = validate::visit(txn, actor, input, now).await?;
     let model = visit::Model {
         id: Uuid::now_v7(),
         household_id: valid.household.id,
@@ -48,24 +61,24 @@ pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visi
         safety: valid.safety,
         health: valid.health,
     };
-    visit::Entity::insert(visit::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    visit::Entity::insert(visit::ActiveModel::from(model.clone())).exec_without_returning(txn).await?;
     if !valid.people.is_empty() {
         let rows = valid
             .people
             .iter()
             .map(|&person_id| visit_person::ActiveModel { visit_id: Set(model.id), person_id: Set(person_id) });
-        visit_person::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        visit_person::Entity::insert_many(rows).exec_without_returning(txn).await?;
     }
-    marks::record(&txn, &model, &valid.people).await?;
-    let answered = requests::clear(&txn, &model, &valid.people).await?;
+    marks::record(txn, &model, &valid.people).await?;
+    let answered = requests::clear(txn, &model, &valid.people).await?;
 
     let changes = valid.changes.len();
     for (index, change) in valid.changes.into_iter().enumerate() {
-        apply(&txn, actor, change).await.map_err(|err| under(index, err))?;
+        apply(txn, actor, change).await.map_err(|err| under(index, err))?;
     }
 
     let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
-    history::record(&txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
+    history::record(txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
     // Kinds, counts and ids only: findings, needs and coordinates are personal.
     let detail = json!({
         "household_id": model.household_id,
@@ -78,9 +91,7 @@ pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visi
         "changes": changes,
         "requests_answered": answered,
     });
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("visit.record", "visit", model.id, detail)).await?;
-    crate::idempotency::complete(&txn, model.id).await?;
-    txn.commit().await?;
+    audit::record(txn, Some(actor), &actor.meta, Entry::write("visit.record", "visit", model.id, detail)).await?;
     Ok(model)
 }
 
