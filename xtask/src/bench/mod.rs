@@ -115,7 +115,7 @@ pub fn run(root: &Path, raw: &[String]) -> Outcome {
     let (db, _) = run::step("database", || server::prepare(&binary, &pg_url, args.households, args.reseed))?;
     let out_dir = run::target_dir(root).join("bench");
     std::fs::create_dir_all(&out_dir)?;
-    let server = server::Server::start(root, &binary, &db, out_dir.join("server.log"))?;
+    let server = server::Server::start(root, &binary, &db, out_dir.join(format!("server-{}.log", db.name)))?;
     let pid = server.pid();
     let mut scenarios = scenarios::build(server.addr)?;
     if let Some(only) = &args.only {

@@ -53,7 +53,10 @@ pub fn prepare(binary: &Path, admin_url: &str, households: u64, reseed: bool) ->
         psql(admin_url, &format!("CREATE DATABASE {name}"))?;
         let started = Instant::now();
         let mut cmd = liushou(binary, &url);
-        cmd.args(["demo", "--households", &households.to_string(), "--no-serve"]).env("RUST_LOG", "info");
+        // Its banner goes to stderr: stdout is the bench's table alone.
+        cmd.args(["demo", "--households", &households.to_string(), "--no-serve"])
+            .env("RUST_LOG", "warn,liushou=info")
+            .stdout(std::io::stderr());
         run::status(&mut cmd)?;
         let took = started.elapsed();
         eprintln!("seeded {households} households in {}", run::seconds(took));
@@ -71,7 +74,7 @@ pub fn prepare(binary: &Path, admin_url: &str, households: u64, reseed: bool) ->
         // The server's first check would run it over the whole registry
         // while the bench measures.
         eprintln!("today's discovery has not run on {name}: running it before the server starts");
-        run::status(liushou(binary, &url).arg("discover").env("RUST_LOG", "warn"))?;
+        run::status(liushou(binary, &url).arg("discover").env("RUST_LOG", "warn").stdout(std::io::stderr()))?;
     }
     let people = psql(&url, "SELECT count(*) FROM person")?.parse().unwrap_or(0);
     Ok(BenchDb { name, url, households, people, seeded_in })
@@ -207,10 +210,17 @@ pub fn postgres_ticks(database: &str) -> u64 {
     total
 }
 
-/// Whether a process title is `postgres: <user> <database> <client> …`.
+/// Whether a process title is `postgres: [<cluster>:] <user> <database>
+/// <client> …` (Debian puts its `cluster_name`, `15/main:`, first).
 fn is_backend_of(title: &str, database: &str) -> bool {
-    let mut words = title.trim_end_matches('\0').split_whitespace();
-    words.next() == Some("postgres:") && words.nth(1) == Some(database)
+    let mut words = title.trim_end_matches('\0').split_whitespace().peekable();
+    if words.next() != Some("postgres:") {
+        return false;
+    }
+    if words.peek().is_some_and(|w| w.ends_with(':')) {
+        words.next();
+    }
+    words.nth(1) == Some(database)
 }
 
 /// Clock ticks per second (`getconf CLK_TCK`; 100 on every Linux we meet).
@@ -267,7 +277,13 @@ mod tests {
             "liushou_bench_350000"
         ));
         assert!(!is_backend_of("postgres: postgres liushou_bench_3500 127.0.0.1(5123) idle", "liushou_bench_350000"));
+        assert!(is_backend_of(
+            "postgres: 15/main: postgres liushou_bench_350000 127.0.0.1(5123) idle",
+            "liushou_bench_350000"
+        ));
+        assert!(!is_backend_of("postgres: 15/main: postgres liushou_bench_5000 [local] idle", "liushou_bench_350000"));
         assert!(!is_backend_of("postgres: checkpointer ", "liushou_bench_350000"));
+        assert!(!is_backend_of("postgres: 15/main: checkpointer ", "checkpointer"));
         assert!(!is_backend_of("/usr/lib/postgresql/15/bin/postgres -D x", "liushou_bench_350000"));
     }
 }
