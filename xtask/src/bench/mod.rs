@@ -222,6 +222,7 @@ fn measure(
         bench_cpu_pct: pct(at_start.2, at_end.2),
         peak_rss_mib: server::peak_rss_kib(pid).map(mib),
         connects: measured.connects,
+        load_1m: server::load_average().map(|l| l[0]),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Row {
     /// would not reset the peak).
     pub peak_rss_mib: Option<f64>,
     pub connects: u64,
+    /// The machine's 1-minute load average as the window closed.
+    pub load_1m: Option<f64>,
 }
 
 /// Everything about the run that is not a row.
@@ -118,13 +120,13 @@ pub fn table(rows: &[Row], meta: &Meta) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| scenario | conns | req/s | p50 ms | p99 ms | max ms | errors | server CPU | PostgreSQL CPU | bench CPU | server peak RSS |"
+        "| scenario | conns | req/s | p50 ms | p99 ms | max ms | errors | server CPU | PostgreSQL CPU | bench CPU | server peak RSS | load |"
     );
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {:.1} | {} | {} | {} | {} | {:.0} % | {:.0} % | {:.0} % | {} MiB |",
+            "| {} | {} | {:.1} | {} | {} | {} | {} | {:.0} % | {:.0} % | {:.0} % | {} MiB | {} |",
             r.key,
             r.connections,
             r.req_per_s,
@@ -136,6 +138,7 @@ pub fn table(rows: &[Row], meta: &Meta) -> String {
             r.postgres_cpu_pct,
             r.bench_cpu_pct,
             opt(r.peak_rss_mib, 1),
+            opt(r.load_1m, 1),
         );
     }
     let _ = writeln!(out);
@@ -146,7 +149,7 @@ pub fn table(rows: &[Row], meta: &Meta) -> String {
     );
     let _ = writeln!(
         out,
-        "warm-up {:.0} s, window {:.0} s per row · load average at start {} (1/5/15 min), at end {} · server peak RSS before the first window {} MiB",
+        "warm-up {:.0} s, window {:.0} s per row (load: the 1-minute load average as it closed) · load average at start {} (1/5/15 min), at end {} · server peak RSS before the first window {} MiB",
         meta.warm_up_s,
         meta.duration_s,
         load(meta.load_at_start),
@@ -200,6 +203,7 @@ pub fn to_json(rows: &[Row], meta: &Meta) -> String {
                 ("bench_cpu_pct_of_core", json::number(r.bench_cpu_pct)),
                 ("server_peak_rss_mib", num_opt(r.peak_rss_mib)),
                 ("tcp_connects", r.connects.to_string()),
+                ("load_average_1m_at_end", num_opt(r.load_1m)),
             ])
         })
         .collect();
