@@ -106,6 +106,7 @@ pub fn run(root: &Path, raw: &[String]) -> Outcome {
     let args = parse_args(raw).map_err(|e| Failure::usage(&format!("{e}\n\n{USAGE}")))?;
     let started = Instant::now();
     let load_at_start = server::load_average();
+    let commit = commit(root);
     let pg_url = std::env::var(PG_URL_VAR).unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
     crate::test::ensure_postgres(&pg_url)?;
     let ((), _) = run::step("build the server (demo profile)", || {
@@ -127,8 +128,7 @@ pub fn run(root: &Path, raw: &[String]) -> Outcome {
     let startup_peak_rss_mib = server::peak_rss_kib(pid).map(mib);
     let mut meta = Meta {
         date: scenarios::rfc3339(SystemTime::now()),
-        commit: run::probe("git", &["-C", &root.to_string_lossy(), "rev-parse", "--short", "HEAD"])
-            .map_or_else(|| "unknown".to_owned(), |s| s.trim().to_owned()),
+        commit,
         database: db.name.clone(),
         households: db.households,
         people: db.people,
@@ -224,6 +224,16 @@ fn measure(
         connects: measured.connects,
         load_1m: server::load_average().map(|l| l[0]),
     }
+}
+
+/// The commit measured, `-dirty` when the work tree has changes.
+fn commit(root: &Path) -> String {
+    let root = root.to_string_lossy();
+    let Some(head) = run::probe("git", &["-C", &root, "rev-parse", "--short", "HEAD"]) else {
+        return "unknown".to_owned();
+    };
+    let dirty = run::probe("git", &["-C", &root, "status", "--porcelain"]).is_none_or(|s| !s.trim().is_empty());
+    format!("{}{}", head.trim(), if dirty { "-dirty" } else { "" })
 }
 
 fn mib(kib: u64) -> f64 {
