@@ -82,8 +82,11 @@ pub fn run(
     total
 }
 
-/// One connection's loop. Only requests that start and end inside the
-/// window count; one still running when the window closes is dropped.
+/// One connection's loop. An answer counts when it arrives inside the
+/// window, whenever its request was sent: counting only requests sent
+/// inside it would leave out exactly the slow ones (a 6 s request in a
+/// 10 s window mostly straddles an edge). No request is sent after the
+/// window closes, and one answered after that is not counted.
 fn work(
     addr: SocketAddr,
     worker: usize,
@@ -107,7 +110,7 @@ fn work(
             .map_err(|e| format!("transport: {}", e.kind()))
             .and_then(|reply| graphql_outcome(&reply));
         let answered = Instant::now();
-        let counts = sent >= window_start && answered <= window_end;
+        let counts = (window_start..=window_end).contains(&answered);
         match outcome {
             Ok(()) if counts => out.latencies_us.push(answered.duration_since(sent).as_micros() as u64),
             Ok(()) => {}
@@ -188,6 +191,67 @@ mod tests {
         assert_eq!(percentile(&[5], 0.0), None);
         assert_eq!(percentile(&[5], 101.0), None);
         assert_eq!(percentile(&[5], 99.0), Some(5));
+    }
+
+    /// A server on a loopback port answering every other request with a
+    /// GraphQL error, over keep-alive, until the client goes away.
+    fn flaky_server() -> SocketAddr {
+        use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut writer = stream;
+                    for n in 0.. {
+                        let mut length = 0;
+                        loop {
+                            let mut line = String::new();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                                length = v.trim().parse().unwrap();
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        reader.read_exact(&mut body).unwrap();
+                        let answer = if n % 2 == 0 {
+                            r#"{"data":{"ok":true}}"#
+                        } else {
+                            r#"{"data":null,"errors":[{"message":"no","extensions":{"code":"FORBIDDEN"}}]}"#
+                        };
+                        std::thread::sleep(Duration::from_millis(2));
+                        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", answer.len());
+                        if writer.write_all(head.as_bytes()).and_then(|()| writer.write_all(answer.as_bytes())).is_err()
+                        {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    #[test]
+    fn a_run_counts_answers_and_errors_over_kept_alive_connections() {
+        let addr = flaky_server();
+        let plan = Plan { connections: 2, warm_up: Duration::from_millis(100), duration: Duration::from_millis(400) };
+        let mut calls = Vec::new();
+        let next = |_: usize, _: u64| Request { body: "{}".to_owned(), headers: vec![("X-Bench", "1".to_owned())] };
+        let measured = run(addr, plan, &next, |opening| calls.push(opening));
+        assert_eq!(calls, [true, false]);
+        assert!(measured.ok() > 0 && measured.errors > 0, "{measured:?}");
+        assert!(measured.ok().abs_diff(measured.errors) <= 2, "every other answer is an error: {measured:?}");
+        assert!(measured.error_kinds.contains_key("GraphQL FORBIDDEN"));
+        assert_eq!(measured.connects, 2, "one connection per worker, kept alive");
+        assert!(measured.latencies_us.windows(2).all(|w| w[0] <= w[1]), "latencies are sorted");
     }
 
     fn reply(status: u16, body: &str) -> Reply {

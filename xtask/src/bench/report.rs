@@ -120,15 +120,16 @@ pub fn table(rows: &[Row], meta: &Meta) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| scenario | conns | req/s | p50 ms | p99 ms | max ms | errors | server CPU | PostgreSQL CPU | bench CPU | server peak RSS | load |"
+        "| scenario | conns | answers | req/s | p50 ms | p99 ms | max ms | errors | server CPU | PostgreSQL CPU | bench CPU | server peak RSS | load |"
     );
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {:.1} | {} | {} | {} | {} | {:.0} % | {:.0} % | {:.0} % | {} MiB | {} |",
+            "| {} | {} | {} | {:.1} | {} | {} | {} | {} | {:.0} % | {:.0} % | {:.0} % | {} MiB | {} |",
             r.key,
             r.connections,
+            r.ok,
             r.req_per_s,
             opt(r.p50_ms, 1),
             opt(r.p99_ms, 1),
