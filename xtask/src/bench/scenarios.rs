@@ -63,6 +63,20 @@ const LOGIN: &str = "mutation Login($username: String!, $password: String!) { \
 /// Who logs in during the login scenario, in turn.
 const LOGIN_USERS: [&str; 7] = ["district", "town", "town2", "village", "village2", "grid", "grid2"];
 
+/// The scenarios' keys, in the order they run.
+pub const KEYS: [&str; 10] = [
+    "town_page",
+    "village_page",
+    "person",
+    "due_district",
+    "due_district_page",
+    "due_town",
+    "due_grid",
+    "stats_district",
+    "record_visit",
+    "login",
+];
+
 /// One scenario: a stable key (for `--only` and the JSON), what it is,
 /// and the next request for any worker.
 pub struct Scenario {
@@ -343,6 +357,15 @@ mod tests {
         assert_eq!(at(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(at(1_798_761_599), "2026-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn the_keys_list_every_scenario_in_order() {
+        // `build` needs a server; its keys are read from the source instead.
+        let source = include_str!("scenarios.rs");
+        let built: Vec<&str> =
+            source.lines().filter_map(|l| l.trim().strip_prefix("key: \"")?.strip_suffix("\",")).collect();
+        assert_eq!(built, KEYS);
     }
 
     #[test]
