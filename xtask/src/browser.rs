@@ -6,7 +6,7 @@
 //! (with CJK fonts, or Chinese renders as boxes) and the npm packages of
 //! the committed lock file. Never Playwright's own browser download.
 
-mod server;
+pub(crate) mod server;
 mod setup;
 
 use std::path::Path;

@@ -5,10 +5,13 @@
 //! - `test`: every check CI runs: fmt, clippy (host and wasm), all tests,
 //!   then the browser tests.
 //! - `screenshots`: the README's screenshots, from a demo server.
+//! - `bench [options]`: the server under load on a seeded PostgreSQL
+//!   district (issue #15); a benchmark, which `test` does not run.
 //!
 //! Progress goes to stderr, like cargo's own; the exit code is the failed
 //! step's, so scripts can rely on it.
 
+mod bench;
 mod browser;
 mod lockfile;
 mod run;
@@ -27,7 +30,9 @@ commands:
   demo [args..]  build the web app, then run `liushou demo [args..]`
   test           fmt, clippy (host and wasm32), every test, browser tests
   browser        the browser tests alone (bundle, debug server, both databases)
-  screenshots    docs/screenshot-*.png from a demo server";
+  screenshots    docs/screenshot-*.png from a demo server
+  bench [opts]   load-test the optimised server on a seeded PostgreSQL district
+                 (`cargo xtask bench --help`); not part of `test`";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -39,6 +44,11 @@ fn main() -> ExitCode {
         Some("test") if rest.is_empty() => repo_root().and_then(|root| test::run_all(&root)),
         Some("browser") if rest.is_empty() => repo_root().and_then(|root| test::browser_only(&root)),
         Some("screenshots") if rest.is_empty() => repo_root().and_then(|root| browser::screenshots(&root)),
+        Some("bench") if rest.iter().any(|a| matches!(a.as_str(), "help" | "-h" | "--help")) => {
+            eprintln!("{}", bench::USAGE);
+            Ok(())
+        }
+        Some("bench") => repo_root().and_then(|root| bench::run(&root, &rest)),
         Some("help" | "-h" | "--help") => {
             eprintln!("{USAGE}");
             Ok(())

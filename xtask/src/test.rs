@@ -86,7 +86,7 @@ pub fn browser_only(root: &Path) -> Outcome {
 
 /// Makes sure PostgreSQL answers where the tests will look; starts the
 /// local cluster when the URL points at this machine and it is down.
-fn ensure_postgres(url: &str) -> Outcome {
+pub(crate) fn ensure_postgres(url: &str) -> Outcome {
     let (host, port) =
         host_and_port(url).ok_or_else(|| Failure::new(format!("cannot read host and port from {PG_URL_VAR}")))?;
     if answers(&host, port) {
