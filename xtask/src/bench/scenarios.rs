@@ -184,7 +184,7 @@ pub fn build(addr: SocketAddr) -> Outcome<Vec<Scenario>> {
         Scenario {
             key: "record_visit",
             what: format!(
-                "GRID (`grid`): recordVisit, a SPOT_CHECK with an Idempotency-Key ({} households in turn)",
+                "GRID (`grid`): recordVisit, a RETURN_VISIT with an Idempotency-Key ({} households in turn)",
                 found.grid_households.len()
             ),
             next: record_visit(found.grid_households, found.grid),
@@ -210,8 +210,9 @@ fn rotate(bodies: Vec<String>, token: &str) -> Box<dyn Fn(usize, u64) -> Request
     })
 }
 
-/// A spot check (which counts as no sweep, so the work lists measured
-/// above stay the same from run to run) on the grid's households in turn,
+/// A return visit (which counts as no sweep and no care visit, so the
+/// work lists measured above stay the same from run to run; a grid worker
+/// may record one, unlike a spot check, which is the district's) on the grid's households in turn,
 /// each with a key of its own, as the app's outbox sends them.
 fn record_visit(households: Vec<String>, token: String) -> Box<dyn Fn(usize, u64) -> Request + Sync> {
     let counter = AtomicU64::new(0);
@@ -222,7 +223,7 @@ fn record_visit(households: Vec<String>, token: String) -> Box<dyn Fn(usize, u64
         let household = &households[n as usize % households.len().max(1)];
         let input = json::object(&[
             ("householdId", json::string(household)),
-            ("kind", json::string("SPOT_CHECK")),
+            ("kind", json::string("RETURN_VISIT")),
             ("visitedAt", json::string(&rfc3339(SystemTime::now()))),
             ("findings", json::string("压力测试走访 (bench)")),
         ]);
