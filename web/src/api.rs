@@ -14,6 +14,7 @@ pub mod people;
 pub mod queries;
 pub mod regions;
 pub mod reports;
+pub mod spot_checks;
 
 #[cfg(test)]
 mod contract;

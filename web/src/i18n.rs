@@ -8,6 +8,7 @@
 mod care;
 mod en;
 mod reports;
+mod spot_checks;
 mod texts;
 mod zh_cn;
 
@@ -15,6 +16,7 @@ use std::cell::Cell;
 
 pub use care::CareTexts;
 pub use reports::{label, report_texts};
+pub use spot_checks::spot_texts;
 pub use texts::Texts;
 
 const STORAGE_KEY: &str = "liushou.locale";

@@ -36,6 +36,9 @@ pub enum Route {
     /// 台账上报: the reporting chain; which report and grid are open is in
     /// the query string, followed by the page.
     Reports,
+    /// 随机抽查: the district's spot checks; the open round and item are
+    /// in the query string.
+    SpotChecks,
 }
 
 impl Route {
@@ -70,6 +73,7 @@ impl Route {
             Self::Audit => "/audit",
             Self::Approvals => "/approvals",
             Self::Reports => "/reports",
+            Self::SpotChecks => "/spot-checks",
         };
         section.to_owned()
     }
@@ -101,6 +105,7 @@ impl Route {
             ("audit", None) => Self::Audit,
             ("approvals", None) => Self::Approvals,
             ("reports", None) => Self::Reports,
+            ("spot-checks", None) => Self::SpotChecks,
             _ => return None,
         })
     }
@@ -137,6 +142,7 @@ mod tests {
             Route::Audit,
             Route::Approvals,
             Route::Reports,
+            Route::SpotChecks,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), Some(route.clone()), "{}", route.href());

@@ -157,6 +157,35 @@ queries! {
     RETURN_REPORT: Value = ("ReturnReport", "returnReport",
         "mutation ReturnReport($id: ID!, $v: Int!, $t: String!) { returnReport(id: $id, version: $v, reason: $t) { id } }");
 
+    /// Spot-check rounds, newest first, as JSON.
+    SPOT_CHECK_ROUNDS: Value = ("SpotCheckRounds", "spotCheckRounds",
+        "query SpotCheckRounds { spotCheckRounds { id quarter status itemCount seed } }");
+    /// One round with its items (each household's members and their open
+    /// classifications, for the result form) and the rates per town.
+    SPOT_CHECK_ROUND: Value = ("SpotCheckRound", "spotCheckRound",
+        "query SpotCheckRound($id: ID!) { spotCheckRound(id: $id) {
+        id quarter seed perTown classified unclassified dueOn status itemCount sampleHash version drawnAt
+        drawnBy { displayName } closedAt
+        rates { town { id name } sampled checked
+            counts { consistent missed wrong dataError unreachable compared toAnswer answered errorRate }
+            villages { village { name } counts { missed wrong dataError unreachable answered } } }
+        items(first: 100) { totalCount nodes { id version stratum status dueOn checkedAt
+            town { id name } village { name } assignee { displayName } lastSweptBy { displayName } lastSweptAt
+            household { id address lat lng members { id name age
+                classifications(status: [SUGGESTED, CONFIRMED]) { id category status } } }
+            findings { id version result category reason rectification rectifiedAt person { id name } } } } } }");
+    DRAW_SPOT_CHECK: Value = ("DrawSpotCheck", "drawSpotCheck",
+        "mutation DrawSpotCheck($q: String!, $n: Int!, $st: SpotCheckStrataInput, $s: Int) {
+        drawSpotCheck(quarter: $q, perTown: $n, strata: $st, seed: $s) { id } }");
+    RECORD_SPOT_CHECK: Value = ("RecordSpotCheck", "recordSpotCheck",
+        "mutation RecordSpotCheck($item: ID!, $v: VisitInput!, $f: [SpotCheckFindingInput!]!) {
+        recordSpotCheck(itemId: $item, visit: $v, findings: $f) { id status } }");
+    CLOSE_SPOT_CHECK: Value = ("CloseSpotCheck", "closeSpotCheck",
+        "mutation CloseSpotCheck($id: ID!, $v: Int!) { closeSpotCheck(id: $id, version: $v) { id status } }");
+    ANSWER_SPOT_CHECK: Value = ("AnswerSpotCheck", "answerSpotCheckFinding",
+        "mutation AnswerSpotCheck($id: ID!, $v: Int!, $n: String!) {
+        answerSpotCheckFinding(id: $id, version: $v, note: $n) { id } }");
+
     /// The audit log, newest first, as JSON; `filter` is an `AuditFilter`.
     AUDIT_LOG: Connection<Value> = ("AuditLog", "auditLog",
         "query AuditLog($filter: AuditFilter, $first: Int, $after: String) {

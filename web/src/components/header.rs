@@ -51,6 +51,7 @@ fn SectionNav(auth: Auth) -> impl IntoView {
         (can.read_registry, Route::Alerts, c.nav_alerts),
         // Reports are of the registry, for the same tiers.
         (can.read_registry, Route::Reports, crate::i18n::report_texts().nav),
+        (can.read_spot_checks, Route::SpotChecks, crate::i18n::spot_texts().nav),
         (can.approve_accounts, Route::Approvals, c.nav_approvals),
         (can.manage_users, Route::Admin, c.nav_users),
         (can.manage_users, Route::Tokens { revoke: None }, c.nav_tokens),

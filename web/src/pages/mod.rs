@@ -11,6 +11,7 @@ mod not_found;
 mod person;
 mod region;
 mod reports;
+mod spot_checks;
 mod tokens;
 mod verify;
 mod visit;
@@ -27,6 +28,7 @@ pub use not_found::NotFoundPage;
 use person::PersonPage;
 use region::RegionPage;
 use reports::ReportsPage;
+use spot_checks::SpotChecksPage;
 use tokens::TokensPage;
 use verify::VerifyPage;
 use visit::VisitPage;
@@ -63,6 +65,7 @@ pub fn SectionPage(auth: crate::session::Auth) -> impl IntoView {
             Some(Route::Audit) => view! { <AuditPage auth /> }.into_any(),
             Some(Route::Approvals) => view! { <ApprovalsPage auth /> }.into_any(),
             Some(Route::Reports) => view! { <ReportsPage auth /> }.into_any(),
+            Some(Route::SpotChecks) => view! { <SpotChecksPage auth /> }.into_any(),
             Some(Route::Login | Route::Home) | None => view! { <NotFoundPage /> }.into_any(),
         }
     }
