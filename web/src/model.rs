@@ -78,7 +78,7 @@ decoded! {
     /// What the user's role may do, as the server's policy says (`User.can`):
     /// the app offers pages and buttons by these and keeps no copy of the
     /// policy. The server still checks every request.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct Capabilities {
         pub read_registry: bool = "readRegistry",
         pub edit_registry: bool = "editRegistry",
@@ -90,6 +90,8 @@ decoded! {
         pub manage_users: bool = "manageUsers",
         pub read_audit: bool = "readAudit",
         pub approve_accounts: bool = "approveAccounts",
+        /// The kinds of visit the role may record; the visit form offers these.
+        pub visit_kinds: Vec<VisitKind> = "visitKinds",
     }
 }
 

@@ -3,7 +3,8 @@
 //! - [`scope`]: which rows a caller may see at all, as SQL conditions;
 //! - [`fields`]: how each sensitive field is shown to each role;
 //! - [`may`]: which roles may perform which actions;
-//! - [`accounts`]: the two-person rule for accounts that read personal data.
+//! - [`accounts`]: the two-person rule for accounts that read personal data;
+//! - [`visits`]: which tier may record which kind of visit.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
@@ -13,6 +14,7 @@ pub mod fields;
 pub mod reports;
 pub mod rules;
 pub mod scope;
+pub mod visits;
 
 use entity::Role;
 

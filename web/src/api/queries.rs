@@ -84,7 +84,7 @@ queries! {
             token expiresAt
             user { id username displayName role region { id name level }
                 can { readRegistry editRegistry decideClassifications recordVisits acknowledgeAlerts
-                    readStats revealIdNumbers manageUsers readAudit approveAccounts } }
+                    readStats revealIdNumbers manageUsers readAudit approveAccounts visitKinds } }
         }
     }");
 

@@ -3,13 +3,13 @@
 //! pages the server will honour instead of keeping its own copy of it.
 
 use async_graphql::SimpleObject;
-use entity::Role;
+use entity::{Role, VisitKind};
 
 use crate::policy::{self, Action};
 
 /// The actions a role may take anywhere (jurisdiction aside). Advisory for
 /// clients: every request is still checked on its own.
-#[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
 pub struct Capabilities {
     /// Read households, people, their classifications and alerts.
     pub read_registry: bool,
@@ -31,6 +31,9 @@ pub struct Capabilities {
     pub read_audit: bool,
     /// Approve or refuse accounts awaiting a second person.
     pub approve_accounts: bool,
+    /// The kinds of visit the role may record (`policy::visits`); empty
+    /// when it records none.
+    pub visit_kinds: Vec<VisitKind>,
 }
 
 impl Capabilities {
@@ -47,6 +50,7 @@ impl Capabilities {
             manage_users: may(Action::ManageUsers),
             read_audit: may(Action::ReadAudit),
             approve_accounts: may(Action::ApproveAccounts),
+            visit_kinds: if may(Action::RecordVisit) { policy::visits::recordable(role) } else { Vec::new() },
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::{
 
 pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
     policy::may(actor, Action::RecordVisit)?;
+    policy::visits::may(actor.role, input.kind)?;
     let txn = db::begin_write(db).await?;
     let now = Utc::now();
     let valid = validate::visit(&txn, actor, input, now).await?;
