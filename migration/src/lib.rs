@@ -14,6 +14,7 @@ mod m20261202_000001_create_reports;
 pub mod m20261202_000010_add_row_security;
 mod m20261202_000020_add_scope_order_indexes;
 mod m20261202_000030_add_audit_chains;
+mod m20261203_000010_add_relatives;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_add_row_security::Migration),
             Box::new(m20261202_000020_add_scope_order_indexes::Migration),
             Box::new(m20261202_000030_add_audit_chains::Migration),
+            Box::new(m20261203_000010_add_relatives::Migration),
         ]
     }
 }
