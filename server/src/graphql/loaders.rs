@@ -17,6 +17,7 @@ use crate::{
     graphql::classification::loaders::{
         ClassificationsOfHousehold, ClassificationsOfPerson, EventsOfClassification, StaffById,
     },
+    graphql::relative::loaders::RelativesOfPerson,
     graphql::visit::loaders::VisitLoaders,
     policy::scope,
 };
@@ -35,6 +36,7 @@ pub struct Loaders {
     pub household_classifications: DataLoader<ClassificationsOfHousehold>,
     pub classification_events: DataLoader<EventsOfClassification>,
     pub staff: DataLoader<StaffById>,
+    pub relatives: DataLoader<RelativesOfPerson>,
 }
 
 impl Loaders {
@@ -73,6 +75,10 @@ impl Loaders {
             ),
             classification_events: DataLoader::new(EventsOfClassification { db: db.clone() }, spawn),
             staff: DataLoader::new(StaffById { db: db.clone() }, spawn),
+            relatives: DataLoader::new(
+                RelativesOfPerson { db: db.clone(), scope: scope::registry(actor, entity::relative::Column::ScopeKey) },
+                spawn,
+            ),
         }
     }
 }
