@@ -7,6 +7,7 @@
 
 mod care;
 mod en;
+mod relatives;
 mod reports;
 mod texts;
 mod zh_cn;
@@ -14,6 +15,7 @@ mod zh_cn;
 use std::cell::Cell;
 
 pub use care::CareTexts;
+pub use relatives::relative_texts;
 pub use reports::{label, report_texts};
 pub use texts::Texts;
 

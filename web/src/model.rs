@@ -15,11 +15,11 @@ pub use care::{Classification, DuePage, DueVisit, Figures, Reason, Stats, VisitH
 #[cfg(test)]
 pub use enums::API_ENUMS;
 pub use enums::{
-    AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need,
-    RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
+    AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, KinRelation,
+    MaritalStatus, Need, RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
 };
 pub use registry::{
-    HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
+    HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Relative, Saved,
 };
 
 decoded! {
