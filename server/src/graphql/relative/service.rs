@@ -5,7 +5,9 @@
 
 use chrono::Utc;
 use entity::{person, relative};
-use sea_orm::{ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait, EntityTrait as _, QueryFilter as _,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -30,20 +32,21 @@ pub async fn add(db: &Db, actor: &Actor, person_id: Uuid, input: RelativeInput) 
     let others = of_person(&txn, actor, person.id).await?;
     let valid = validate::relative(input, &person, &others)?;
     let now = Utc::now();
-    let model = relative::Model {
+    let blank = relative::Model {
         id: Uuid::now_v7(),
         person_id: person.id,
         scope_key: person.scope_key,
         relation: valid.relation,
-        away_since: valid.away_since,
-        outside_county: valid.outside_county,
-        deceased: valid.deceased,
-        guardianship_capable: valid.guardianship_capable,
-        note: valid.note,
+        away_since: None,
+        outside_county: None,
+        deceased: false,
+        guardianship_capable: None,
+        note: None,
         version: 1,
         created_at: now,
         updated_at: now,
     };
+    let model = apply(valid, blank);
     relative::Entity::insert(relative::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let after = snapshot(&model)?;
     written(&txn, actor, "relative.create", &model, None, after).await?;
@@ -67,27 +70,13 @@ pub async fn update(
     let person = person_in_scope(&txn, actor, current.person_id).await?;
     let others: Vec<_> = of_person(&txn, actor, person.id).await?.into_iter().filter(|r| r.id != id).collect();
     let valid = validate::relative(input, &person, &others)?;
-    let updated = relative::Model {
-        relation: valid.relation,
-        away_since: valid.away_since,
-        outside_county: valid.outside_county,
-        deceased: valid.deceased,
-        guardianship_capable: valid.guardianship_capable,
-        note: valid.note,
-        version: version + 1,
-        updated_at: Utc::now(),
-        ..current.clone()
-    };
-    // Only the row at the version we read may be replaced (see person).
+    let updated = relative::Model { version: version + 1, updated_at: Utc::now(), ..apply(valid, current.clone()) };
     let res = relative::Entity::update_many()
         .set(relative::ActiveModel::from(updated.clone()).reset_all())
-        .filter(relative::Column::Id.eq(id))
-        .filter(relative::Column::Version.eq(version))
+        .filter(at_version(id, version))
         .exec(&txn)
         .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
+    exactly_one(res.rows_affected)?;
     let after = snapshot(&updated)?;
     written(&txn, actor, "relative.update", &updated, Some(snapshot(&current)?), after).await?;
     txn.commit().await?;
@@ -98,14 +87,8 @@ pub async fn remove(db: &Db, actor: &Actor, id: Uuid, version: i32) -> AppResult
     policy::may(actor, Action::EditRegistry)?;
     let txn = db::begin_write(db).await?;
     let current = in_scope(&txn, actor, id).await?;
-    let res = relative::Entity::delete_many()
-        .filter(relative::Column::Id.eq(id))
-        .filter(relative::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
+    let res = relative::Entity::delete_many().filter(at_version(id, version)).exec(&txn).await?;
+    exactly_one(res.rows_affected)?;
     // The history keeps the last facts, marked removed, as the next version.
     let mut last = snapshot(&current)?;
     if let Value::Object(map) = &mut last {
@@ -132,6 +115,29 @@ async fn written(
     let mut entry = Entry::write(action, "relative", model.id, audit::diff(before.as_ref(), &after, SENSITIVE));
     entry.person_id = Some(model.person_id);
     audit::record(txn, Some(actor), &actor.meta, entry).await
+}
+
+/// The row `id` as it was at `version`: the only one a write may touch,
+/// so that of two edits from the same version one is a `CONFLICT`.
+fn at_version(id: Uuid, version: i32) -> Condition {
+    Condition::all().add(relative::Column::Id.eq(id)).add(relative::Column::Version.eq(version))
+}
+
+fn exactly_one(rows_affected: u64) -> AppResult<()> {
+    if rows_affected == 1 { Ok(()) } else { Err(AppError::stale()) }
+}
+
+/// `base` with the checked facts in place.
+fn apply(valid: validate::Valid, base: relative::Model) -> relative::Model {
+    relative::Model {
+        relation: valid.relation,
+        away_since: valid.away_since,
+        outside_county: valid.outside_county,
+        deceased: valid.deceased,
+        guardianship_capable: valid.guardianship_capable,
+        note: valid.note,
+        ..base
+    }
 }
 
 fn snapshot(model: &relative::Model) -> AppResult<Value> {
