@@ -23,11 +23,15 @@ describe('relatives', () => {
     const session = await open(browser, { viewport: PHONE });
     const { page } = session;
     await login(page, 'grid');
-    // An elder of 72 living alone, with no child registered anywhere.
+    // An elder of 72 living alone, with no child registered anywhere, next
+    // door to a household of the grid (located, so the grid's map still
+    // shows every household: roles.test.mjs counts them).
     const { region } = await sessionUser(page);
+    const { households } = await graphql(page, '{ households(first: 1) { nodes { lat lng } } }');
+    const [{ lat, lng }] = households.nodes;
     const { createHousehold: home } = await graphql(page,
       'mutation($i: HouseholdInput!) { createHousehold(input: $i) { id } }',
-      { i: { regionId: region.id, address: '渡口村99排1号' } });
+      { i: { regionId: region.id, address: '渡口村99排1号', lat: lat + 0.0005, lng: lng + 0.0005 } });
     const { addPerson: elder } = await graphql(page,
       'mutation($h: ID!, $i: PersonInput!) { addPerson(householdId: $h, input: $i) { id } }',
       { h: home.id, i: { name: '赵守田', sex: 'MALE', birthDate: ago({ years: 72 }), relationToHead: 'HEAD', residenceStatus: 'AT_HOME', livingAlone: true } });
