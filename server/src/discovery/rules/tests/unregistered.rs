@@ -117,6 +117,38 @@ fn the_elderly_rule_counts_unregistered_children_like_linked_ones() {
 }
 
 #[test]
+fn an_unregistered_parent_without_guardianship_capacity_means_high_care_and_an_alert() {
+    let kid = || person(1).born("2015-01-01");
+    let mother_away = || Some(person(3).born("1987-01-01").away("2024-01-01"));
+    let incapable_father = || RelativeFacts { guardianship_capable: Some(false), ..kin(KinRelation::Father) };
+    let table: Vec<Row> = vec![
+        (
+            "unregistered father incapable, mother away, nobody at home",
+            child_with(kid(), None, mother_away()),
+            vec![incapable_father()],
+            true,
+            &["UNREGISTERED_FATHER_NO_GUARDIANSHIP", "NO_CARER_AT_HOME"],
+        ),
+        (
+            "unregistered father deceased, mother at home and capable",
+            child_with(kid(), None, Some(person(3).born("1987-01-01"))),
+            vec![RelativeFacts { deceased: true, ..kin(KinRelation::Father) }],
+            false,
+            &[],
+        ),
+    ];
+    for (situation, people, relatives, holds, reasons) in table {
+        let e = evaluate_with(people, relatives);
+
+        let alert = &e.alerts[1];
+        let why: Vec<String> = alert.reasons.iter().map(ToString::to_string).collect();
+
+        assert_eq!(e.care.level, entity::CareLevel::High, "{situation}");
+        assert_eq!((alert.holds, why), (holds, strings(reasons)), "{situation}");
+    }
+}
+
+#[test]
 fn the_child_rule_reads_an_unregistered_parent_where_no_parent_is_linked() {
     let kid = || person(1).born("2012-01-10");
     let mother = || Some(person(3).born("1987-01-01"));
