@@ -47,7 +47,9 @@ impl MigrationTrait for Migration {
             .await?;
         let db = m.get_connection();
         if db.get_database_backend() == DbBackend::Postgres {
-            // As in m20261202_000010_add_row_security.
+            // The policy of m20261202_000010_add_row_security, repeated rather
+            // than shared: migrations are append-only, and a helper changed
+            // later would silently change what a shipped migration did.
             db.execute_unprepared(&format!(
                 "ALTER TABLE relative ENABLE ROW LEVEL SECURITY;
                  ALTER TABLE relative FORCE ROW LEVEL SECURITY;
