@@ -142,6 +142,16 @@ stored_enum!(
 );
 
 stored_enum!(
+    /// How a relative who is not in the registry is related to the person
+    /// who carries the facts about him or her.
+    KinRelation {
+        Child = "CHILD",
+        Father = "FATHER",
+        Mother = "MOTHER",
+    }
+);
+
+stored_enum!(
     VisitKind {
         MonthlySweep = "MONTHLY_SWEEP",
         QuarterlySweep = "QUARTERLY_SWEEP",

@@ -19,6 +19,7 @@ pub mod person;
 pub mod person_visit_mark;
 pub mod record_history;
 pub mod region;
+pub mod relative;
 pub mod report;
 pub mod report_deadline;
 pub mod report_row;

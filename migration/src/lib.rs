@@ -15,6 +15,7 @@ pub mod m20261202_000010_add_row_security;
 mod m20261202_000020_add_scope_order_indexes;
 mod m20261202_000030_add_audit_chains;
 mod m20261203_000001_create_spot_checks;
+mod m20261203_000010_add_relatives;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_add_scope_order_indexes::Migration),
             Box::new(m20261202_000030_add_audit_chains::Migration),
             Box::new(m20261203_000001_create_spot_checks::Migration),
+            Box::new(m20261203_000010_add_relatives::Migration),
         ]
     }
 }

@@ -98,6 +98,7 @@ async fn filtering_on_a_field_read_masked_is_refused(backend: Backend) {
 const ENTRY: &[(&str, &str)] = &[
     ("Person", "query($p: ID!) { x: person(id: $p) { SEL } }"),
     ("Household", "query($h: ID!) { x: household(id: $h) { SEL } }"),
+    ("Relative", "query($p: ID!) { x: person(id: $p) { relatives { SEL } } }"),
     ("Visit", "{ x: visits(first: 10) { nodes { SEL } } }"),
     ("Classification", "{ x: classifications(first: 10) { nodes { SEL } } }"),
     ("Reason", "{ x: classifications(first: 10) { nodes { reasons { SEL } } } }"),
@@ -124,6 +125,11 @@ async fn every_guarded_field_of_the_schema_is_read_through_the_field_policy(back
     let kid = json!({ "birthDate": years_ago(9), "fatherId": father, "motherId": mother, "livingAlone": true,
         "phone": "13812345678", "health": "哮喘", "disability": "无", "idNumber": id_number(&years_ago(9).replace('-', ""), true, 7) });
     let child = app.add_person(&grid, &h, someone("王小", "CHILD", "AT_HOME", kid)).await;
+    let relative = json!({ "p": child, "i": { "relation": "CHILD", "note": "备注" } });
+    let added = app
+        .gql(&grid, "mutation($p: ID!, $i: RelativeInput!) { addRelative(personId: $p, input: $i) { id } }", relative)
+        .await;
+    assert!(added["errors"].is_null(), "{added}");
     registered_days_ago(&app, &h, 2).await;
     let mut v = visit(&h, "CARE_VISIT", chrono::Utc::now() - chrono::Duration::hours(1));
     v["personIds"] = json!([child]);

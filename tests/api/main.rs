@@ -28,6 +28,7 @@ mod metrics;
 mod plans;
 mod real_server;
 mod registry;
+mod relatives;
 mod reports;
 mod request_ids;
 mod requests;

@@ -130,6 +130,9 @@ async fn moving_a_household_moves_its_members_into_the_new_scope(backend: Backen
     let village = app.login("village").await;
     let h = app.create_household(&village, &app.regions().grid, "渡口村1排1号").await;
     let p = app.add_person(&village, &h, person("褚九")).await;
+    let add = "mutation($p: ID!) { addRelative(personId: $p, input: { relation: CHILD }) { id } }";
+    let added = app.gql(&village, add, json!({ "p": p })).await;
+    assert!(added["errors"].is_null(), "{added}");
     let q = "mutation($id: ID!, $i: HouseholdInput!) { updateHousehold(id: $id, version: 1, input: $i) { version } }";
     app.gql(
         &village,
@@ -144,6 +147,10 @@ async fn moving_a_household_moves_its_members_into_the_new_scope(backend: Backen
 
     assert!(grid["data"]["person"].is_null());
     assert_eq!(grid2["data"]["person"]["id"], p);
+    let relatives = app
+        .gql(&app.login("grid2").await, "query($id: ID!) { person(id: $id) { relatives { id } } }", json!({ "id": p }))
+        .await;
+    assert_eq!(relatives["data"]["person"]["relatives"][0]["id"], added["data"]["addRelative"]["id"], "{relatives}");
 }
 
 async fn an_id_number_sent_back_masked_or_left_out_is_kept(backend: Backend) {

@@ -59,9 +59,46 @@ async fn visits_outside_the_jurisdiction_are_refused(backend: Backend) {
         }
     }
     assert_eq!(visit::Entity::find().count(&app.db).await.unwrap(), 0, "nothing was recorded");
-    for username in ["grid", "village", "town", "district"] {
+    for username in ["grid", "village", "town"] {
         record_ok(&app, &app.login(username).await, input.clone()).await;
     }
+    // A monthly sweep is no district duty (`policy::visits`): it checks.
+    record_ok(&app, &app.login("district").await, visit(&h, "SPOT_CHECK", Utc::now())).await;
+}
+
+async fn each_tier_records_only_the_visit_kinds_of_its_duty(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let grid = app.login("grid").await;
+    let h = app.create_household(&grid, &app.regions().grid, "渡口村1排1号").await;
+    let member = app.add_person(&grid, &h, person("张三")).await;
+    // (user, kinds it may record); every other kind is FORBIDDEN.
+    let all = ["MONTHLY_SWEEP", "QUARTERLY_SWEEP", "CARE_VISIT", "SPOT_CHECK", "RETURN_VISIT"];
+    let table: [(&str, &[&str]); 4] = [
+        ("grid", &["MONTHLY_SWEEP", "CARE_VISIT", "RETURN_VISIT"]),
+        ("village", &["MONTHLY_SWEEP", "CARE_VISIT", "RETURN_VISIT"]),
+        ("town", &["MONTHLY_SWEEP", "QUARTERLY_SWEEP", "CARE_VISIT", "RETURN_VISIT"]),
+        ("district", &["CARE_VISIT", "SPOT_CHECK", "RETURN_VISIT"]),
+    ];
+    let mut recorded = 0;
+    for (username, allowed) in table {
+        let token = app.login(username).await;
+        let can = app.gql(&token, "{ me { can { visitKinds } } }", json!({})).await;
+        assert_eq!(can["data"]["me"]["can"]["visitKinds"], json!(allowed), "{username}: {can}");
+        for kind in all {
+            let mut input = visit(&h, kind, Utc::now());
+            input["personIds"] = json!([member]);
+            let body = record(&app, &token, input).await;
+            if allowed.contains(&kind) {
+                assert!(body["errors"].is_null(), "{username} {kind}: {body}");
+                recorded += 1;
+            } else {
+                assert_eq!(error_code(&body), Some("FORBIDDEN"), "{username} {kind}: {body}");
+            }
+        }
+    }
+    assert_eq!(visit::Entity::find().count(&app.db).await.unwrap(), recorded, "refused kinds left nothing");
+    let admin = app.gql(&app.login("admin").await, "{ me { can { visitKinds } } }", json!({})).await;
+    assert_eq!(admin["data"]["me"]["can"]["visitKinds"], json!([]), "{admin}");
 }
 
 async fn a_visit_in_the_future_or_before_registration_is_a_validation_error(backend: Backend) {
@@ -176,6 +213,7 @@ async fn visit_lists_filter_within_the_jurisdiction(backend: Backend) {
 db_tests!(
     a_visit_is_recorded_with_its_findings_and_shown_back,
     visits_outside_the_jurisdiction_are_refused,
+    each_tier_records_only_the_visit_kinds_of_its_duty,
     a_visit_in_the_future_or_before_registration_is_a_validation_error,
     people_seen_must_be_members_and_a_care_visit_must_see_someone,
     change_reports_are_saved_with_the_visit_as_audited_person_updates,

@@ -13,6 +13,7 @@ pub mod households;
 pub mod people;
 pub mod queries;
 pub mod regions;
+pub mod relatives;
 pub mod reports;
 pub mod spot_checks;
 

@@ -7,6 +7,7 @@
 
 mod care;
 mod en;
+mod relatives;
 mod reports;
 mod spot_checks;
 mod texts;
@@ -15,6 +16,7 @@ mod zh_cn;
 use std::cell::Cell;
 
 pub use care::CareTexts;
+pub use relatives::relative_texts;
 pub use reports::{label, report_texts};
 pub use spot_checks::spot_texts;
 pub use texts::Texts;

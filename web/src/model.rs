@@ -15,11 +15,11 @@ pub use care::{Classification, DuePage, DueVisit, Figures, Reason, Stats, VisitH
 #[cfg(test)]
 pub use enums::API_ENUMS;
 pub use enums::{
-    AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, MaritalStatus, Need,
-    RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
+    AlertKind, AlertStatus, CareLevel, Category, ClassificationStatus, DueReason, EconomicStatus, KinRelation,
+    MaritalStatus, Need, RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex, VisitKind,
 };
 pub use registry::{
-    HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Saved,
+    HouseholdDetail, HouseholdPoint, HouseholdRow, Member, PersonDetail, PersonRef, RegionCount, Relative, Saved,
 };
 
 decoded! {
@@ -78,7 +78,7 @@ decoded! {
     /// What the user's role may do, as the server's policy says (`User.can`):
     /// the app offers pages and buttons by these and keeps no copy of the
     /// policy. The server still checks every request.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct Capabilities {
         pub read_registry: bool = "readRegistry",
         pub edit_registry: bool = "editRegistry",
@@ -93,6 +93,8 @@ decoded! {
         pub read_spot_checks: bool = "readSpotChecks",
         pub run_spot_checks: bool = "runSpotChecks",
         pub answer_spot_checks: bool = "answerSpotChecks",
+        /// The kinds of visit the role may record; the visit form offers these.
+        pub visit_kinds: Vec<VisitKind> = "visitKinds",
     }
 }
 

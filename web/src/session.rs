@@ -40,7 +40,7 @@ impl Auth {
     /// What the signed-in user may do, as the server said at login;
     /// nothing when signed out.
     pub fn can(&self) -> Capabilities {
-        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.can).unwrap_or_default())
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.can.clone()).unwrap_or_default())
     }
 
     /// The bearer token, read without subscribing: a request should not be

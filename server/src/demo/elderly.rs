@@ -76,11 +76,17 @@ pub(super) fn elderly_alone(f: &mut Factory, place: &Place, house: usize, linked
         Sex::Male => (Some(elder.id), late_id),
         Sex::Female => (late_id, Some(elder.id)),
     };
+    let elder_id = elder.id;
     batch.people.push(elder);
     batch.people.extend(late);
     if linked {
         child_household(f, place, house + 1, family_surname, age, ids, batch);
         return 2;
+    }
+    // No child registered next door: sometimes children registered in the
+    // city, known only as facts on the elder.
+    if place.rural && f.chance(0.3) {
+        f.unregistered_children(&home, elder_id, batch);
     }
     1
 }

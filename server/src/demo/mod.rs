@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use entity::{Role, household, person, region, user};
+use entity::{Role, household, person, region, relative, user};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::SeedableRng as _;
 use rand::rngs::StdRng;
@@ -204,6 +204,10 @@ async fn insert_batch(db: &impl ConnectionTrait, batch: Batch) -> Result<(), DbE
     let mut rows = batch.people.into_iter().map(IntoActiveModel::into_active_model);
     for size in sizes {
         person::Entity::insert_many(rows.by_ref().take(size)).exec_without_returning(db).await?;
+    }
+    for chunk in batch.relatives.chunks(PERSON_ROWS) {
+        let rows = chunk.iter().cloned().map(IntoActiveModel::into_active_model);
+        relative::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
     Ok(())
 }

@@ -57,6 +57,9 @@ pub(super) const CHRONIC: &[&str] = &[
 pub(super) const SERIOUS: &[&str] =
     &["重病（尿毒症，长期透析）", "重病（恶性肿瘤）", "重病（脑出血后遗症，卧床）", "重病（重度抑郁）"];
 pub(super) const DEMENTIA: &str = "阿尔茨海默病";
+/// Notes on a child whose registration moved away.
+pub(super) const MOVED_AWAY: &[&str] =
+    &["户口已迁至天津市区", "户口随配偶迁至北京", "在上海务工多年，户口已迁出", "户口迁至河北沧州"];
 /// Disabilities as written on the 残疾人证.
 pub(super) const DISABILITIES: &[&str] =
     &["肢体残疾二级", "肢体残疾三级", "视力残疾二级", "听力残疾三级", "智力残疾三级", "言语残疾四级"];

@@ -3,7 +3,9 @@
 //! makes is reproducible from the seed.
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use entity::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
+use entity::{
+    EconomicStatus, KinRelation, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person, relative,
+};
 use rand::Rng;
 use rand::rngs::StdRng;
 use uuid::Uuid;
@@ -25,6 +27,8 @@ pub(super) struct Batch {
     /// are cut only there, so a statement never splits a household (its
     /// spouses point at each other).
     pub starts: Vec<usize>,
+    /// Relatives not registered here, recorded on people of this batch.
+    pub relatives: Vec<relative::Model>,
 }
 
 /// The household members are being added to.
@@ -186,6 +190,33 @@ impl Factory {
         let days = self.between(min_days, max_days);
         p.away_since = self.today.checked_sub_days(Days::new(days.into()));
         p.away_outside_county = Some(self.chance(0.85));
+    }
+
+    /// Children of `elder` whose registration moved away (户口迁出): one or
+    /// two, not in the registry, recorded on the elder; mostly working
+    /// outside the county for months or years, now and then one back home.
+    pub(super) fn unregistered_children(&mut self, home: &Home, elder: Uuid, batch: &mut Batch) {
+        for _ in 0..self.between(1, 2) {
+            let back_home = self.chance(0.1);
+            let days = self.between(90, 6 * 365);
+            let away_since = (!back_home).then(|| self.today.checked_sub_days(Days::new(days.into()))).flatten();
+            let outside_county = away_since.map(|_| self.chance(0.85));
+            let note = self.chance(0.5).then(|| names::pick(&mut self.rng, names::MOVED_AWAY).to_owned());
+            batch.relatives.push(relative::Model {
+                id: Uuid::now_v7(),
+                person_id: elder,
+                scope_key: home.scope_key,
+                relation: KinRelation::Child,
+                away_since,
+                outside_county,
+                deceased: false,
+                guardianship_capable: None,
+                note,
+                version: 1,
+                created_at: self.now,
+                updated_at: self.now,
+            });
+        }
     }
 
     /// Sends `p` away for three months to five years, the usual spread.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{Months, Utc};
-use entity::{RegionLevel, Role, Sex, household, person, region, user};
+use entity::{RegionLevel, Role, Sex, household, person, region, relative, user};
 use migration::MigratorTrait as _;
 use sea_orm::{Database, DatabaseConnection, EntityTrait, Iterable as _};
 use uuid::Uuid;
@@ -109,6 +109,18 @@ async fn seeding_creates_the_demo_accounts_registry_and_left_behind_cases() -> a
             })
     });
     assert!(woman, "a married woman whose husband has been away six months or more");
+    let unregistered = relative::Entity::find().all(&db).await?;
+    assert!(
+        unregistered
+            .iter()
+            .any(|r| r.away_since.is_some_and(|d| d <= six_months_ago) && r.outside_county == Some(true)),
+        "an elderly person whose child, not registered here, has been away outside the county six months or more"
+    );
+    for r in &unregistered {
+        let elder = by_id[&r.person_id];
+        assert_eq!(r.scope_key, elder.scope_key, "a relative carries the scope of the person");
+        assert!(age(elder) >= 60, "recorded on an elder");
+    }
 
     // Act / Assert: a second run refuses.
     let again = seed(&db, &SeedOptions { households: 10, seed: 7, progress: false }).await;

@@ -4,7 +4,8 @@
 //!
 //! The rules trust [`Facts`] to be complete for every subject: all members
 //! of the subject's household, the linked parents and spouse, every person
-//! linking to the subject as father, mother or spouse. Relatives are loaded
+//! linking to the subject as father, mother or spouse, and the relatives
+//! not registered here that are recorded on the subject. Relatives are loaded
 //! only for the subjects whose rules look at them (parents for children
 //! under 16, children for people of 60 or over, husbands for married
 //! women), which keeps a batch small.
@@ -12,14 +13,14 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, Months, NaiveDate};
-use entity::{MaritalStatus, Sex, household, person, region};
+use entity::{MaritalStatus, Sex, household, person, region, relative};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Select,
     sea_query::{Expr, ExprTrait as _},
 };
 use uuid::Uuid;
 
-use super::rules::{Facts, HouseholdFacts, PersonFacts};
+use super::rules::{Facts, HouseholdFacts, PersonFacts, RelativeFacts};
 use crate::error::AppResult;
 
 /// Ids per `IN (…)` list. Small on purpose: sqlx 0.9.0 leaves Nagle's
@@ -123,10 +124,11 @@ pub async fn for_people(db: &impl ConnectionTrait, ids: &[Uuid], on: NaiveDate) 
         let rows = region::Entity::find().filter(region::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
         rural.extend(rows.into_iter().map(|r| (r.id, r.rural)));
     }
-    let subject_ids = subjects.iter().map(|p| p.id).collect();
+    let subject_ids: Vec<Uuid> = subjects.iter().map(|p| p.id).collect();
     let mut facts = Facts::default();
     add_households(&mut facts, &households, &rural);
     add_relatives(db, &mut facts, &subjects, on).await?;
+    add_unregistered(db, &mut facts, &subject_ids).await?;
     let housemates = people_where(db, &household_ids, |c| {
         Condition::all().add(person::Column::HouseholdId.is_in(c.iter().copied()))
     })
@@ -150,12 +152,31 @@ pub async fn for_households(
         people_where(db, &ids, |c| Condition::all().add(person::Column::HouseholdId.is_in(c.iter().copied()))).await?;
     let mut facts = Facts::default();
     add_households(&mut facts, households, rural);
-    let subject_ids = members.iter().map(|p| p.id).collect();
+    let subject_ids: Vec<Uuid> = members.iter().map(|p| p.id).collect();
     add_relatives(db, &mut facts, &members, on).await?;
+    add_unregistered(db, &mut facts, &subject_ids).await?;
     for p in members {
         facts.add_person(p);
     }
     Ok((facts, subject_ids))
+}
+
+/// The relatives not registered here that are recorded on `subjects`.
+async fn add_unregistered(db: &impl ConnectionTrait, facts: &mut Facts, subjects: &[Uuid]) -> AppResult<()> {
+    use relative::Column as C;
+    for chunk in subjects.chunks(IN_LIST) {
+        let rows = relative::Entity::find()
+            .select_only()
+            .columns([C::PersonId, C::Relation, C::AwaySince, C::OutsideCounty, C::Deceased, C::GuardianshipCapable])
+            .filter(C::PersonId.is_in(chunk.iter().copied()))
+            .into_model::<RelativeFacts>()
+            .all(db)
+            .await?;
+        for r in rows {
+            facts.add_relative(r);
+        }
+    }
+    Ok(())
 }
 
 fn add_households(facts: &mut Facts, households: &[HouseholdRow], rural: &RuralRegions) {

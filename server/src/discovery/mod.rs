@@ -8,7 +8,8 @@
 //! - [`facts`]: bulk loading of what the rules read; [`apply`]: writing the
 //!   differences as suggestions, endings, events and alerts.
 //! - When they run: in the same transaction as every registry write that
-//!   can change an outcome ([`after_person_write`], [`after_household_write`]),
+//!   can change an outcome ([`after_person_write`], [`after_household_write`],
+//!   [`after_relative_write`]),
 //!   and daily for date-driven changes ([`job`], scheduled by [`schedule`]
 //!   under a database [`lease`] so one of several instances runs it).
 //!
@@ -97,6 +98,18 @@ pub async fn after_person_write(
     ids.sort_unstable();
     ids.dedup();
     evaluate(db, &ids, clock::today(), meta).await
+}
+
+/// After an unregistered relative of `person_id` was added, changed or
+/// removed, inside the same transaction: only that person's outcomes read
+/// it.
+pub async fn after_relative_write(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    meta: &RequestMeta,
+) -> AppResult<Summary> {
+    lock(db).await?;
+    evaluate(db, &[person_id], clock::today(), meta).await
 }
 
 /// After a household changed (its region, hence rural or not and its scope,

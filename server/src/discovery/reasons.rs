@@ -61,6 +61,8 @@ pub enum Reason {
     // 留守儿童.
     Age16OrOver,
     Parent(Parent, ParentFact),
+    /// A fact of a parent not registered here, recorded on the child.
+    UnregisteredParent(Parent, ParentFact),
     NoParentAway,
     // 留守老年人.
     AgeUnder60,
@@ -70,6 +72,12 @@ pub enum Reason {
     ChildNotOutsideCounty,
     ChildAwayUnder6Months,
     ChildAwaySinceUnknown,
+    /// A linked child who moved out, with no date: away long-term.
+    ChildMovedOut,
+    UnregisteredChildAwayOutsideCountySince(NaiveDate),
+    UnregisteredChildNotAway,
+    UnregisteredChildNotOutsideCounty,
+    UnregisteredChildAwayUnder6Months,
     // 留守妇女.
     SexUnknown,
     NotFemale,
@@ -96,6 +104,11 @@ pub enum Reason {
     StaffReported,
 }
 
+/// The prefix of a reason drawn from a relative not registered here
+/// (`relative`), in codes and in labels.
+const UNREGISTERED: &str = "UNREGISTERED_";
+const UNREGISTERED_ZH: &str = "未在本地登记的";
+
 /// Reasons without an argument: (reason, code, label).
 const PLAIN: &[(Reason, &str, &str)] = &[
     (Reason::NotRural, "NOT_RURAL", "户籍所在地不是农村"),
@@ -109,6 +122,18 @@ const PLAIN: &[(Reason, &str, &str)] = &[
     (Reason::ChildNotOutsideCounty, "CHILD_NOT_OUTSIDE_COUNTY", "有子女外出但未登记在县外"),
     (Reason::ChildAwayUnder6Months, "CHILD_AWAY_UNDER_6_MONTHS", "有子女外出不满6个月"),
     (Reason::ChildAwaySinceUnknown, "CHILD_AWAY_SINCE_UNKNOWN", "有子女外出时间不详"),
+    (Reason::ChildMovedOut, "CHILD_MOVED_OUT", "子女已迁出"),
+    (Reason::UnregisteredChildNotAway, "UNREGISTERED_CHILD_NOT_AWAY", "有未在本地登记的子女未外出"),
+    (
+        Reason::UnregisteredChildNotOutsideCounty,
+        "UNREGISTERED_CHILD_NOT_OUTSIDE_COUNTY",
+        "有未在本地登记的子女外出但不在县外",
+    ),
+    (
+        Reason::UnregisteredChildAwayUnder6Months,
+        "UNREGISTERED_CHILD_AWAY_UNDER_6_MONTHS",
+        "有未在本地登记的子女外出不满6个月",
+    ),
     (Reason::SexUnknown, "SEX_UNKNOWN", "性别不详"),
     (Reason::NotFemale, "NOT_FEMALE", "非女性"),
     (Reason::NotMarried, "NOT_MARRIED", "婚姻状况非已婚"),
@@ -156,7 +181,13 @@ impl Reason {
     pub fn code(&self) -> String {
         match self {
             Self::Parent(who, fact) => format!("{}_{}", who.code(), parent_fact_code(*fact).0),
+            Self::UnregisteredParent(who, fact) => {
+                format!("{UNREGISTERED}{}_{}", who.code(), parent_fact_code(*fact).0)
+            }
             Self::ChildAwayOutsideCountySince(_) => "CHILD_AWAY_OUTSIDE_COUNTY_SINCE".to_owned(),
+            Self::UnregisteredChildAwayOutsideCountySince(_) => {
+                "UNREGISTERED_CHILD_AWAY_OUTSIDE_COUNTY_SINCE".to_owned()
+            }
             Self::HusbandAwaySince(_) => "HUSBAND_AWAY_SINCE".to_owned(),
             plain => PLAIN.iter().find(|(r, _, _)| r == plain).map_or("UNKNOWN_REASON", |(_, c, _)| c).to_owned(),
         }
@@ -166,7 +197,9 @@ impl Reason {
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
             Self::Parent(_, ParentFact::AwaySince(d))
+            | Self::UnregisteredParent(_, ParentFact::AwaySince(d))
             | Self::ChildAwayOutsideCountySince(d)
+            | Self::UnregisteredChildAwayOutsideCountySince(d)
             | Self::HusbandAwaySince(d) => Some(*d),
             _ => None,
         }
@@ -178,7 +211,14 @@ impl Reason {
         match self {
             Self::Parent(who, ParentFact::AwaySince(d)) => format!("{}自{}起外出", who.zh(), day(d)),
             Self::Parent(who, fact) => format!("{}{}", who.zh(), parent_fact_code(*fact).1),
+            Self::UnregisteredParent(who, ParentFact::AwaySince(d)) => {
+                format!("{UNREGISTERED_ZH}{}自{}起外出", who.zh(), day(d))
+            }
+            Self::UnregisteredParent(who, fact) => {
+                format!("{UNREGISTERED_ZH}{}{}", who.zh(), parent_fact_code(*fact).1)
+            }
             Self::ChildAwayOutsideCountySince(d) => format!("子女自{}起在县外", day(d)),
+            Self::UnregisteredChildAwayOutsideCountySince(d) => format!("{UNREGISTERED_ZH}子女自{}起在县外", day(d)),
             Self::HusbandAwaySince(d) => format!("丈夫自{}起外出", day(d)),
             plain => PLAIN.iter().find(|(r, _, _)| r == plain).map_or("", |(_, _, zh)| zh).to_owned(),
         }
@@ -194,6 +234,15 @@ impl Reason {
         if let Some(d) = date {
             return match code {
                 "CHILD_AWAY_OUTSIDE_COUNTY_SINCE" => Some(Self::ChildAwayOutsideCountySince(d)),
+                "UNREGISTERED_CHILD_AWAY_OUTSIDE_COUNTY_SINCE" => {
+                    Some(Self::UnregisteredChildAwayOutsideCountySince(d))
+                }
+                "UNREGISTERED_FATHER_AWAY_SINCE" => {
+                    Some(Self::UnregisteredParent(Parent::Father, ParentFact::AwaySince(d)))
+                }
+                "UNREGISTERED_MOTHER_AWAY_SINCE" => {
+                    Some(Self::UnregisteredParent(Parent::Mother, ParentFact::AwaySince(d)))
+                }
                 "HUSBAND_AWAY_SINCE" => Some(Self::HusbandAwaySince(d)),
                 "FATHER_AWAY_SINCE" => Some(Self::Parent(Parent::Father, ParentFact::AwaySince(d))),
                 "MOTHER_AWAY_SINCE" => Some(Self::Parent(Parent::Mother, ParentFact::AwaySince(d))),
@@ -203,10 +252,14 @@ impl Reason {
         if let Some((reason, _, _)) = PLAIN.iter().find(|(_, c, _)| *c == code) {
             return Some(*reason);
         }
+        let (unregistered, code) = match code.strip_prefix(UNREGISTERED) {
+            Some(rest) => (true, rest),
+            None => (false, code),
+        };
         for who in [Parent::Father, Parent::Mother] {
             let Some(rest) = code.strip_prefix(who.code()).and_then(|r| r.strip_prefix('_')) else { continue };
             if let Some(fact) = PARENT_FACTS.into_iter().find(|f| parent_fact_code(*f).0 == rest) {
-                return Some(Self::Parent(who, fact));
+                return Some(if unregistered { Self::UnregisteredParent(who, fact) } else { Self::Parent(who, fact) });
             }
         }
         None
@@ -244,8 +297,14 @@ mod tests {
         for who in [Parent::Father, Parent::Mother] {
             all.push(Reason::Parent(who, ParentFact::AwaySince(d)));
             all.extend(PARENT_FACTS.map(|f| Reason::Parent(who, f)));
+            all.push(Reason::UnregisteredParent(who, ParentFact::AwaySince(d)));
+            all.extend(PARENT_FACTS.map(|f| Reason::UnregisteredParent(who, f)));
         }
-        all.extend([Reason::ChildAwayOutsideCountySince(d), Reason::HusbandAwaySince(d)]);
+        all.extend([
+            Reason::ChildAwayOutsideCountySince(d),
+            Reason::UnregisteredChildAwayOutsideCountySince(d),
+            Reason::HusbandAwaySince(d),
+        ]);
         for reason in all {
             let spelled = reason.to_string();
             assert_eq!(Reason::parse(&spelled), Some(reason), "{spelled}");
@@ -263,5 +322,13 @@ mod tests {
         assert_eq!(Reason::Parent(Parent::Mother, ParentFact::NoGuardianship).to_string(), "MOTHER_NO_GUARDIANSHIP");
         assert_eq!(Reason::Parent(Parent::Father, ParentFact::AwaySince(d)).label_zh(), "父亲自2025年3月1日起外出");
         assert_eq!(Reason::parse("SOMETHING_NEW"), None);
+        assert_eq!(
+            Reason::UnregisteredParent(Parent::Mother, ParentFact::AwaySince(d)).to_string(),
+            "UNREGISTERED_MOTHER_AWAY_SINCE 2025-03-01"
+        );
+        assert_eq!(
+            Reason::UnregisteredChildAwayOutsideCountySince(d).label_zh(),
+            "未在本地登记的子女自2025年3月1日起在县外"
+        );
     }
 }

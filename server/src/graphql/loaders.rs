@@ -17,7 +17,9 @@ use crate::{
     graphql::classification::loaders::{
         ClassificationsOfHousehold, ClassificationsOfPerson, EventsOfClassification, StaffById,
     },
-    graphql::{spot_check::loaders::FindingsOfItem, visit::loaders::VisitLoaders},
+    graphql::{
+        relative::loaders::RelativesOfPerson, spot_check::loaders::FindingsOfItem, visit::loaders::VisitLoaders,
+    },
     policy::scope,
 };
 
@@ -36,6 +38,7 @@ pub struct Loaders {
     pub classification_events: DataLoader<EventsOfClassification>,
     pub staff: DataLoader<StaffById>,
     pub spot_check_findings: DataLoader<FindingsOfItem, HashMapCache>,
+    pub relatives: DataLoader<RelativesOfPerson>,
 }
 
 impl Loaders {
@@ -81,6 +84,10 @@ impl Loaders {
                 },
                 spawn,
                 HashMapCache::default(),
+            ),
+            relatives: DataLoader::new(
+                RelativesOfPerson { db: db.clone(), scope: scope::registry(actor, entity::relative::Column::ScopeKey) },
+                spawn,
             ),
         }
     }

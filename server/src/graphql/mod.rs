@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod person;
 pub mod reason;
 pub mod region;
+pub mod relative;
 pub mod report;
 pub mod scalars;
 pub mod search;
@@ -50,6 +51,7 @@ pub struct Mutation(
     user::mutation::UserMutation,
     household::mutation::HouseholdMutation,
     person::mutation::PersonMutation,
+    relative::mutation::RelativeMutation,
     api_token::mutation::ApiTokenMutation,
     visit::mutation::VisitMutation,
     classification::mutation::ClassificationMutation,

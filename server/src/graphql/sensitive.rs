@@ -360,6 +360,7 @@ pub enum Kind {
     Classification,
     Alert,
     Report,
+    Relative,
 }
 
 impl Kind {
@@ -371,6 +372,7 @@ impl Kind {
             Self::Classification => "classification",
             Self::Alert => "alert",
             Self::Report => "report",
+            Self::Relative => "relative",
         }
     }
 }
@@ -392,6 +394,7 @@ pub async fn probe(ctx: &Context<'_>, kind: Kind, id: Uuid) -> AppResult<()> {
         Kind::Classification => entity::classification::Entity::find_by_id(id).count(&db).await?,
         Kind::Alert => entity::alert::Entity::find_by_id(id).count(&db).await?,
         Kind::Report => entity::report::Entity::find_by_id(id).count(&db).await?,
+        Kind::Relative => entity::relative::Entity::find_by_id(id).count(&db).await?,
     };
     if found > 0 {
         deny(ctx, kind.name(), id)?;

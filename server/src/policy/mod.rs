@@ -6,6 +6,7 @@
 //! - [`accounts`]: the two-person rule for accounts that read personal data;
 //! - [`reports`] and [`spot_checks`]: who acts at which step of the
 //!   reporting chain and of the district's spot checks.
+//! - [`visits`]: which tier may record which kind of visit.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
@@ -16,6 +17,7 @@ pub mod reports;
 pub mod rules;
 pub mod scope;
 pub mod spot_checks;
+pub mod visits;
 
 use entity::Role;
 

@@ -85,7 +85,7 @@ queries! {
             user { id username displayName role region { id name level }
                 can { readRegistry editRegistry decideClassifications recordVisits acknowledgeAlerts
                     readStats revealIdNumbers manageUsers readAudit approveAccounts
-                    readSpotChecks runSpotChecks answerSpotChecks } }
+                    readSpotChecks runSpotChecks answerSpotChecks visitKinds } }
         }
     }");
 
@@ -270,6 +270,7 @@ queries! {
             awaySince awayOutsideCounty guardianshipCapable livingAlone health disability
             selfCare maritalStatus createdAt updatedAt
             father { id name } mother { id name } spouse { id name }
+            relatives { id version relation awaySince outsideCounty deceased guardianshipCapable note }
             classifications { ",
         classification_fields!(),
         " }
@@ -286,6 +287,17 @@ queries! {
         "mutation UpdatePerson($id: ID!, $version: Int!, $input: PersonInput!) {
         updatePerson(id: $id, version: $version, input: $input) { id version }
     }");
+
+    ADD_RELATIVE: Saved = ("AddRelative", "addRelative",
+        "mutation AddRelative($personId: ID!, $input: RelativeInput!) {
+        addRelative(personId: $personId, input: $input) { id version }
+    }");
+    UPDATE_RELATIVE: Saved = ("UpdateRelative", "updateRelative",
+        "mutation UpdateRelative($id: ID!, $version: Int!, $input: RelativeInput!) {
+        updateRelative(id: $id, version: $version, input: $input) { id version }
+    }");
+    REMOVE_RELATIVE: Value = ("RemoveRelative", "removeRelative",
+        "mutation RemoveRelative($id: ID!, $version: Int!) { removeRelative(id: $id, version: $version) }");
 
     REGIONS: Vec<Region> = ("Regions", "regions",
         "query Regions($parentId: ID) {

@@ -84,6 +84,8 @@ api_enums! {
     /// A household's economic status (低保 / 特困 / 一般).
     EconomicStatus { Dibao = "DIBAO", Tekun = "TEKUN", General = "GENERAL" }
     Sex { Male = "MALE", Female = "FEMALE" }
+    /// How an unregistered relative is related to the person.
+    KinRelation { Child = "CHILD", Father = "FATHER", Mother = "MOTHER" }
     /// 与户主关系.
     Relation {
         Head = "HEAD",

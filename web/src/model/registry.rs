@@ -3,7 +3,7 @@
 use crate::json::decoded;
 
 use super::Region;
-use super::enums::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
+use super::enums::{EconomicStatus, KinRelation, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
 
 decoded! {
     /// A row of the household table.
@@ -116,6 +116,22 @@ decoded! {
         pub updated_at: Option<String> = "updatedAt",
         /// `None` when the role may not see them.
         pub classifications: Option<Vec<super::Classification>> = "classifications",
+        pub relatives: Vec<Relative> = "relatives",
+    }
+}
+
+decoded! {
+    /// 未在本地登记的亲属: a child or parent not registered here.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Relative {
+        pub id: String = "id",
+        pub version: i32 = "version",
+        pub relation: KinRelation = "relation",
+        pub away_since: Option<String> = "awaySince",
+        pub outside_county: Option<bool> = "outsideCounty",
+        pub deceased: bool = "deceased",
+        pub guardianship_capable: Option<bool> = "guardianshipCapable",
+        pub note: Option<String> = "note",
     }
 }
 

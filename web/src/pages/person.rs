@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use super::route_id;
 use crate::api;
 use crate::components::{
-    AppHeader, Breadcrumb, PersonForm, PersonTarget, RevealId, Sensitive, classification_list, fact_list, loaded,
-    local_time, text,
+    AppHeader, Breadcrumb, PersonForm, PersonTarget, RelativesSection, RevealId, Sensitive, classification_list,
+    fact_list, loaded, local_time, text,
 };
 use crate::i18n::texts;
 use crate::model::{PersonDetail, PersonRef};
@@ -78,6 +78,9 @@ fn render(
             </section>
         }
     });
+    let unregistered = view! {
+        <RelativesSection auth person_id=p.id.clone() relatives=p.relatives.clone() can_edit on_changed=reload />
+    };
     let record = StoredValue::new(p);
     let cancel = Callback::new(move |()| editing.set(false));
     let content = move || {
@@ -128,6 +131,7 @@ fn render(
             {reveal}
             {content}
         </section>
+        {unregistered}
         {classifications}
     }
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 
 use super::route_id;
 use crate::api::care::VisitInput;
-use crate::components::form::{Field, SaveError, SaveStatus, enum_select, optional};
+use crate::components::form::{Field, SaveError, SaveStatus, optional, select};
 use crate::components::markup::decimal;
 use crate::components::{AppHeader, loaded, text};
 use crate::i18n::texts;
@@ -48,7 +48,11 @@ enum Locating {
 fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, person: Option<String>) -> impl IntoView {
     let t = texts();
     let c = t.care;
-    let kind = RwSignal::new(kind.unwrap_or(VisitKind::MonthlySweep).as_api().to_owned());
+    // Only the kinds the server lets this role record (`User.can`); a kind
+    // from the work list that is not among them falls back to the first.
+    let kinds = auth.can().visit_kinds;
+    let chosen = kind.filter(|k| kinds.contains(k)).or_else(|| kinds.first().copied());
+    let kind = RwSignal::new(chosen.map(VisitKind::as_api).unwrap_or_default().to_owned());
     // Left as it was, "now" means the moment of saving, to the second.
     let opened_at = now_local();
     let visited_at = RwSignal::new(opened_at.clone());
@@ -175,7 +179,9 @@ fn VisitForm(auth: Auth, household: VisitHousehold, kind: Option<VisitKind>, per
                 <a href=Route::Household(household.id.clone()).href()>{text(household.address.as_deref())}</a>
             </p>
             <Field label=c.col_kind name="kind" error>
-                {enum_select("kind", kind, VisitKind::ALL, |k| texts().care.visit_kind(k), VisitKind::as_api, None)}
+                {select("kind", kind, move || {
+                    kinds.iter().map(|&k| (k.as_api().to_owned(), texts().care.visit_kind(k).to_owned())).collect()
+                })}
             </Field>
             <Field label=c.visited_at name="visitedAt" error required=true>
                 <input type="datetime-local" name="visitedAt" prop:value=move || visited_at.get()

@@ -4,7 +4,8 @@
 //! - `HIGH`: 80 or over and living alone; no self-care and living alone
 //!   (the structured stand-in for "serious illness without a carer": health
 //!   is free text the rules do not interpret); a child living alone; a child
-//!   with a parent without guardianship capacity.
+//!   with a parent without guardianship capacity (linked, or recorded on the
+//!   child as not registered here).
 //! - `KEY`: no or partial self-care (which covers dementia), a recorded
 //!   disability, a 低保 or 特困 household.
 //! - `GENERAL`: otherwise.
@@ -15,7 +16,7 @@
 use chrono::NaiveDate;
 use entity::{CareLevel, EconomicStatus, SelfCare};
 
-use super::{Care, Facts, PersonFacts, age, incapable};
+use super::{Care, Facts, PersonFacts, age, parents};
 use crate::discovery::reasons::Reason;
 
 pub fn care_level(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Care {
@@ -32,8 +33,8 @@ pub fn care_level(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Care {
         if alone {
             high.push(Reason::ChildLivingAlone);
         }
-        let parents = [p.father_id, p.mother_id].into_iter().flatten().filter_map(|id| facts.person(id));
-        if parents.into_iter().any(|parent| incapable(parent).is_some()) {
+        // Linked parents, or unregistered ones recorded on the child.
+        if parents(facts, p).iter().any(|(_, parent)| parent.incapable.is_some()) {
             high.push(Reason::GuardianIncapable);
         }
     }

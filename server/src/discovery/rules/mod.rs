@@ -22,7 +22,19 @@
 //! - "Without guardianship capacity" is `guardianship_capable == false` or
 //!   `DECEASED`. A parent with no recorded capacity is presumed capable.
 //! - A parent, child or husband not linked in the registry is unknown, and
-//!   the rule does not match on an unknown.
+//!   the rule does not match on an unknown, unless staff recorded the facts
+//!   of that relative on the person (`relative`, a child or parent who is
+//!   not registered here). Those facts count exactly as a linked person's,
+//!   and the reasons say they came from an unregistered relative
+//!   (`UNREGISTERED_…`). An unregistered relative is away when an
+//!   `away_since` is recorded and at home otherwise (back home: cleared);
+//!   a parent linked in the registry is read instead of an unregistered one.
+//! - A linked child who moved out (`MOVED_OUT`, e.g. registration moved to
+//!   the city) is away outside the county: his or her whereabouts are
+//!   recorded, not unknown. The absence counts from `away_since` when one
+//!   is recorded (six months, as for any absence) and as long-term when
+//!   not; `away_outside_county = false` marks a move inside the county,
+//!   which does not count.
 
 mod alerts;
 mod care;
@@ -32,7 +44,9 @@ mod tests;
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
-use entity::{CareLevel, Category, EconomicStatus, MaritalStatus, ResidenceStatus, SelfCare, Sex, alert::AlertKind};
+use entity::{
+    CareLevel, Category, EconomicStatus, KinRelation, MaritalStatus, ResidenceStatus, SelfCare, Sex, alert::AlertKind,
+};
 use sea_orm::FromQueryResult;
 use uuid::Uuid;
 
@@ -62,6 +76,18 @@ pub struct PersonFacts {
     pub spouse_id: Option<Uuid>,
 }
 
+/// The facts recorded on a person about a relative who is not registered
+/// here (`relative`): no name, no note.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct RelativeFacts {
+    pub person_id: Uuid,
+    pub relation: KinRelation,
+    pub away_since: Option<NaiveDate>,
+    pub outside_county: Option<bool>,
+    pub deceased: bool,
+    pub guardianship_capable: Option<bool>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HouseholdFacts {
     /// The household's region is a village (村), not an urban community.
@@ -80,6 +106,7 @@ pub struct Facts {
     children: HashMap<Uuid, Vec<Uuid>>,
     spouse_of: HashMap<Uuid, Vec<Uuid>>,
     members: HashMap<Uuid, Vec<Uuid>>,
+    unregistered: HashMap<Uuid, Vec<RelativeFacts>>,
 }
 
 impl Facts {
@@ -95,6 +122,12 @@ impl Facts {
         }
         self.members.entry(p.household_id).or_default().push(p.id);
         self.people.insert(p.id, p);
+    }
+
+    /// Adds an unregistered relative of `r.person_id`; whoever fills the
+    /// facts adds each row once.
+    pub fn add_relative(&mut self, r: RelativeFacts) {
+        self.unregistered.entry(r.person_id).or_default().push(r);
     }
 
     pub fn add_household(&mut self, id: Uuid, h: HouseholdFacts) {
@@ -117,6 +150,12 @@ impl Facts {
     fn children_of(&self, id: Uuid) -> impl Iterator<Item = &PersonFacts> {
         let ids = self.children.get(&id).map(Vec::as_slice).unwrap_or_default();
         ids.iter().filter_map(|c| self.people.get(c)).filter(|c| c.residence_status != ResidenceStatus::Deceased)
+    }
+
+    /// Unregistered relatives of `id` related as `relation`.
+    fn unregistered(&self, id: Uuid, relation: KinRelation) -> impl Iterator<Item = &RelativeFacts> {
+        let rows = self.unregistered.get(&id).map(Vec::as_slice).unwrap_or_default();
+        rows.iter().filter(move |r| r.relation == relation)
     }
 
     /// The spouse: the person's own link first, else the first person
@@ -227,22 +266,52 @@ struct ParentState {
     incapable: Option<ParentFact>,
     /// Why this parent neither counts as away nor as incapable.
     otherwise: ParentFact,
+    /// The facts are those of a parent not registered here.
+    unregistered: bool,
 }
 
-fn parent_state(facts: &Facts, link: Option<Uuid>) -> ParentState {
-    let Some(p) = link.and_then(|id| facts.person(id)) else {
-        return ParentState { away: None, incapable: None, otherwise: ParentFact::Unknown };
+impl ParentState {
+    fn reason(&self, who: Parent, fact: ParentFact) -> Reason {
+        if self.unregistered { Reason::UnregisteredParent(who, fact) } else { Reason::Parent(who, fact) }
+    }
+}
+
+/// The linked parent if there is a link, else the unregistered one recorded
+/// on the child, else unknown.
+fn parent_state(facts: &Facts, child: &PersonFacts, link: Option<Uuid>, relation: KinRelation) -> ParentState {
+    let Some(id) = link else {
+        return match facts.unregistered(child.id, relation).next() {
+            Some(r) => ParentState {
+                away: r.away_since.filter(|_| !r.deceased),
+                incapable: if r.deceased {
+                    Some(ParentFact::Deceased)
+                } else if r.guardianship_capable == Some(false) {
+                    Some(ParentFact::NoGuardianship)
+                } else {
+                    None
+                },
+                otherwise: ParentFact::AtHome,
+                unregistered: true,
+            },
+            None => ParentState { away: None, incapable: None, otherwise: ParentFact::Unknown, unregistered: false },
+        };
+    };
+    let Some(p) = facts.person(id) else {
+        return ParentState { away: None, incapable: None, otherwise: ParentFact::Unknown, unregistered: false };
     };
     let otherwise = match (p.residence_status, away_since(p)) {
         (_, Some(Err(()))) => ParentFact::AwaySinceUnknown,
         (ResidenceStatus::MovedOut, _) => ParentFact::MovedOut,
         _ => ParentFact::AtHome,
     };
-    ParentState { away: away_since(p).and_then(Result::ok), incapable: incapable(p), otherwise }
+    ParentState { away: away_since(p).and_then(Result::ok), incapable: incapable(p), otherwise, unregistered: false }
 }
 
 fn parents(facts: &Facts, p: &PersonFacts) -> [(Parent, ParentState); 2] {
-    [(Parent::Father, parent_state(facts, p.father_id)), (Parent::Mother, parent_state(facts, p.mother_id))]
+    [
+        (Parent::Father, parent_state(facts, p, p.father_id, KinRelation::Father)),
+        (Parent::Mother, parent_state(facts, p, p.mother_id, KinRelation::Mother)),
+    ]
 }
 
 /// 留守儿童: under 16, living in the village, and both parents away or one
@@ -259,10 +328,10 @@ fn child(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Outcome {
         let mut reasons = Vec::new();
         for (who, state) in parents(facts, p) {
             if matched {
-                reasons.extend(state.away.map(|d| Reason::Parent(who, ParentFact::AwaySince(d))));
-                reasons.extend(state.incapable.map(|f| Reason::Parent(who, f)));
+                reasons.extend(state.away.map(|d| state.reason(who, ParentFact::AwaySince(d))));
+                reasons.extend(state.incapable.map(|f| state.reason(who, f)));
             } else if !covered(&state) {
-                reasons.push(Reason::Parent(who, state.otherwise));
+                reasons.push(state.reason(who, state.otherwise));
             }
         }
         if matched {
@@ -279,8 +348,10 @@ fn child(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Outcome {
 }
 
 /// 留守老年人: 60 or over, living in the village, with at least one child,
-/// and every (living) child away outside the county for six months or more.
-/// A child who moved out is not known to be away and blocks the match.
+/// and every (living) child away outside the county for six months or more:
+/// children linked in the registry and unregistered ones recorded on the
+/// elder alike. A linked child who moved out counts as away (see the
+/// decisions above).
 fn elderly(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Outcome {
     let result = (|| {
         if age(p, on).map_err(|r| vec![r])? < 60 {
@@ -289,12 +360,31 @@ fn elderly(facts: &Facts, p: &PersonFacts, on: NaiveDate) -> Outcome {
         lives_in_village(facts, p).map_err(|r| vec![r])?;
         let (mut away, mut blocking) = (Vec::new(), Vec::new());
         for c in facts.children_of(p.id) {
+            if c.residence_status == ResidenceStatus::MovedOut {
+                match (c.away_outside_county, c.away_since) {
+                    (Some(false), _) => blocking.push(Reason::ChildNotOutsideCounty),
+                    (_, Some(since)) if !six_months_reached(since, on) => blocking.push(Reason::ChildAwayUnder6Months),
+                    (_, Some(since)) => away.push(Reason::ChildAwayOutsideCountySince(since)),
+                    (_, None) => away.push(Reason::ChildMovedOut),
+                }
+                continue;
+            }
             match away_since(c) {
                 None => blocking.push(Reason::ChildNotAway),
                 Some(Err(())) => blocking.push(Reason::ChildAwaySinceUnknown),
                 Some(Ok(_)) if c.away_outside_county != Some(true) => blocking.push(Reason::ChildNotOutsideCounty),
                 Some(Ok(since)) if !six_months_reached(since, on) => blocking.push(Reason::ChildAwayUnder6Months),
                 Some(Ok(since)) => away.push(Reason::ChildAwayOutsideCountySince(since)),
+            }
+        }
+        for c in facts.unregistered(p.id, KinRelation::Child).filter(|c| !c.deceased) {
+            match c.away_since {
+                None => blocking.push(Reason::UnregisteredChildNotAway),
+                Some(_) if c.outside_county != Some(true) => blocking.push(Reason::UnregisteredChildNotOutsideCounty),
+                Some(since) if !six_months_reached(since, on) => {
+                    blocking.push(Reason::UnregisteredChildAwayUnder6Months)
+                }
+                Some(since) => away.push(Reason::UnregisteredChildAwayOutsideCountySince(since)),
             }
         }
         match (away.is_empty(), blocking.is_empty()) {

@@ -3,7 +3,9 @@
 
 use crate::db::Db;
 use chrono::Utc;
-use entity::{EconomicStatus, RegionLevel, classification, household, household_visit_mark, person, region, visit};
+use entity::{
+    EconomicStatus, RegionLevel, classification, household, household_visit_mark, person, region, relative, visit,
+};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Expr,
 };
@@ -155,7 +157,8 @@ pub async fn update(
 }
 
 /// Every copy of a household's scope key follows it into its new region:
-/// its members, their classifications, its visits and its visit marks.
+/// its members, their classifications and unregistered relatives, its
+/// visits and its visit marks.
 async fn follow(db: &impl ConnectionTrait, id: Uuid, scope_key: i64) -> AppResult<()> {
     person::Entity::update_many()
         .col_expr(person::Column::ScopeKey, Expr::value(scope_key))
@@ -163,10 +166,15 @@ async fn follow(db: &impl ConnectionTrait, id: Uuid, scope_key: i64) -> AppResul
         .exec(db)
         .await?;
     let members =
-        person::Entity::find().select_only().column(person::Column::Id).filter(person::Column::HouseholdId.eq(id));
+        || person::Entity::find().select_only().column(person::Column::Id).filter(person::Column::HouseholdId.eq(id));
     classification::Entity::update_many()
         .col_expr(classification::Column::ScopeKey, Expr::value(scope_key))
-        .filter(classification::Column::PersonId.in_subquery(members.into_query()))
+        .filter(classification::Column::PersonId.in_subquery(members().into_query()))
+        .exec(db)
+        .await?;
+    relative::Entity::update_many()
+        .col_expr(relative::Column::ScopeKey, Expr::value(scope_key))
+        .filter(relative::Column::PersonId.in_subquery(members().into_query()))
         .exec(db)
         .await?;
     visit::Entity::update_many()

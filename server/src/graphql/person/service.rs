@@ -88,7 +88,9 @@ async fn validate(
         None => None,
     };
 
-    let away = input.residence_status.is_away();
+    // Someone who moved out has whereabouts too: since when, and whether
+    // outside the county (the elderly rule reads both).
+    let away = input.residence_status.is_away() || input.residence_status == ResidenceStatus::MovedOut;
     if let Some(since) = input.away_since.map(|d| d.0) {
         if !away {
             e.add("awaySince", "仅外出人员填写外出时间");

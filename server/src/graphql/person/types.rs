@@ -10,6 +10,7 @@ use crate::{
         context::ContextExt as _,
         household::types::Household,
         ids::to_id,
+        relative::types::Relative,
         scalars::Date,
         sensitive::{self, Subject},
     },
@@ -146,6 +147,14 @@ impl Person {
         Ok(Classification::with_status(all, status.as_deref()))
     }
 
+    /// 未在本地登记的亲属: children and parents not registered here, with
+    /// the facts the discovery rules read; edited with `addRelative`,
+    /// `updateRelative` and `removeRelative`.
+    async fn relatives(&self, ctx: &Context<'_>) -> AppResult<Vec<Relative>> {
+        let rows = ctx.loaders()?.relatives.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Relative).collect())
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -170,7 +179,7 @@ pub struct PersonInput {
     pub phone: Option<String>,
     pub relation_to_head: Relation,
     pub residence_status: ResidenceStatus,
-    /// Only for people away; not in the future.
+    /// Only for people away or moved out; not in the future.
     pub away_since: Option<Date>,
     pub away_outside_county: Option<bool>,
     pub guardianship_capable: Option<bool>,

@@ -3,13 +3,13 @@
 //! pages the server will honour instead of keeping its own copy of it.
 
 use async_graphql::SimpleObject;
-use entity::Role;
+use entity::{Role, VisitKind};
 
 use crate::policy::{self, Action};
 
 /// The actions a role may take anywhere (jurisdiction aside). Advisory for
 /// clients: every request is still checked on its own.
-#[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
 pub struct Capabilities {
     /// Read households, people, their classifications and alerts.
     pub read_registry: bool,
@@ -39,6 +39,9 @@ pub struct Capabilities {
     pub run_spot_checks: bool,
     /// Answer spot-check findings with a rectification.
     pub answer_spot_checks: bool,
+    /// The kinds of visit the role may record (`policy::visits`); empty
+    /// when it records none.
+    pub visit_kinds: Vec<VisitKind>,
 }
 
 impl Capabilities {
@@ -59,6 +62,7 @@ impl Capabilities {
             read_spot_checks: may(Action::ReadSpotChecks),
             run_spot_checks: may(Action::RunSpotChecks),
             answer_spot_checks: may(Action::AnswerSpotChecks),
+            visit_kinds: if may(Action::RecordVisit) { policy::visits::recordable(role) } else { Vec::new() },
         }
     }
 }

@@ -40,6 +40,7 @@ pub async fn record_in(
     input: VisitInput,
 ) -> AppResult<visit::Model> {
     policy::may(actor, Action::RecordVisit)?;
+    policy::visits::may(actor.role, input.kind)?;
     let now = Utc::now();
     let valid = validate::visit(txn, actor, input, now).await?;
     let model = visit::Model {

@@ -161,10 +161,28 @@ fn the_elderly_rule_holds_exactly_at_its_boundaries() {
         ),
         ("no registered children", elder_with(elder(), vec![]), false, &["NO_CHILDREN"]),
         (
-            "a child who moved out is not known to be away",
+            "a child who moved out, with no date, is away long-term",
             elder_with(elder(), vec![son().status(ResidenceStatus::MovedOut)]),
+            true,
+            &["CHILD_MOVED_OUT"],
+        ),
+        (
+            "a child who moved out six months ago to the day",
+            elder_with(elder(), vec![son().away("2025-12-15").status(ResidenceStatus::MovedOut)]),
+            true,
+            &["CHILD_AWAY_OUTSIDE_COUNTY_SINCE 2025-12-15"],
+        ),
+        (
+            "a child who moved out six months minus a day ago",
+            elder_with(elder(), vec![son().away("2025-12-16").status(ResidenceStatus::MovedOut)]),
             false,
-            &["CHILD_NOT_AWAY"],
+            &["CHILD_AWAY_UNDER_6_MONTHS"],
+        ),
+        (
+            "a child who moved inside the county",
+            elder_with(elder(), vec![son().status(ResidenceStatus::MovedOut).inside_county()]),
+            false,
+            &["CHILD_NOT_OUTSIDE_COUNTY"],
         ),
         (
             "a child away without a start date",

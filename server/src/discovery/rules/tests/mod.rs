@@ -3,6 +3,7 @@
 
 mod care_and_alerts;
 mod categories;
+mod unregistered;
 
 use chrono::NaiveDate;
 use entity::{Category, EconomicStatus, MaritalStatus, ResidenceStatus, SelfCare, Sex};
