@@ -85,7 +85,11 @@ pub async fn draw(db: &impl BeginWrite, actor: &Actor, input: Draw) -> AppResult
         candidates.iter().filter(|c| !c.classified).map(|c| (c.town, c.id)),
         usize::try_from(unclassified).unwrap_or(0),
     );
-    let by_id: HashMap<Uuid, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
+    // Only the drawn few are looked up again; a map of every candidate
+    // would cost more than the draw.
+    let drawn: HashSet<Uuid> = picked.values().chain(others.values()).flatten().copied().collect();
+    let by_id: HashMap<Uuid, &Candidate> =
+        candidates.iter().filter(|c| drawn.contains(&c.id)).map(|c| (c.id, c)).collect();
     let now = Utc::now();
     let round_id = Uuid::now_v7();
     let mut items = Vec::new();
