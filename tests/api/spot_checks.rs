@@ -247,8 +247,9 @@ async fn a_round_runs_from_draw_to_the_towns_answers(backend: Backend) {
 
     // The single elderly woman: missed (漏报), her son works far away.
     let woman = members(&single)[0].clone();
-    let f = json!([{ "personId": woman, "result": "MISSED", "category": "LEFT_BEHIND_ELDERLY",
-                     "reason": "其子在外省务工多年，未登记" }]);
+    // A reason of the full 500 characters is kept whole on the suggestion.
+    let why: String = "其子在外省务工多年，未登记。".chars().cycle().take(500).collect();
+    let f = json!([{ "personId": woman, "result": "MISSED", "category": "LEFT_BEHIND_ELDERLY", "reason": why }]);
     let body = app.gql(&district, RECORD, json!({ "item": single["id"], "v": visit_of(&single), "f": f })).await;
     assert_eq!(body["data"]["recordSpotCheck"]["status"], "CHECKED", "{body}");
     let suggested = classifications_of(&app, &town, &woman).await;
@@ -258,6 +259,7 @@ async fn a_round_runs_from_draw_to_the_towns_answers(backend: Backend) {
         "{suggested:?}"
     );
     assert_eq!(suggested[0]["reasons"][0]["value"], "STAFF_REPORTED");
+    assert_eq!(suggested[0]["note"], json!(why));
     // The rules cannot see her son, and leave the suggestion alone when
     // they run for her again.
     let grid = app.login("grid").await;

@@ -83,8 +83,11 @@ pub async fn record(
         let classification_id = match f.result {
             SpotCheckResult::Missed => {
                 let category = f.category.ok_or_else(|| AppError::internal("missed without a category"))?;
-                let reason = format!("随机抽查发现漏报：{}", f.reason.as_deref().unwrap_or_default());
-                let created = classifications::suggest_in(&txn, actor, f.person.id, category, &reason)
+                // The checker's words as they are: `STAFF_REPORTED` already
+                // says where the suggestion came from, and a prefix could push
+                // a reason of the full length over it.
+                let reason = f.reason.as_deref().unwrap_or_default();
+                let created = classifications::suggest_in(&txn, actor, f.person.id, category, reason)
                     .await
                     .map_err(|err| under(&format!("findings.{index}"), err))?;
                 Some(created.id)
