@@ -308,6 +308,29 @@ async fn a_round_runs_from_draw_to_the_towns_answers(backend: Backend) {
     assert_eq!((second["counts"]["unreachable"].as_u64(), second["counts"]["compared"].as_u64()), (Some(1), Some(0)));
     assert_eq!(second["counts"]["errorRate"], Value::Null, "nobody compared: no rate");
 
+    // The same figures in `stats`, over the region asked for.
+    let q = "query($r: ID) { stats(regionId: $r) { spotCheck { quarter status sampled checked
+        counts { missed wrong unreachable compared } } } }";
+    let body = app.gql(&district, q, json!({})).await;
+    let all = &body["data"]["stats"]["spotCheck"];
+    assert_eq!(
+        (all["quarter"].as_str(), all["sampled"].as_u64(), all["checked"].as_u64()),
+        (Some(quarter(1).as_str()), Some(3), Some(3)),
+        "{body}"
+    );
+    assert_eq!(
+        (all["counts"]["missed"].as_u64(), all["counts"]["wrong"].as_u64(), all["counts"]["unreachable"].as_u64()),
+        (Some(1), Some(1), Some(1)),
+        "{body}"
+    );
+    let body = app.gql(&district, q, json!({ "r": app.regions().town2.id.to_string() })).await;
+    assert_eq!(body["data"]["stats"]["spotCheck"]["sampled"], 1, "town2 alone: {body}");
+    let body = app.gql(&town, q, json!({})).await;
+    assert_eq!(body["data"]["stats"]["spotCheck"]["counts"]["compared"].as_u64(), Some(people), "{body}");
+    let village = app.login("village").await;
+    let body = app.gql(&village, q, json!({})).await;
+    assert_eq!(body["data"]["stats"]["spotCheck"], Value::Null, "villages see no rounds: {body}");
+
     // Closed: the town sees its own households and figures only.
     let (mine, list) = items(&app, &town, id).await;
     assert_eq!(list.len(), 2, "{mine}");

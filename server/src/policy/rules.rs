@@ -73,6 +73,7 @@ pub const RULES: &[(&str, &[&str], Rule)] = &[
     ("SpotCheckTownRate", &["*"], Record),
     ("SpotCheckVillageRate", &["*"], Record),
     ("SpotCheckCounts", &["*"], Record),
+    ("SpotCheckSummary", &["*"], Record),
     // What the checker found and how the town answered: about the person,
     // read like a visit's notes.
     ("SpotCheckFinding", &["reason", "rectification"], Guarded(Field::Visit)),

@@ -126,3 +126,57 @@ pub fn tally(items: &[spot_check_item::Model], findings: &[spot_check_finding::M
     }
     towns
 }
+
+/// A round's figures over one region of the caller's jurisdiction: the
+/// figures of `stats`.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub round: spot_check_round::Model,
+    pub sampled: u64,
+    pub checked: u64,
+    pub counts: Counts,
+}
+
+/// The round of `quarter` (by default the latest the caller may see) over
+/// the households under `region`; `None` for a caller who sees no rounds
+/// (villages, grids, dashboards) or when there is no such round.
+pub async fn summary(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    region: Uuid,
+    quarter: Option<String>,
+) -> AppResult<Option<Summary>> {
+    if !crate::policy::allows(actor.role, crate::policy::Action::ReadSpotChecks) {
+        return Ok(None);
+    }
+    let rounds = super::query::rounds(db, actor).await?;
+    let Some(round) = rounds.into_iter().find(|r| quarter.as_ref().is_none_or(|q| *q == r.quarter)) else {
+        return Ok(None);
+    };
+    let range = scope::region_range(db, actor, region).await?;
+    let items = spot_check_item::Entity::find()
+        .filter(spot_check_item::Column::RoundId.eq(round.id))
+        .filter(scope::registry(actor, spot_check_item::Column::ScopeKey))
+        .filter(scope::span(range, spot_check_item::Column::ScopeKey))
+        .all(db)
+        .await?;
+    let findings = spot_check_finding::Entity::find()
+        .filter(spot_check_finding::Column::RoundId.eq(round.id))
+        .filter(scope::registry(actor, spot_check_finding::Column::ScopeKey))
+        .filter(scope::span(range, spot_check_finding::Column::ScopeKey))
+        .all(db)
+        .await?;
+    let mut sum = Summary { round, sampled: 0, checked: 0, counts: Counts::default() };
+    for t in tally(&items, &findings) {
+        sum.sampled += t.sampled;
+        sum.checked += t.checked;
+        let c = t.counts;
+        sum.counts.consistent += c.consistent;
+        sum.counts.missed += c.missed;
+        sum.counts.wrong += c.wrong;
+        sum.counts.data_error += c.data_error;
+        sum.counts.unreachable += c.unreachable;
+        sum.counts.answered += c.answered;
+    }
+    Ok(Some(sum))
+}

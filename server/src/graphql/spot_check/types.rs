@@ -375,3 +375,29 @@ pub struct SpotCheckStrataInput {
     /// households with nobody confirmed.
     pub classified: i32,
 }
+
+/// A round's figures over the region of `stats`.
+pub struct SpotCheckSummary(pub rates::Summary);
+
+#[Object]
+impl SpotCheckSummary {
+    async fn quarter(&self) -> &str {
+        &self.0.round.quarter
+    }
+
+    async fn status(&self) -> SpotCheckStatus {
+        self.0.round.status
+    }
+
+    async fn sampled(&self) -> u64 {
+        self.0.sampled
+    }
+
+    async fn checked(&self) -> u64 {
+        self.0.checked
+    }
+
+    async fn counts(&self) -> SpotCheckCounts {
+        SpotCheckCounts::from(&self.0.counts)
+    }
+}

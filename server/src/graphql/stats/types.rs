@@ -33,6 +33,22 @@ impl Stats {
         let grid = crate::reports::query::status(ctx.db(), ctx.actor()?, Some(id), None).await?;
         Ok(Some(grid.counts().1))
     }
+
+    /// The district's spot check of `quarter` (`2026-Q3`; by default the
+    /// latest round the caller may see) over this region: households
+    /// sampled and checked, findings by result and the error rate. `null`
+    /// for callers who see no rounds (villages, grids, dashboards) and for a
+    /// quarter without one; a town sees closed rounds only.
+    async fn spot_check(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        quarter: Option<String>,
+    ) -> AppResult<Option<crate::graphql::spot_check::types::SpotCheckSummary>> {
+        use crate::graphql::context::ContextExt as _;
+        let id = crate::graphql::ids::parse_id(&self.region.id, "regionId")?;
+        let found = crate::spot_checks::rates::summary(ctx.db(), ctx.actor()?, id, quarter).await?;
+        Ok(found.map(crate::graphql::spot_check::types::SpotCheckSummary))
+    }
 }
 
 #[derive(SimpleObject)]
