@@ -53,7 +53,8 @@ describe('spot checks', () => {
     await page.fill('form.draw input[name=perTown]', 'x');
     await page.click('form.draw button.draw');
     await page.locator('form.draw .field-error[data-field=perTown]').waitFor();
-    await page.fill('form.draw input[name=perTown]', '2');
+    // 13 per town over the demo's 8 towns: more than one page of items.
+    await page.fill('form.draw input[name=perTown]', '13');
     await page.fill('form.draw input[name=classified]', '1');
     await page.fill('form.draw input[name=seed]', '7');
     await page.click('form.draw button.draw');
@@ -62,6 +63,10 @@ describe('spot checks', () => {
     assert.ok(drawn, page.url());
     assert.equal(await page.locator('p.facts').getAttribute('data-seed'), '7');
     assert.match(await page.locator('p.hash code').innerText(), /^[0-9a-f]{64}$/);
+    const { spotCheckRound: counted } = await graphql(page, 'query($id: ID!) { spotCheckRound(id: $id) { itemCount } }',
+      { id: drawn });
+    assert.ok(counted.itemCount > 100, `${counted.itemCount} items`);
+    assert.equal(await page.locator('table.sample tbody tr').count(), counted.itemCount, 'every item on the page');
     const strata = await page.locator('table.sample td[data-label="抽样层"]').allInnerTexts();
     assert.ok(strata.includes('已认定户') && strata.includes('未认定户'), strata.join(','));
     await page.locator('section.round svg').first().waitFor();

@@ -61,6 +61,18 @@ macro_rules! region_with_trail {
     };
 }
 
+/// The fields of a spot-check item the round's page shows: each
+/// household's members with their open classifications, for the result form.
+macro_rules! spot_check_item_fields {
+    () => {
+        "id version stratum status dueOn checkedAt town { id name } village { name } \
+         assignee { displayName } lastSweptBy { displayName } lastSweptAt \
+         household { id address lat lng members { id name age \
+         classifications(status: [SUGGESTED, CONFIRMED]) { id category status } } } \
+         findings { id version result category reason rectification rectifiedAt person { id name } }"
+    };
+}
+
 /// Declares the queries and the list the contract test walks, so that a
 /// query cannot be added without being checked.
 macro_rules! queries {
@@ -162,18 +174,18 @@ queries! {
         "query SpotCheckRounds { spotCheckRounds { id quarter status itemCount seed } }");
     /// One round with its items (each household's members and their open
     /// classifications, for the result form) and the rates per town.
-    SPOT_CHECK_ROUND: Value = ("SpotCheckRound", "spotCheckRound",
+    SPOT_CHECK_ROUND: Value = ("SpotCheckRound", "spotCheckRound", concat!(
         "query SpotCheckRound($id: ID!) { spotCheckRound(id: $id) {
         id quarter seed perTown classified unclassified dueOn status itemCount sampleHash version drawnAt
         drawnBy { displayName } closedAt
         rates { town { id name } sampled checked
             counts { consistent missed wrong dataError unreachable compared toAnswer answered errorRate }
             villages { village { name } counts { missed wrong dataError unreachable answered } } }
-        items(first: 100) { totalCount nodes { id version stratum status dueOn checkedAt
-            town { id name } village { name } assignee { displayName } lastSweptBy { displayName } lastSweptAt
-            household { id address lat lng members { id name age
-                classifications(status: [SUGGESTED, CONFIRMED]) { id category status } } }
-            findings { id version result category reason rectification rectifiedAt person { id name } } } } } }");
+        items(first: 100) { totalCount pageInfo { hasNextPage endCursor } nodes { ", spot_check_item_fields!(), " } } } }"));
+    /// The next page of a round's items, for rounds over 100 households.
+    SPOT_CHECK_ITEMS: Value = ("SpotCheckItems", "spotCheckRound", concat!(
+        "query SpotCheckItems($id: ID!, $after: String) { spotCheckRound(id: $id) {
+        items(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ", spot_check_item_fields!(), " } } } }"));
     DRAW_SPOT_CHECK: Value = ("DrawSpotCheck", "drawSpotCheck",
         "mutation DrawSpotCheck($q: String!, $n: Int!, $st: SpotCheckStrataInput, $s: Int) {
         drawSpotCheck(quarter: $q, perTown: $n, strata: $st, seed: $s) { id } }");

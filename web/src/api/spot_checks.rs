@@ -11,8 +11,24 @@ pub async fn rounds(token: Option<String>) -> Result<Value, ApiError> {
     execute(&queries::SPOT_CHECK_ROUNDS, json!({}), token).await
 }
 
+/// One round with every one of its items (a page of 100 at a time: a
+/// round of 10 households in each of 20 towns is two).
 pub async fn round(token: Option<String>, id: String) -> Result<Value, ApiError> {
-    execute(&queries::SPOT_CHECK_ROUND, json!({ "id": id }), token).await
+    let mut round = execute(&queries::SPOT_CHECK_ROUND, json!({ "id": id }), token.clone()).await?;
+    let mut page = round["items"]["pageInfo"].clone();
+    while page["hasNextPage"] == true {
+        let vars = json!({ "id": id, "after": page["endCursor"] });
+        let next = execute(&queries::SPOT_CHECK_ITEMS, vars, token.clone()).await?;
+        let nodes = next["items"]["nodes"].as_array().cloned().unwrap_or_default();
+        if nodes.is_empty() {
+            break;
+        }
+        if let Some(all) = round["items"]["nodes"].as_array_mut() {
+            all.extend(nodes);
+        }
+        page = next["items"]["pageInfo"].clone();
+    }
+    Ok(round)
 }
 
 /// Draws the quarter's round and answers its id. `seed` empty draws a
