@@ -15,8 +15,8 @@ use crate::{
     helpers::{Backend, TestApp, error_code, spawn_app},
 };
 
-const DRAW: &str = "mutation($q: String!, $n: Int!, $st: SpotCheckStrataInput, $s: Int) {
-    drawSpotCheck(quarter: $q, perTown: $n, strata: $st, seed: $s) {
+const DRAW: &str = "mutation($q: String!, $n: Int!, $st: SpotCheckStrataInput, $s: Int, $a: [ID!]) {
+    drawSpotCheck(quarter: $q, perTown: $n, strata: $st, seed: $s, assigneeIds: $a) {
       id quarter seed perTown classified unclassified status itemCount sampleHash version dueOn } }";
 
 const ROUND: &str = "query($id: ID!) { spotCheckRound(id: $id) { id status version itemCount
@@ -146,6 +146,7 @@ async fn bad_draws_are_refused_field_by_field_and_only_the_district_draws(backen
         (json!({ "q": quarter(1), "n": 201 }), "perTown"),
         (json!({ "q": quarter(1), "n": 2, "st": { "classified": 3 } }), "strata.classified"),
         (json!({ "q": quarter(1), "n": 2, "s": -1 }), "seed"),
+        (json!({ "q": quarter(1), "n": 2, "a": vec![uuid::Uuid::nil().to_string(); 51] }), "assigneeIds"),
     ] {
         let body = app.gql(&district, DRAW, vars.clone()).await;
         assert_eq!(error_code(&body), Some("VALIDATION"), "{vars}: {body}");
@@ -212,6 +213,12 @@ async fn a_round_runs_from_draw_to_the_towns_answers(backend: Backend) {
             visit_of(&single),
             json!([{ "personId": members(&single)[0], "result": "DATA_ERROR" }]),
             "findings.0.reason",
+        ),
+        (
+            &single,
+            visit_of(&single),
+            json!(vec![json!({ "personId": members(&single)[0], "result": "CONSISTENT" }); 51]),
+            "findings",
         ),
     ] {
         let body = app.gql(&district, RECORD, json!({ "item": item["id"], "v": v, "f": f })).await;

@@ -32,6 +32,9 @@ use crate::{
 };
 
 const MAX_REASON: usize = 500;
+/// Findings per household: no household has more members (the visit's
+/// own limit on people seen is 50).
+const MAX_FINDINGS: usize = 50;
 
 /// What the checker found for one member.
 #[derive(Debug, Clone)]
@@ -72,6 +75,11 @@ pub async fn record(
     }
     if visit.kind != entity::VisitKind::SpotCheck {
         e.add("visit.kind", "抽查走访的类型应为随机抽查");
+    }
+    // One finding per member: a list longer than any household is refused
+    // before it is walked.
+    if findings.len() > MAX_FINDINGS {
+        return Err(AppError::invalid("findings", format!("一户最多{MAX_FINDINGS}个抽查结果")));
     }
     let checked = check(&txn, &item, findings, &mut e).await?;
     e.into_result()?;
