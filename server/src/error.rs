@@ -139,3 +139,17 @@ impl AppError {
         server
     }
 }
+
+impl AppError {
+    /// Names field errors by their place in a larger input
+    /// (`changes.0.awaySince`, `visit.kind`), so that a form can show them
+    /// where they belong; other errors pass unchanged.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            Self::Validation(fields) => {
+                Self::Validation(fields.into_iter().map(|(k, v)| (format!("{prefix}.{k}"), v)).collect())
+            }
+            other => other,
+        }
+    }
+}

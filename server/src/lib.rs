@@ -4,10 +4,13 @@
 //! `main.rs` only parses the command line; everything else is here so that
 //! the integration tests can build the real application.
 
+pub mod accounts;
+pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod classifications;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -19,10 +22,14 @@ pub mod graphql;
 pub mod history;
 pub mod http;
 pub mod idempotency;
+#[cfg(test)]
+mod layering;
 pub mod metrics;
 pub mod policy;
+pub mod registry;
 pub mod reports;
 pub mod spot_checks;
 pub mod telemetry;
 pub mod validate;
+pub mod versioned;
 pub mod visits;

@@ -1,6 +1,7 @@
 //! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
 
 pub mod scoped;
+pub mod search;
 
 pub use scoped::{Db, as_system, set_range};
 

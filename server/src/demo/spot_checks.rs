@@ -10,7 +10,6 @@
 use std::collections::HashSet;
 
 use anyhow::Context as _;
-use async_graphql::ID;
 use chrono::Utc;
 use entity::{
     Category, ClassificationStatus, ResidenceStatus, SpotCheckResult, SpotCheckStratum, VisitKind, classification,
@@ -20,14 +19,14 @@ use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilte
 
 use super::reports::actor;
 use crate::{
-    clock,
-    graphql::{classification::service as classifications, visit::types::VisitInput},
+    classifications, clock,
     reports::period::{Period, PeriodKind},
     spot_checks::{
         draw::{self, Draw},
         record::{self, Finding},
         workflow,
     },
+    visits::record::NewVisit,
 };
 
 /// The demo's seed: the same households every time the demo is seeded.
@@ -138,21 +137,21 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<usize> {
                 }
             }
         }
-        let visit = VisitInput {
-            household_id: ID(item.household_id.to_string()),
+        let visit = NewVisit {
+            household_id: item.household_id,
             kind: VisitKind::SpotCheck,
             visited_at: Utc::now(),
             lat: None,
             lng: None,
-            person_ids: None,
+            person_ids: Vec::new(),
             findings: Some("区民政局随机抽查入户核实".into()),
             living: None,
             safety: None,
             health: None,
-            needs: None,
-            policies_explained: None,
-            follow_up: None,
-            changes: None,
+            needs: Vec::new(),
+            policies_explained: Vec::new(),
+            follow_up: false,
+            changes: Vec::new(),
         };
         record::record(db, &district, item.id, visit, findings)
             .await

@@ -22,7 +22,6 @@ use entity::{
     classification, classification_event,
 };
 use sea_orm::{
-    ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel as _, QueryFilter, QueryOrder, QuerySelect as _,
     sea_query::{Expr, ExprTrait as _},
 };
@@ -38,6 +37,7 @@ use crate::{
     audit::{self, Entry},
     auth::actor::RequestMeta,
     error::AppResult,
+    versioned,
 };
 
 /// Rows per multi-row INSERT: small enough to fit a few TCP segments (see
@@ -151,7 +151,8 @@ struct Plan {
     inserts: Vec<classification::Model>,
     /// New state of an open classification, the version it was read at, the
     /// status it had and the event reason.
-    updates: Vec<(classification::Model, i32, Status, String)>,
+    /// (as read, as it should be, why) of classifications the rules change.
+    updates: Vec<(classification::Model, classification::Model, String)>,
     events: Vec<classification_event::Model>,
     raised: Vec<alert::Model>,
     cleared: Vec<Uuid>,
@@ -177,12 +178,11 @@ impl Plan {
                         suggested_care_level: Some(care.level),
                         care_reasons: Some(care_json),
                         fingerprint: Some(print),
-                        version: c.version + 1,
                         updated_at: self.now,
                         ..c.clone()
                     };
                     let why = format!("FACTS_CHANGED: {}", joined(&outcome.reasons));
-                    self.updates.push((new, c.version, c.status, why));
+                    self.updates.push((c.clone(), new, why));
                 }
             }
             (true, None) => {
@@ -203,11 +203,10 @@ impl Plan {
                     status: Status::Ended,
                     until: Some(self.on),
                     end_reasons: Some(reasons::to_json(&outcome.reasons)),
-                    version: c.version + 1,
                     updated_at: self.now,
                     ..c.clone()
                 };
-                self.updates.push((ended, c.version, c.status, joined(&outcome.reasons)));
+                self.updates.push((c.clone(), ended, joined(&outcome.reasons)));
             }
             (false, None) => {}
         }
@@ -281,35 +280,20 @@ impl Plan {
     }
 
     async fn execute(mut self, db: &impl ConnectionTrait, meta: &RequestMeta) -> AppResult<Summary> {
-        for (new, read_at, from, why) in std::mem::take(&mut self.updates) {
-            let res = classification::Entity::update_many()
-                .set(classification::ActiveModel {
-                    status: Set(new.status),
-                    until: Set(new.until),
-                    end_reasons: Set(new.end_reasons.clone()),
-                    reasons: Set(new.reasons.clone()),
-                    suggested_care_level: Set(new.suggested_care_level),
-                    care_reasons: Set(new.care_reasons.clone()),
-                    fingerprint: Set(new.fingerprint.clone()),
-                    version: Set(new.version),
-                    updated_at: Set(new.updated_at),
-                    ..Default::default()
-                })
-                .filter(classification::Column::Id.eq(new.id))
-                .filter(classification::Column::Version.eq(read_at))
-                .exec(db)
-                .await?;
-            if res.rows_affected != 1 {
+        for (read, new, why) in std::mem::take(&mut self.updates) {
+            // The run's own record of what changed is its summary entry
+            // (see `run`), not one audit entry per classification.
+            let Some(new) = versioned::overwrite::<classification::Entity>(db, &read, new, self.now).await? else {
                 // Decided by staff since we read it; the next run sees the new state.
-                tracing::debug!(classification = %new.id, "changed concurrently; left for the next run");
+                tracing::debug!(classification = %read.id, "changed concurrently; left for the next run");
                 continue;
-            }
+            };
             if new.status == Status::Ended {
                 self.summary.ended += 1;
             } else {
                 self.summary.refreshed += 1;
             }
-            self.events.push(event(&new, Some(from), why, self.now));
+            self.events.push(event(&new, Some(read.status), why, self.now));
         }
         for chunk in self.inserts.chunks(INSERT_ROWS) {
             let rows = chunk.iter().cloned().map(|c| c.into_active_model());

@@ -4,10 +4,22 @@
 use async_graphql::ID;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
+
+const MALFORMED: &str = "无效的ID";
 
 pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, "无效的ID"))
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, MALFORMED))
+}
+
+/// An optional id parsed into `errors` rather than returned, so that one
+/// response names every malformed id of an input at once.
+pub fn collect(errors: &mut FieldErrors, id: Option<&ID>, field: &str) -> Option<Uuid> {
+    let parsed = Uuid::parse_str(id?.as_str()).ok();
+    if parsed.is_none() {
+        errors.add(field, MALFORMED);
+    }
+    parsed
 }
 
 pub fn parse_opt(id: Option<&ID>, field: &str) -> AppResult<Option<Uuid>> {

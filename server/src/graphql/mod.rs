@@ -18,7 +18,6 @@ pub mod region;
 pub mod relative;
 pub mod report;
 pub mod scalars;
-pub mod search;
 pub mod sensitive;
 pub mod spot_check;
 pub mod stats;

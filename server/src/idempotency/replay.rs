@@ -11,8 +11,9 @@ use sea_orm::{ColumnTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
 use crate::{
+    accounts::{admin, api_tokens},
     error::{AppError, AppResult},
-    graphql::{api_token::service as api_tokens, context::ContextExt as _, user::admin, visit::query as visits},
+    graphql::{context::ContextExt as _, visit::query as visits},
     policy::{self, Action},
 };
 

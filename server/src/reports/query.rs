@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::period::{Period, PeriodKind};
 use crate::{
     auth::Actor,
+    db::search,
     error::{AppError, AppResult},
-    graphql::search,
     policy::{
         self, Action,
         scope::{self, KeyRange},

@@ -6,8 +6,7 @@
 use chrono::Utc;
 use entity::{RegionLevel, ReportStatus, region, report, report_row};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait as _, ConnectionTrait, EntityTrait as _, IntoActiveModel as _, QueryFilter as _,
-    QueryOrder as _,
+    ColumnTrait as _, ConnectionTrait, EntityTrait as _, IntoActiveModel as _, QueryFilter as _, QueryOrder as _,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,12 +17,12 @@ use super::{
     snapshot::{self, Row},
 };
 use crate::{
-    audit::{self, Entry},
     auth::Actor,
     db,
     error::{AppError, AppResult},
     policy::{self, Action, scope},
     validate,
+    versioned::{self, Audit},
 };
 
 /// Rows per INSERT: small statements keep clear of sqlx's Nagle delay on
@@ -111,13 +110,13 @@ pub async fn prepare(
         created_at: now,
         updated_at: now,
     };
-    let stored = model.clone().into_active_model();
-    report::Entity::insert(stored).exec_without_returning(&txn).await?;
-    insert_rows(&txn, id, rows).await?;
     let detail = json!({
         "region": region.code, "period": model.period, "reportVersion": report_version, "rows": model.row_count,
     });
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("report.prepare", "report", id, detail)).await?;
+    let audit = Audit::given("report.prepare", detail);
+    // The frozen rows refer to the report: they go in after it.
+    let model = versioned::create::<report::Entity>(&txn, actor, model, audit).await?;
+    insert_rows(&txn, id, rows).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -165,9 +164,9 @@ fn category_codes(categories: &serde_json::Value) -> String {
     format!(",{},", codes.join(","))
 }
 
-/// The report `id` in the caller's row scope, inside `txn`.
-async fn scoped(txn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<report::Model> {
-    report::Entity::find_by_id(id).filter(scope::reports(actor)).one(txn).await?.ok_or(AppError::NotFound)
+/// The report `id` in the caller's row scope.
+fn scoped(actor: &Actor, id: Uuid) -> sea_orm::Select<report::Entity> {
+    report::Entity::find_by_id(id).filter(scope::reports(actor))
 }
 
 /// Submits a draft to the tier above. A town must state `reason` when a
@@ -183,11 +182,8 @@ pub async fn submit(
     policy::may(actor, Action::PrepareReport)?;
     let reason = validate::optional_text(reason, 500).map_err(|m| AppError::invalid("reason", m))?;
     let txn = db::begin_write(db).await?;
-    let current = scoped(&txn, actor, id).await?;
+    let current = versioned::current(&txn, scoped(actor, id), Some(version)).await?;
     policy::reports::may_submit(actor, &current)?;
-    if current.version != version {
-        return Err(AppError::stale());
-    }
     if current.status != ReportStatus::Draft {
         return Err(AppError::Conflict("only a draft can be submitted".into()));
     }
@@ -203,20 +199,19 @@ pub async fn submit(
         }
     }
     let now = Utc::now();
-    let changes = report::ActiveModel {
-        status: Set(ReportStatus::Submitted),
-        submitted_by: Set(Some(actor.user_id)),
-        submitted_at: Set(Some(now)),
-        gap_reason: Set(if gaps.is_empty() { None } else { reason.clone() }),
-        ..Default::default()
+    let next = report::Model {
+        status: ReportStatus::Submitted,
+        submitted_by: Some(actor.user_id),
+        submitted_at: Some(now),
+        gap_reason: if gaps.is_empty() { None } else { reason.clone() },
+        ..current.clone()
     };
     let detail = json!({
         "status": { "before": current.status, "after": ReportStatus::Submitted },
         "gaps": gaps.iter().map(|(name, period)| json!({ "village": name, "period": period })).collect::<Vec<_>>(),
     });
-    let mut entry = Entry::write("report.submit", "report", id, detail);
-    entry.reason = if gaps.is_empty() { None } else { reason };
-    let updated = write_version(&txn, actor, &current, changes, entry).await?;
+    let audit = Audit::given("report.submit", detail).because(if gaps.is_empty() { None } else { reason });
+    let updated = versioned::update::<report::Entity>(&txn, actor, &current, next, audit).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -252,11 +247,8 @@ pub async fn decide(
 ) -> AppResult<report::Model> {
     policy::may(actor, Action::DecideReport)?;
     let txn = db::begin_write(db).await?;
-    let current = scoped(&txn, actor, id).await?;
+    let current = versioned::current(&txn, scoped(actor, id), Some(version)).await?;
     policy::reports::may_decide(actor, &current)?;
-    if current.version != version {
-        return Err(AppError::stale());
-    }
     if current.status != ReportStatus::Submitted {
         return Err(AppError::Conflict("only a submitted report can be accepted or returned".into()));
     }
@@ -264,44 +256,18 @@ pub async fn decide(
         Decision::Accept { note } => (ReportStatus::Accepted, note, "report.accept"),
         Decision::Return { reason } => (ReportStatus::Returned, Some(reason), "report.return"),
     };
-    let changes = report::ActiveModel {
-        status: Set(status),
-        decided_by: Set(Some(actor.user_id)),
-        decided_at: Set(Some(Utc::now())),
-        decision_note: Set(note.clone()),
-        ..Default::default()
+    let next = report::Model {
+        status,
+        decided_by: Some(actor.user_id),
+        decided_at: Some(Utc::now()),
+        decision_note: note.clone(),
+        ..current.clone()
     };
     let detail = json!({ "status": { "before": current.status, "after": status } });
-    let mut entry = Entry::write(action, "report", id, detail);
-    entry.reason = note;
-    let updated = write_version(&txn, actor, &current, changes, entry).await?;
+    let audit = Audit::given(action, detail).because(note);
+    let updated = versioned::update::<report::Entity>(&txn, actor, &current, next, audit).await?;
     txn.commit().await?;
     Ok(updated)
-}
-
-/// Writes `changes` over `current` at its version and status: a concurrent
-/// step that landed first makes this `CONFLICT` with nothing audited.
-async fn write_version(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    current: &report::Model,
-    mut changes: report::ActiveModel,
-    entry: Entry,
-) -> AppResult<report::Model> {
-    changes.version = Set(current.version + 1);
-    changes.updated_at = Set(Utc::now());
-    let written = report::Entity::update_many()
-        .set(changes)
-        .filter(report::Column::Id.eq(current.id))
-        .filter(report::Column::Version.eq(current.version))
-        .filter(report::Column::Status.eq(current.status))
-        .exec(txn)
-        .await?;
-    if written.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
-    audit::record(txn, Some(actor), &actor.meta, entry).await?;
-    report::Entity::find_by_id(current.id).one(txn).await?.ok_or(AppError::NotFound)
 }
 
 /// (village name, month) of each village of the town whose monthly report

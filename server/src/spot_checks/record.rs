@@ -19,16 +19,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, Entry},
     auth::Actor,
+    classifications,
     db::{self, BeginWrite},
     error::{AppError, AppResult, FieldErrors},
-    graphql::{
-        classification::service as classifications,
-        visit::{service as visits, types::VisitInput},
-    },
     policy::{scope, spot_checks},
     validate,
+    versioned::{self, Audit},
+    visits::record::{self as visits, NewVisit},
 };
 
 const MAX_REASON: usize = 500;
@@ -52,15 +50,16 @@ pub async fn record(
     db: &impl BeginWrite,
     actor: &Actor,
     item_id: Uuid,
-    visit: VisitInput,
+    visit: NewVisit,
     findings: Vec<Finding>,
 ) -> AppResult<spot_check_item::Model> {
     let txn = db::begin_write(db).await?;
-    let item = spot_check_item::Entity::find_by_id(item_id)
-        .filter(scope::registry(actor, spot_check_item::Column::ScopeKey))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // Checked once, on the item as it stands; the version in the `UPDATE`
+    // makes it atomic: of two checkers submitting at once, one gets the
+    // conflict.
+    let scoped =
+        spot_check_item::Entity::find_by_id(item_id).filter(scope::registry(actor, spot_check_item::Column::ScopeKey));
+    let item = versioned::current(&txn, scoped, None).await?;
     spot_checks::may_check(actor, &item)?;
     let round = spot_check_round::Entity::find_by_id(item.round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if round.status != SpotCheckStatus::Open {
@@ -70,7 +69,7 @@ pub async fn record(
         return Err(AppError::Conflict("this household has already been checked in this round".into()));
     }
     let mut e = FieldErrors::default();
-    if visit.household_id.as_str() != item.household_id.to_string() {
+    if visit.household_id != item.household_id {
         e.add("visit.householdId", "走访的户与抽查的户不一致");
     }
     if visit.kind != entity::VisitKind::SpotCheck {
@@ -84,7 +83,7 @@ pub async fn record(
     let checked = check(&txn, &item, findings, &mut e).await?;
     e.into_result()?;
 
-    let recorded = visits::record_in(&txn, actor, visit).await.map_err(|err| under("visit", err))?;
+    let recorded = visits::record_in(&txn, actor, visit).await.map_err(|err| err.within("visit"))?;
     let now = Utc::now();
     let mut rows = Vec::with_capacity(checked.len());
     for (index, f) in checked.into_iter().enumerate() {
@@ -97,7 +96,7 @@ pub async fn record(
                 let reason = f.reason.as_deref().unwrap_or_default();
                 let created = classifications::suggest_in(&txn, actor, f.person.id, category, reason)
                     .await
-                    .map_err(|err| under(&format!("findings.{index}"), err))?;
+                    .map_err(|err| err.within(&format!("findings.{index}")))?;
                 Some(created.id)
             }
             SpotCheckResult::Wrong => {
@@ -105,7 +104,7 @@ pub async fn record(
                 let reason = format!("随机抽查发现错报：{}", f.reason.as_deref().unwrap_or_default());
                 classifications::reject_in(&txn, actor, id, reason)
                     .await
-                    .map_err(|err| under(&format!("findings.{index}"), err))?;
+                    .map_err(|err| err.within(&format!("findings.{index}")))?;
                 Some(id)
             }
             SpotCheckResult::Consistent | SpotCheckResult::DataError | SpotCheckResult::Unreachable => None,
@@ -131,33 +130,26 @@ pub async fn record(
     let counts = tally(rows.iter().filter_map(|r| r.result.try_as_ref().copied()));
     spot_check_finding::Entity::insert_many(rows).exec_without_returning(&txn).await?;
 
-    // The status in the WHERE clause makes the check atomic: of two
-    // checkers submitting at once, one gets the conflict.
-    let written = spot_check_item::Entity::update_many()
-        .set(spot_check_item::ActiveModel {
-            status: Set(SpotCheckItemStatus::Checked),
-            visit_id: Set(Some(recorded.id)),
-            checked_by: Set(Some(actor.user_id)),
-            checked_at: Set(Some(now)),
-            version: Set(item.version + 1),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(spot_check_item::Column::Id.eq(item.id))
-        .filter(spot_check_item::Column::Version.eq(item.version))
-        .filter(spot_check_item::Column::Status.eq(SpotCheckItemStatus::Pending))
-        .exec(&txn)
-        .await?;
-    if written.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
+    let checked = spot_check_item::Model {
+        status: SpotCheckItemStatus::Checked,
+        visit_id: Some(recorded.id),
+        checked_by: Some(actor.user_id),
+        checked_at: Some(now),
+        ..item.clone()
+    };
     // Results by kind only: reasons are free text about people.
     let detail = json!({ "round_id": item.round_id, "visit_id": recorded.id, "results": counts });
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("spotcheck.record", "spot_check_item", item.id, detail))
-        .await?;
+    let checked = versioned::update::<spot_check_item::Entity>(
+        &txn,
+        actor,
+        &item,
+        checked,
+        Audit::given("spotcheck.record", detail),
+    )
+    .await?;
     crate::idempotency::complete(&txn, item.id).await?;
     txn.commit().await?;
-    spot_check_item::Entity::find_by_id(item.id).one(db).await?.ok_or(AppError::NotFound)
+    Ok(checked)
 }
 
 /// A finding checked against the household's members.
@@ -245,15 +237,4 @@ pub fn tally(results: impl IntoIterator<Item = SpotCheckResult>) -> serde_json::
         *counts.entry(r.as_str()).or_default() += 1;
     }
     json!(counts)
-}
-
-/// Names a nested step's field errors by where they sit in this input
-/// (`visit.visitedAt`, `findings.0.category`).
-fn under(prefix: &str, err: AppError) -> AppError {
-    match err {
-        AppError::Validation(fields) => {
-            AppError::Validation(fields.into_iter().map(|(k, v)| (format!("{prefix}.{k}"), v)).collect())
-        }
-        other => other,
-    }
 }

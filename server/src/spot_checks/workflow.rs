@@ -4,17 +4,18 @@
 
 use chrono::Utc;
 use entity::{SpotCheckItemStatus, SpotCheckStatus, spot_check_finding, spot_check_item, spot_check_round};
-use sea_orm::{ActiveValue::Set, ColumnTrait as _, EntityTrait as _, PaginatorTrait as _, QueryFilter as _};
+use sea_orm::{ColumnTrait as _, EntityTrait as _, PaginatorTrait as _, QueryFilter as _};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, Entry},
+    audit,
     auth::Actor,
     db::{self, BeginWrite},
     error::{AppError, AppResult},
     policy::{scope, spot_checks},
     validate,
+    versioned::{self, Audit},
 };
 
 const MAX_NOTE: usize = 1000;
@@ -24,10 +25,7 @@ const MAX_NOTE: usize = 1000;
 pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) -> AppResult<spot_check_round::Model> {
     spot_checks::may_run(actor)?;
     let txn = db::begin_write(db).await?;
-    let round = spot_check_round::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if round.version != version {
-        return Err(AppError::stale());
-    }
+    let round = versioned::current(&txn, spot_check_round::Entity::find_by_id(id), Some(version)).await?;
     if round.status != SpotCheckStatus::Open {
         return Err(AppError::Conflict("the round is already closed".into()));
     }
@@ -41,29 +39,18 @@ pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) 
             "{pending} sampled households are not checked yet; record them (UNREACHABLE if nobody was met) before closing"
         )));
     }
-    let now = Utc::now();
-    let written = spot_check_round::Entity::update_many()
-        .set(spot_check_round::ActiveModel {
-            status: Set(SpotCheckStatus::Closed),
-            closed_by: Set(Some(actor.user_id)),
-            closed_at: Set(Some(now)),
-            version: Set(version + 1),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(spot_check_round::Column::Id.eq(id))
-        .filter(spot_check_round::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if written.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
+    let closed = spot_check_round::Model {
+        status: SpotCheckStatus::Closed,
+        closed_by: Some(actor.user_id),
+        closed_at: Some(Utc::now()),
+        ..round.clone()
+    };
     let detail =
         json!({ "quarter": round.quarter, "status": { "before": round.status, "after": SpotCheckStatus::Closed } });
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("spotcheck.close", "spot_check_round", id, detail))
-        .await?;
+    let audit = Audit::given("spotcheck.close", detail);
+    let closed = versioned::update::<spot_check_round::Entity>(&txn, actor, &round, closed, audit).await?;
     txn.commit().await?;
-    spot_check_round::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+    Ok(closed)
 }
 
 /// The town's answer to finding `id` at `version`: what it corrected and
@@ -77,45 +64,33 @@ pub async fn answer(
 ) -> AppResult<spot_check_finding::Model> {
     let note = validate::required_text(note, MAX_NOTE).map_err(|m| AppError::invalid("note", m))?;
     let txn = db::begin_write(db).await?;
-    let finding = spot_check_finding::Entity::find_by_id(id)
-        .filter(scope::registry(actor, spot_check_finding::Column::ScopeKey))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let scoped =
+        spot_check_finding::Entity::find_by_id(id).filter(scope::registry(actor, spot_check_finding::Column::ScopeKey));
+    let finding = versioned::current(&txn, scoped, None).await?;
     let item = spot_check_item::Entity::find_by_id(finding.item_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let round = spot_check_round::Entity::find_by_id(finding.round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if !spot_checks::may_see(actor, &round) {
         return Err(AppError::NotFound);
     }
     spot_checks::may_answer(actor, &round, &item, finding.result)?;
+    // After the permission checks: a caller who may not answer learns
+    // nothing from the version.
     if finding.version != version {
         return Err(AppError::stale());
     }
-    let now = Utc::now();
-    let written = spot_check_finding::Entity::update_many()
-        .set(spot_check_finding::ActiveModel {
-            rectification: Set(Some(note.clone())),
-            rectified_by: Set(Some(actor.user_id)),
-            rectified_at: Set(Some(now)),
-            version: Set(version + 1),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(spot_check_finding::Column::Id.eq(id))
-        .filter(spot_check_finding::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if written.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
+    let answered = spot_check_finding::Model {
+        rectification: Some(note.clone()),
+        rectified_by: Some(actor.user_id),
+        rectified_at: Some(Utc::now()),
+        ..finding.clone()
+    };
     let detail = json!({
         "result": finding.result,
         "revised": finding.rectification.is_some(),
         "note": audit::fingerprint(&json!(note)),
     });
-    let mut entry = Entry::write("spotcheck.answer", "spot_check_finding", id, detail);
-    entry.person_id = Some(finding.person_id);
-    audit::record(&txn, Some(actor), &actor.meta, entry).await?;
+    let audit = Audit::given("spotcheck.answer", detail).about(finding.person_id);
+    let answered = versioned::update::<spot_check_finding::Entity>(&txn, actor, &finding, answered, audit).await?;
     txn.commit().await?;
-    spot_check_finding::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+    Ok(answered)
 }

@@ -8,16 +8,19 @@
 //!   forward by every recorded visit;
 //! - [`requests`]: one-off visits owed by a deadline (emergencies);
 //! - [`coverage`]: the figures `stats` shows;
-//! - [`report`]: the overdue list of `liushou overdue`.
+//! - [`report`]: the overdue list of `liushou overdue`;
+//! - [`record`] and [`check`]: recording a visit, with the change reports
+//!   it carries.
 //!
-//! Recording a visit lives in `graphql::visit`; nothing here knows GraphQL
-//! beyond the `DueReason` enum.
+//! Nothing here knows GraphQL beyond the `DueReason` enum.
 
+mod check;
 pub mod coverage;
 pub mod due;
 pub mod duty;
 pub mod marks;
 pub mod period;
+pub mod record;
 pub mod report;
 pub mod requests;
 pub mod schedule;

@@ -4,5 +4,4 @@
 
 pub mod mutation;
 pub mod query;
-pub mod service;
 pub mod types;

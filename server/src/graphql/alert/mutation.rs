@@ -1,7 +1,8 @@
 use async_graphql::{Context, ID, Object};
 
-use super::{service, types::Alert};
+use super::types::Alert;
 use crate::{
+    alerts as service,
     error::AppResult,
     graphql::{
         context::ContextExt as _,

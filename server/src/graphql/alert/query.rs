@@ -1,11 +1,9 @@
 use async_graphql::{Context, Object};
 use entity::alert;
 
-use super::{
-    service,
-    types::{Alert, AlertFilter},
-};
+use super::types::{Alert, AlertFilter};
 use crate::{
+    alerts as service,
     error::AppResult,
     graphql::{
         context::ContextExt as _,
@@ -35,7 +33,7 @@ impl AlertQuery {
         let actor = ctx.actor()?;
         policy::may(actor, Action::ReadRegistry)?;
         fields::require_clear(actor, Field::Classification)?;
-        let select = service::list(ctx.db(), actor, filter.unwrap_or_default()).await?;
+        let select = service::list(ctx.db(), actor, filter.unwrap_or_default().parse()?).await?;
         pagination::page_scoped(ctx.db(), select, (alert::Column::ScopeKey, alert::Column::Id), first, after, Alert)
             .await
     }

@@ -3,10 +3,11 @@ use chrono::{DateTime, Utc};
 use entity::alert::{self, AlertKind, AlertStatus};
 
 use crate::{
-    error::AppResult,
+    alerts,
+    error::{AppResult, FieldErrors},
     graphql::{
         context::ContextExt as _,
-        ids::to_id,
+        ids::{self, to_id},
         person::types::Person,
         reason::Reason,
         scalars::Date,
@@ -97,4 +98,13 @@ pub struct AlertFilter {
     pub kind: Option<AlertKind>,
     /// Only alerts in this region's subtree.
     pub region_id: Option<ID>,
+}
+
+impl AlertFilter {
+    pub fn parse(self) -> AppResult<alerts::AlertFilter> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "filter.regionId");
+        e.into_result()?;
+        Ok(alerts::AlertFilter { status: self.status, kind: self.kind, region_id })
+    }
 }

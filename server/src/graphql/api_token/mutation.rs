@@ -1,11 +1,9 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
-use super::{
-    service,
-    types::{ApiToken, ApiTokenPayload},
-};
+use super::types::{ApiToken, ApiTokenPayload};
 use crate::{
+    accounts::api_tokens as service,
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
     idempotency,

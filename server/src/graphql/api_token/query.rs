@@ -1,8 +1,9 @@
 use async_graphql::{Context, Object};
 use entity::api_token;
 
-use super::{service, types::ApiToken};
+use super::types::ApiToken;
 use crate::{
+    accounts::api_tokens as service,
     error::AppResult,
     graphql::{
         context::ContextExt as _,

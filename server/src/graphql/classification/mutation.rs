@@ -1,8 +1,9 @@
 use async_graphql::{Context, ID, Object};
 use entity::{CareLevel, Category};
 
-use super::{service, types::Classification};
+use super::types::Classification;
 use crate::{
+    classifications as service,
     error::AppResult,
     graphql::{
         context::ContextExt as _,

@@ -2,11 +2,9 @@ use async_graphql::{Context, ID, Object};
 use entity::classification;
 use sea_orm::{EntityTrait, QueryFilter};
 
-use super::{
-    service,
-    types::{Classification, ClassificationFilter},
-};
+use super::types::{Classification, ClassificationFilter};
 use crate::{
+    classifications as service,
     error::AppResult,
     graphql::{
         context::ContextExt as _,
@@ -39,7 +37,7 @@ impl ClassificationQuery {
         let actor = ctx.actor()?;
         policy::may(actor, Action::ReadRegistry)?;
         fields::require_clear(actor, Field::Classification)?;
-        let select = service::list(ctx.db(), actor, filter.unwrap_or_default()).await?;
+        let select = service::list(ctx.db(), actor, filter.unwrap_or_default().parse()?).await?;
         pagination::page_scoped(
             ctx.db(),
             select,

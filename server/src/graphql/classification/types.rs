@@ -3,10 +3,11 @@ use chrono::{DateTime, Utc};
 use entity::{CareLevel, Category, ClassificationStatus, classification, classification_event};
 
 use crate::{
-    error::AppResult,
+    classifications,
+    error::{AppResult, FieldErrors},
     graphql::{
         context::ContextExt as _,
-        ids::to_id,
+        ids::{self, to_id},
         person::types::Person,
         scalars::Date,
         sensitive::{self, Subject},
@@ -209,4 +210,21 @@ pub struct ClassificationFilter {
     /// Only those first found on or after this day.
     pub suggested_since: Option<Date>,
     pub person_id: Option<ID>,
+}
+
+impl ClassificationFilter {
+    pub fn parse(self) -> AppResult<classifications::ClassificationFilter> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "filter.regionId");
+        let person_id = ids::collect(&mut e, self.person_id.as_ref(), "filter.personId");
+        e.into_result()?;
+        Ok(classifications::ClassificationFilter {
+            category: self.category,
+            status: self.status,
+            care_level: self.care_level,
+            region_id,
+            suggested_since: self.suggested_since.map(|d| d.0),
+            person_id,
+        })
+    }
 }

@@ -2,5 +2,4 @@
 
 pub mod mutation;
 pub mod query;
-pub mod service;
 pub mod types;

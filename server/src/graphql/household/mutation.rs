@@ -1,9 +1,6 @@
 use async_graphql::{Context, ID, Object};
 
-use super::{
-    service,
-    types::{Household, HouseholdInput},
-};
+use super::types::{Household, HouseholdInput};
 use crate::{
     error::AppResult,
     graphql::{
@@ -12,6 +9,7 @@ use crate::{
         sensitive::{self, Kind},
     },
     idempotency,
+    registry::household as service,
 };
 
 #[derive(Default)]
@@ -23,7 +21,7 @@ impl HouseholdMutation {
     async fn create_household(&self, ctx: &Context<'_>, input: HouseholdInput) -> AppResult<Household> {
         let created = match idempotency::replayed(ctx) {
             Some(id) => idempotency::replay::household(ctx, id).await,
-            None => service::create(ctx.db(), ctx.actor()?, input).await,
+            None => service::create(ctx.db(), ctx.actor()?, input.parse()?).await,
         };
         created.map(Household)
     }
@@ -37,7 +35,7 @@ impl HouseholdMutation {
         input: HouseholdInput,
     ) -> AppResult<Household> {
         let id = parse_id(&id, "id")?;
-        let result = service::update(ctx.db(), ctx.actor()?, id, version, input).await;
+        let result = service::update(ctx.db(), ctx.actor()?, id, version, input.parse()?).await;
         sensitive::traced(ctx, Kind::Household, id, result).await.map(Household)
     }
 }

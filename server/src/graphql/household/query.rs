@@ -1,6 +1,5 @@
 use async_graphql::{Context, ID, Object};
 use entity::household;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::types::{Household, HouseholdFilter};
 use crate::{
@@ -9,14 +8,10 @@ use crate::{
         context::ContextExt as _,
         ids::parse_id,
         pagination::{self, Page},
-        search,
         sensitive::{self, Kind},
     },
-    policy::{
-        self, Action,
-        fields::{self, Field},
-        scope,
-    },
+    policy::{self, Action},
+    registry,
 };
 
 #[derive(Default)]
@@ -33,27 +28,8 @@ impl HouseholdQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Page<Household>> {
-        let actor = ctx.actor()?;
-        policy::may(actor, Action::ReadRegistry)?;
-        let filter = filter.unwrap_or_default();
-        let mut select = household::Entity::find().filter(scope::registry(actor, household::Column::ScopeKey));
-        if let Some(region) = &filter.region_id {
-            let within = scope::within_region(
-                ctx.db(),
-                actor,
-                parse_id(region, "filter.regionId")?,
-                household::Column::ScopeKey,
-            )
-            .await?;
-            select = select.filter(within);
-        }
-        if let Some(status) = filter.economic_status {
-            select = select.filter(household::Column::EconomicStatus.eq(status));
-        }
-        if let Some(text) = search::needle(filter.address_contains.as_deref(), "filter.addressContains")? {
-            fields::require_clear(actor, Field::Location)?;
-            select = select.filter(search::contains(household::Column::Address, &text));
-        }
+        let filter = filter.unwrap_or_default().parse()?;
+        let select = registry::household::list(ctx.db(), ctx.actor()?, filter).await?;
         let page = pagination::page_scoped(
             ctx.db(),
             select,

@@ -3,17 +3,18 @@ use chrono::{DateTime, Utc};
 use entity::{ClassificationStatus, EconomicStatus, household};
 
 use crate::{
-    error::AppResult,
+    error::{AppResult, FieldErrors},
     graphql::{
         classification::types::Classification,
         context::ContextExt as _,
-        ids::to_id,
+        ids::{self, to_id},
         pagination::{self, Page},
         person::types::Person,
         region::types::Region,
         sensitive::{self, Subject},
         visit::{self, types::Visit},
     },
+    registry,
 };
 
 /// 户: a registered household.
@@ -132,4 +133,29 @@ pub struct HouseholdFilter {
     pub economic_status: Option<EconomicStatus>,
     /// Part of the address.
     pub address_contains: Option<String>,
+}
+
+impl HouseholdInput {
+    pub fn parse(self) -> AppResult<registry::household::HouseholdFacts> {
+        Ok(registry::household::HouseholdFacts {
+            region_id: ids::parse_id(&self.region_id, "regionId")?,
+            address: self.address,
+            lat: self.lat,
+            lng: self.lng,
+            economic_status: self.economic_status,
+        })
+    }
+}
+
+impl HouseholdFilter {
+    pub fn parse(self) -> AppResult<registry::household::HouseholdFilter> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "filter.regionId");
+        e.into_result()?;
+        Ok(registry::household::HouseholdFilter {
+            region_id,
+            economic_status: self.economic_status,
+            address_contains: self.address_contains,
+        })
+    }
 }

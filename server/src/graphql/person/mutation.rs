@@ -1,9 +1,6 @@
 use async_graphql::{Context, ID, Object};
 
-use super::{
-    service,
-    types::{Person, PersonInput},
-};
+use super::types::{Person, PersonInput};
 use crate::{
     error::AppResult,
     graphql::{
@@ -12,6 +9,7 @@ use crate::{
         sensitive::{self, Kind},
     },
     idempotency,
+    registry::person as service,
 };
 
 #[derive(Default)]
@@ -24,7 +22,7 @@ impl PersonMutation {
         let household_id = parse_id(&household_id, "householdId")?;
         let created = match idempotency::replayed(ctx) {
             Some(id) => idempotency::replay::person(ctx, id).await,
-            None => service::add(ctx.db(), ctx.actor()?, household_id, input).await,
+            None => service::add(ctx.db(), ctx.actor()?, household_id, input.parse()?).await,
         };
         created.map(Person)
     }
@@ -33,14 +31,14 @@ impl PersonMutation {
     /// at most 20 per hour per user.
     async fn reveal_id_number(&self, ctx: &Context<'_>, person_id: ID, reason: String) -> AppResult<String> {
         let person_id = parse_id(&person_id, "personId")?;
-        let result = super::reveal::reveal(ctx.db(), ctx.actor()?, person_id, &reason).await;
+        let result = service::reveal::reveal(ctx.db(), ctx.actor()?, person_id, &reason).await;
         sensitive::traced(ctx, Kind::Person, person_id, result).await
     }
 
     /// Replaces a person's facts. `version` is the one last read.
     async fn update_person(&self, ctx: &Context<'_>, id: ID, version: i32, input: PersonInput) -> AppResult<Person> {
         let id = parse_id(&id, "id")?;
-        let result = service::update(ctx.db(), ctx.actor()?, id, version, input).await;
+        let result = service::update(ctx.db(), ctx.actor()?, id, version, input.parse()?).await;
         sensitive::traced(ctx, Kind::Person, id, result).await.map(Person)
     }
 }

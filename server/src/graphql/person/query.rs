@@ -1,23 +1,17 @@
 use async_graphql::{Context, ID, Object};
 use entity::person;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::types::{Person, PersonFilter};
 use crate::{
-    error::{AppError, AppResult},
+    error::AppResult,
     graphql::{
         context::ContextExt as _,
         ids::parse_id,
         pagination::{self, Page},
-        search,
         sensitive::{self, Kind},
     },
-    policy::{
-        self, Action,
-        fields::{self, Field},
-        scope,
-    },
-    validate,
+    policy::{self, Action},
+    registry,
 };
 
 #[derive(Default)]
@@ -34,30 +28,8 @@ impl PersonQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Page<Person>> {
-        let actor = ctx.actor()?;
-        policy::may(actor, Action::ReadRegistry)?;
-        let filter = filter.unwrap_or_default();
-        let mut select = person::Entity::find().filter(scope::registry(actor, person::Column::ScopeKey));
-        if let Some(region) = &filter.region_id {
-            let region = parse_id(region, "filter.regionId")?;
-            select = select.filter(scope::within_region(ctx.db(), actor, region, person::Column::ScopeKey).await?);
-        }
-        if let Some(household) = &filter.household_id {
-            select = select.filter(person::Column::HouseholdId.eq(parse_id(household, "filter.householdId")?));
-        }
-        if let Some(status) = filter.residence_status {
-            select = select.filter(person::Column::ResidenceStatus.eq(status));
-        }
-        if let Some(text) = search::needle(filter.name_contains.as_deref(), "filter.nameContains")? {
-            fields::require_clear(actor, Field::PersonName)?;
-            select = select.filter(search::contains(person::Column::Name, &text));
-        }
-        if let Some(raw) = filter.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            // Searching by a value one may not read would reveal it.
-            fields::require_clear(actor, Field::Phone)?;
-            let phone = validate::phone(raw).map_err(|m| AppError::invalid("filter.phone", m))?;
-            select = select.filter(person::Column::Phone.eq(phone));
-        }
+        let filter = filter.unwrap_or_default().parse()?;
+        let select = registry::person::list(ctx.db(), ctx.actor()?, filter).await?;
         pagination::page_scoped(ctx.db(), select, (person::Column::ScopeKey, person::Column::Id), first, after, Person)
             .await
     }

@@ -4,16 +4,17 @@ use entity::{ClassificationStatus, MaritalStatus, Relation, ResidenceStatus, Sel
 
 use crate::{
     clock,
-    error::AppResult,
+    error::{AppResult, FieldErrors},
     graphql::{
         classification::types::Classification,
         context::ContextExt as _,
         household::types::Household,
-        ids::to_id,
+        ids::{self, to_id},
         relative::types::Relative,
         scalars::Date,
         sensitive::{self, Subject},
     },
+    registry::{self, person::PersonFacts},
 };
 
 /// 人: a registered member of a household. Sensitive fields are shown,
@@ -193,31 +194,35 @@ pub struct PersonInput {
     pub spouse_id: Option<ID>,
 }
 
-impl From<&person::Model> for PersonInput {
-    /// The facts as they stand, for a change of a few of them that goes
-    /// through the same validation as a full update (a visit's change reports).
-    fn from(p: &person::Model) -> Self {
-        let id = |id: Option<uuid::Uuid>| id.map(to_id);
-        Self {
-            name: p.name.clone(),
-            id_number: p.id_number.clone(),
-            sex: p.sex,
-            birth_date: p.birth_date.map(Date),
-            phone: p.phone.clone(),
-            relation_to_head: p.relation_to_head,
-            residence_status: p.residence_status,
-            away_since: p.away_since.map(Date),
-            away_outside_county: p.away_outside_county,
-            guardianship_capable: p.guardianship_capable,
-            living_alone: p.living_alone,
-            health: p.health.clone(),
-            disability: p.disability.clone(),
-            self_care: p.self_care,
-            marital_status: p.marital_status,
-            father_id: id(p.father_id),
-            mother_id: id(p.mother_id),
-            spouse_id: id(p.spouse_id),
-        }
+impl PersonInput {
+    /// The facts with their ids parsed; a malformed id is a `VALIDATION`
+    /// error on its field, all of them at once.
+    pub fn parse(self) -> AppResult<PersonFacts> {
+        let mut e = FieldErrors::default();
+        let father_id = ids::collect(&mut e, self.father_id.as_ref(), "fatherId");
+        let mother_id = ids::collect(&mut e, self.mother_id.as_ref(), "motherId");
+        let spouse_id = ids::collect(&mut e, self.spouse_id.as_ref(), "spouseId");
+        e.into_result()?;
+        Ok(PersonFacts {
+            name: self.name,
+            id_number: self.id_number,
+            sex: self.sex,
+            birth_date: self.birth_date.map(|d| d.0),
+            phone: self.phone,
+            relation_to_head: self.relation_to_head,
+            residence_status: self.residence_status,
+            away_since: self.away_since.map(|d| d.0),
+            away_outside_county: self.away_outside_county,
+            guardianship_capable: self.guardianship_capable,
+            living_alone: self.living_alone,
+            health: self.health,
+            disability: self.disability,
+            self_care: self.self_care,
+            marital_status: self.marital_status,
+            father_id,
+            mother_id,
+            spouse_id,
+        })
     }
 }
 
@@ -231,4 +236,20 @@ pub struct PersonFilter {
     pub name_contains: Option<String>,
     /// Exact mobile number; refused for roles that see phones masked.
     pub phone: Option<String>,
+}
+
+impl PersonFilter {
+    pub fn parse(self) -> AppResult<registry::person::PersonFilter> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "filter.regionId");
+        let household_id = ids::collect(&mut e, self.household_id.as_ref(), "filter.householdId");
+        e.into_result()?;
+        Ok(registry::person::PersonFilter {
+            region_id,
+            household_id,
+            residence_status: self.residence_status,
+            name_contains: self.name_contains,
+            phone: self.phone,
+        })
+    }
 }

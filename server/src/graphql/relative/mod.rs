@@ -5,6 +5,4 @@
 
 pub mod loaders;
 pub mod mutation;
-pub mod service;
 pub mod types;
-mod validate;

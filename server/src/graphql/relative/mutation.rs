@@ -1,9 +1,6 @@
 use async_graphql::{Context, ID, Object};
 
-use super::{
-    service,
-    types::{Relative, RelativeInput},
-};
+use super::types::{Relative, RelativeInput};
 use crate::{
     error::AppResult,
     graphql::{
@@ -11,6 +8,7 @@ use crate::{
         ids::parse_id,
         sensitive::{self, Kind},
     },
+    registry::relative as service,
 };
 
 #[derive(Default)]
@@ -21,7 +19,7 @@ impl RelativeMutation {
     /// Records a child or parent of the person who is not registered here.
     async fn add_relative(&self, ctx: &Context<'_>, person_id: ID, input: RelativeInput) -> AppResult<Relative> {
         let person_id = parse_id(&person_id, "personId")?;
-        let result = service::add(ctx.db(), ctx.actor()?, person_id, input).await;
+        let result = service::add(ctx.db(), ctx.actor()?, person_id, input.into()).await;
         sensitive::traced(ctx, Kind::Person, person_id, result).await.map(Relative)
     }
 
@@ -34,7 +32,7 @@ impl RelativeMutation {
         input: RelativeInput,
     ) -> AppResult<Relative> {
         let id = parse_id(&id, "id")?;
-        let result = service::update(ctx.db(), ctx.actor()?, id, version, input).await;
+        let result = service::update(ctx.db(), ctx.actor()?, id, version, input.into()).await;
         sensitive::traced(ctx, Kind::Relative, id, result).await.map(Relative)
     }
 

@@ -9,6 +9,7 @@ use crate::{
         scalars::Date,
         sensitive::{self, Subject},
     },
+    registry::relative::RelativeFacts,
 };
 
 /// 未在本地登记的亲属: a child or parent of a person who is not in this
@@ -80,4 +81,17 @@ pub struct RelativeInput {
     /// Only for a father or mother.
     pub guardianship_capable: Option<bool>,
     pub note: Option<String>,
+}
+
+impl From<RelativeInput> for RelativeFacts {
+    fn from(input: RelativeInput) -> Self {
+        Self {
+            relation: input.relation,
+            away_since: input.away_since.map(|d| d.0),
+            outside_county: input.outside_county,
+            deceased: input.deceased,
+            guardianship_capable: input.guardianship_capable,
+            note: input.note,
+        }
+    }
 }

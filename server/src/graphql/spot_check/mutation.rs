@@ -62,6 +62,7 @@ impl SpotCheckMutation {
         findings: Vec<SpotCheckFindingInput>,
     ) -> AppResult<SpotCheckItem> {
         let item = parse_id(&item_id, "itemId")?;
+        let visit = visit.parse().map_err(|e| e.within("visit"))?;
         let findings = findings.into_iter().enumerate().map(|(i, f)| f.parse(i)).collect::<AppResult<Vec<_>>>()?;
         record::record(ctx.db(), ctx.actor()?, item, visit, findings).await.map(SpotCheckItem)
     }

@@ -1,10 +1,8 @@
 use async_graphql::{Context, ID, Object};
 
-use super::{
-    admin, approval, service,
-    types::{AuthPayload, User, UserInput, UserUpdateInput},
-};
+use super::types::{AuthPayload, User, UserInput, UserUpdateInput};
 use crate::{
+    accounts::{admin, approval, login},
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id},
     idempotency,
@@ -19,7 +17,10 @@ impl UserMutation {
     /// failures for one account or from one address are `RATE_LIMITED`, and
     /// so is a login that finds the server busy checking other passwords.
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> AppResult<AuthPayload> {
-        let (token, expires_at, user) = service::login(ctx.state(), &username, &password, &ctx.caller().meta).await?;
+        let state = ctx.state();
+        let (token, expires_at, user) =
+            login::login(&state.db, &state.jwt, state.settings.token_ttl, &username, &password, &ctx.caller().meta)
+                .await?;
         Ok(AuthPayload { token, expires_at, user: User(user) })
     }
 
@@ -28,7 +29,7 @@ impl UserMutation {
     async fn create_user(&self, ctx: &Context<'_>, input: UserInput) -> AppResult<User> {
         let created = match idempotency::replayed(ctx) {
             Some(id) => idempotency::replay::user(ctx, id).await,
-            None => admin::create(ctx.db(), ctx.actor()?, input).await,
+            None => admin::create(ctx.db(), ctx.actor()?, input.parse()?).await,
         };
         created.map(User)
     }
@@ -39,7 +40,7 @@ impl UserMutation {
     /// active flag or password ends the account's sessions.
     async fn update_user(&self, ctx: &Context<'_>, id: ID, input: UserUpdateInput) -> AppResult<User> {
         let id = parse_id(&id, "id")?;
-        admin::update(ctx.db(), ctx.actor()?, id, input).await.map(User)
+        admin::update(ctx.db(), ctx.actor()?, id, input.parse()?).await.map(User)
     }
 
     /// DISTRICT (any account of the district) or TOWN (GRID and VILLAGE

@@ -2,8 +2,9 @@ use async_graphql::{Context, Object};
 use entity::user;
 use sea_orm::EntityTrait;
 
-use super::{admin, approval, types::User};
+use super::types::User;
 use crate::{
+    accounts::{admin, approval},
     error::{AppError, AppResult},
     graphql::{
         context::ContextExt as _,

@@ -5,10 +5,11 @@ use sea_orm::EntityTrait as _;
 
 use super::capabilities::Capabilities;
 use crate::{
-    error::AppResult,
+    accounts::admin::{NewUser, UserChange},
+    error::{AppResult, FieldErrors},
     graphql::{
         context::ContextExt as _,
-        ids::to_id,
+        ids::{self, to_id},
         region::types::Region,
         user::staff::{StaffMember, staff},
     },
@@ -142,4 +143,31 @@ pub struct UserUpdateInput {
     pub active: Option<bool>,
     /// A password reset.
     pub password: Option<String>,
+}
+
+impl UserInput {
+    pub fn parse(self) -> AppResult<NewUser> {
+        Ok(NewUser {
+            region_id: ids::parse_id(&self.region_id, "regionId")?,
+            username: self.username,
+            display_name: self.display_name,
+            role: self.role,
+            password: self.password,
+        })
+    }
+}
+
+impl UserUpdateInput {
+    pub fn parse(self) -> AppResult<UserChange> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "regionId");
+        e.into_result()?;
+        Ok(UserChange {
+            display_name: self.display_name,
+            role: self.role,
+            region_id,
+            active: self.active,
+            password: self.password,
+        })
+    }
 }

@@ -4,6 +4,4 @@
 pub mod loaders;
 pub mod mutation;
 pub mod query;
-pub mod service;
 pub mod types;
-mod validate;

@@ -1,10 +1,7 @@
 use async_graphql::{Context, Object};
 
-use super::{
-    service,
-    types::{Visit, VisitInput},
-};
-use crate::{error::AppResult, graphql::context::ContextExt as _, idempotency};
+use super::types::{Visit, VisitInput};
+use crate::{error::AppResult, graphql::context::ContextExt as _, idempotency, visits::record as service};
 
 #[derive(Default)]
 pub struct VisitMutation;
@@ -17,7 +14,7 @@ impl VisitMutation {
     async fn record_visit(&self, ctx: &Context<'_>, input: VisitInput) -> AppResult<Visit> {
         let created = match idempotency::replayed(ctx) {
             Some(id) => idempotency::replay::visit(ctx, id).await,
-            None => service::record(ctx.db(), ctx.actor()?, input).await,
+            None => service::record(ctx.db(), ctx.actor()?, input.parse()?).await,
         };
         created.map(Visit)
     }

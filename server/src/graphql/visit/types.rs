@@ -3,16 +3,17 @@ use chrono::{DateTime, Utc};
 use entity::{Need, ResidenceStatus, VisitKind, visit};
 
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, FieldErrors},
     graphql::{
         context::ContextExt as _,
         household::types::Household,
-        ids::to_id,
+        ids::{self, to_id},
         person::types::Person,
         scalars::Date,
         sensitive::{self, Subject},
         user::staff::{StaffMember, staff},
     },
+    visits::record::{ChangeReport, NewVisit},
 };
 
 /// 走访记录: one visit to one household. Every field is visit data (the
@@ -167,6 +168,56 @@ pub struct ChangeReportInput {
     pub living_alone: Option<bool>,
     /// Left unchanged when not given.
     pub guardianship_capable: Option<bool>,
+}
+
+impl VisitInput {
+    /// The visit with its ids parsed; every malformed id is named at once,
+    /// under the field that carried it.
+    pub fn parse(self) -> AppResult<NewVisit> {
+        let mut e = FieldErrors::default();
+        let household_id = ids::collect(&mut e, Some(&self.household_id), "householdId");
+        let person_ids: Vec<_> = self
+            .person_ids
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|id| ids::collect(&mut e, Some(id), "personIds"))
+            .collect();
+        let changes: Vec<_> = self
+            .changes
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| {
+                let person_id = ids::collect(&mut e, Some(&c.person_id), "changes")?;
+                Some(ChangeReport {
+                    person_id,
+                    version: c.version,
+                    residence_status: c.residence_status,
+                    away_since: c.away_since.map(|d| d.0),
+                    away_outside_county: c.away_outside_county,
+                    living_alone: c.living_alone,
+                    guardianship_capable: c.guardianship_capable,
+                })
+            })
+            .collect();
+        e.into_result()?;
+        let household_id = household_id.ok_or_else(|| AppError::internal("household id parsed without a value"))?;
+        Ok(NewVisit {
+            household_id,
+            kind: self.kind,
+            visited_at: self.visited_at,
+            lat: self.lat,
+            lng: self.lng,
+            person_ids,
+            findings: self.findings,
+            living: self.living,
+            safety: self.safety,
+            health: self.health,
+            needs: self.needs.unwrap_or_default(),
+            policies_explained: self.policies_explained.unwrap_or_default(),
+            follow_up: self.follow_up.unwrap_or(false),
+            changes,
+        })
+    }
 }
 
 #[derive(InputObject, Debug, Clone, Default)]

@@ -1,4 +1,4 @@
-//! Checking a [`VisitInput`] against the household and its members before
+//! Checking a [`NewVisit`] against the household and its members before
 //! anything is written. Every problem is reported at once, per field.
 
 use std::collections::HashSet;
@@ -8,11 +8,10 @@ use entity::{Need, ResidenceStatus, VisitKind, household, person};
 use sea_orm::{ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
-use super::types::{ChangeReportInput, VisitInput};
+use super::record::{ChangeReport, NewVisit};
 use crate::{
     auth::Actor,
     error::{AppError, AppResult, FieldErrors},
-    graphql::{ids::parse_id, scalars::Date},
     policy::scope,
     validate,
 };
@@ -48,7 +47,7 @@ pub(super) struct Change {
     pub person: person::Model,
     pub version: i32,
     pub residence_status: ResidenceStatus,
-    pub away_since: Option<Date>,
+    pub away_since: Option<chrono::NaiveDate>,
     pub away_outside_county: Option<bool>,
     pub living_alone: Option<bool>,
     pub guardianship_capable: Option<bool>,
@@ -57,19 +56,14 @@ pub(super) struct Change {
 pub(super) async fn visit(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: VisitInput,
+    input: NewVisit,
     now: DateTime<Utc>,
 ) -> AppResult<Valid> {
     let mut e = FieldErrors::default();
-    let household = match parse_id(&input.household_id, "householdId") {
-        Ok(id) => {
-            household::Entity::find_by_id(id)
-                .filter(scope::registry(actor, household::Column::ScopeKey))
-                .one(db)
-                .await?
-        }
-        Err(_) => None,
-    };
+    let household = household::Entity::find_by_id(input.household_id)
+        .filter(scope::registry(actor, household::Column::ScopeKey))
+        .one(db)
+        .await?;
     if household.is_none() {
         e.add("householdId", "户不存在或不在辖区内");
     }
@@ -90,23 +84,23 @@ pub(super) async fn visit(
     let living = text(&mut e, "living", input.living.as_deref());
     let safety = text(&mut e, "safety", input.safety.as_deref());
     let health = text(&mut e, "health", input.health.as_deref());
-    let policies = e.check("policiesExplained", policies(input.policies_explained.unwrap_or_default()));
+    let policies = e.check("policiesExplained", policies(input.policies_explained));
     let mut needs = Vec::new();
-    for need in input.needs.unwrap_or_default() {
+    for need in input.needs {
         if !needs.contains(&need) {
             needs.push(need);
         }
     }
 
-    let people = ids(&mut e, "personIds", input.person_ids.unwrap_or_default().iter());
+    let people = distinct(input.person_ids.iter().copied());
     if people.len() > MAX_PEOPLE {
         e.add("personIds", format!("最多{MAX_PEOPLE}人"));
     }
     if input.kind == VisitKind::CareVisit && people.is_empty() {
         e.add("personIds", "探访须填写见到的人员");
     }
-    let reports = input.changes.unwrap_or_default();
-    let report_ids = ids(&mut e, "changes", reports.iter().map(|c| &c.person_id));
+    let reports = input.changes;
+    let report_ids = distinct(reports.iter().map(|c| c.person_id));
     if report_ids.len() != reports.len() {
         e.add("changes", "同一人员只能报告一次变动");
     }
@@ -150,19 +144,17 @@ pub(super) async fn visit(
         health,
         needs,
         policies,
-        follow_up: input.follow_up.unwrap_or(false),
+        follow_up: input.follow_up,
         changes,
     })
 }
 
-/// Parses ids under `field`, dropping repeats (order kept).
-fn ids<'a>(e: &mut FieldErrors, field: &str, raw: impl Iterator<Item = &'a async_graphql::ID>) -> Vec<Uuid> {
+/// The ids without repeats, in the order sent.
+fn distinct(raw: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
     let mut out = Vec::new();
     for id in raw {
-        match parse_id(id, field) {
-            Ok(id) if !out.contains(&id) => out.push(id),
-            Ok(_) => {}
-            Err(_) => e.add(field, "无效的ID"),
+        if !out.contains(&id) {
+            out.push(id);
         }
     }
     out
@@ -182,7 +174,7 @@ fn policies(raw: Vec<String>) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-fn change(report: ChangeReportInput, person: person::Model) -> Change {
+fn change(report: ChangeReport, person: person::Model) -> Change {
     Change {
         person,
         version: report.version,

@@ -1,5 +1,5 @@
-//! Household writes: validation, optimistic locking, history and audit in
-//! one transaction.
+//! Households (户): the scoped list, and writes (validation, optimistic
+//! locking, history and audit in one transaction).
 
 use crate::db::Db;
 use chrono::Utc;
@@ -7,26 +7,67 @@ use entity::{
     EconomicStatus, RegionLevel, classification, household, household_visit_mark, person, region, relative, visit,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::types::HouseholdInput;
 use crate::{
-    audit::{self, Entry},
     auth::Actor,
-    db, discovery,
+    db,
+    db::search,
+    discovery,
     error::{AppError, AppResult, FieldErrors},
-    graphql::ids::parse_id,
-    history,
-    policy::{self, Action, scope},
+    policy::{
+        self, Action,
+        fields::{self, Field},
+        scope,
+    },
     validate,
+    versioned::{self, Audit},
 };
 
 /// Fields whose values never enter the audit log in clear.
 const SENSITIVE: &[&str] = &["address", "lat", "lng"];
 
-/// A validated [`HouseholdInput`].
+/// A household's facts as staff send them, before validation.
+#[derive(Debug, Clone)]
+pub struct HouseholdFacts {
+    /// A village or grid in the caller's jurisdiction.
+    pub region_id: Uuid,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Defaults to `GENERAL`.
+    pub economic_status: Option<EconomicStatus>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdFilter {
+    /// Only households in this region's subtree.
+    pub region_id: Option<Uuid>,
+    pub economic_status: Option<EconomicStatus>,
+    pub address_contains: Option<String>,
+}
+
+/// Households in the caller's jurisdiction matching `filter`; searching by
+/// address needs the right to read addresses in clear.
+pub async fn list(db: &Db, actor: &Actor, filter: HouseholdFilter) -> AppResult<Select<household::Entity>> {
+    policy::may(actor, Action::ReadRegistry)?;
+    let mut select = household::Entity::find().filter(scope::registry(actor, household::Column::ScopeKey));
+    if let Some(region) = filter.region_id {
+        select = select.filter(scope::within_region(db, actor, region, household::Column::ScopeKey).await?);
+    }
+    if let Some(status) = filter.economic_status {
+        select = select.filter(household::Column::EconomicStatus.eq(status));
+    }
+    if let Some(text) = search::needle(filter.address_contains.as_deref(), "filter.addressContains")? {
+        fields::require_clear(actor, Field::Location)?;
+        select = select.filter(search::contains(household::Column::Address, &text));
+    }
+    Ok(select)
+}
+
+/// A validated [`HouseholdFacts`].
 struct Valid {
     region: region::Model,
     address: String,
@@ -35,12 +76,12 @@ struct Valid {
     economic_status: EconomicStatus,
 }
 
-async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdInput) -> AppResult<Valid> {
+async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdFacts) -> AppResult<Valid> {
     let mut errors = FieldErrors::default();
-    let region = match parse_id(&input.region_id, "regionId") {
-        Ok(id) => region::Entity::find_by_id(id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?,
-        Err(_) => None,
-    };
+    let region = region::Entity::find_by_id(input.region_id)
+        .filter(scope::regions(actor, region::Column::KeyLo))
+        .one(db)
+        .await?;
     match &region {
         None => errors.add("regionId", "区域不存在或不在辖区内"),
         Some(r) if !matches!(r.level, RegionLevel::Village | RegionLevel::Grid) => {
@@ -63,29 +104,25 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdInpu
     }
 }
 
-pub async fn create(db: &Db, actor: &Actor, input: HouseholdInput) -> AppResult<household::Model> {
+pub async fn create(db: &Db, actor: &Actor, input: HouseholdFacts) -> AppResult<household::Model> {
     policy::may(actor, Action::EditRegistry)?;
     let txn = db::begin_write(db).await?;
     let valid = validate(&txn, actor, input).await?;
     let now = Utc::now();
-    let model = household::Model {
+    let blank = household::Model {
         id: Uuid::now_v7(),
         region_id: valid.region.id,
         scope_key: valid.region.key_lo,
-        address: valid.address,
-        lat: valid.lat,
-        lng: valid.lng,
-        economic_status: valid.economic_status,
+        address: String::new(),
+        lat: None,
+        lng: None,
+        economic_status: EconomicStatus::General,
         version: 1,
         created_at: now,
         updated_at: now,
     };
-    household::Entity::insert(household::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
-    history::record(&txn, "household", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
-    let detail = audit::diff(None, &snapshot, SENSITIVE);
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.create", "household", model.id, detail))
-        .await?;
+    let audit = Audit::diff("household.create", SENSITIVE);
+    let model = versioned::create::<household::Entity>(&txn, actor, apply(valid, blank), audit).await?;
     crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
@@ -96,64 +133,46 @@ pub async fn update(
     actor: &Actor,
     id: Uuid,
     version: i32,
-    input: HouseholdInput,
+    input: HouseholdFacts,
 ) -> AppResult<household::Model> {
     policy::may(actor, Action::EditRegistry)?;
     let txn = db::begin_write(db).await?;
-    let current = household::Entity::find_by_id(id)
-        .filter(scope::registry(actor, household::Column::ScopeKey))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if current.version != version {
-        return Err(AppError::stale());
-    }
+    let scoped = household::Entity::find_by_id(id).filter(scope::registry(actor, household::Column::ScopeKey));
+    let current = versioned::current(&txn, scoped, Some(version)).await?;
     let valid = validate(&txn, actor, input).await?;
-    let updated = household::Model {
+    let updated = apply(valid, current.clone());
+    // The region (rural or not) and the economic status feed the rules.
+    let updated = versioned::update_then::<household::Entity>(
+        &txn,
+        actor,
+        &current,
+        updated,
+        Audit::diff("household.update", SENSITIVE),
+        async |updated| {
+            if updated.scope_key != current.scope_key {
+                follow(&txn, id, updated.scope_key).await?;
+            }
+            db::as_system(&txn, scope::rows(actor), discovery::after_household_write(&txn, updated, &actor.meta))
+                .await?;
+            Ok(())
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// `base` with the checked facts in place; the scope key is the region's.
+fn apply(valid: Valid, base: household::Model) -> household::Model {
+    household::Model {
         region_id: valid.region.id,
         scope_key: valid.region.key_lo,
         address: valid.address,
         lat: valid.lat,
         lng: valid.lng,
         economic_status: valid.economic_status,
-        version: version + 1,
-        updated_at: Utc::now(),
-        ..current.clone()
-    };
-    // The version in the WHERE clause makes the check atomic: a concurrent
-    // writer that got in after our read leaves zero rows to update.
-    let res = household::Entity::update_many()
-        .set(household::ActiveModel {
-            region_id: Set(updated.region_id),
-            scope_key: Set(updated.scope_key),
-            address: Set(updated.address.clone()),
-            lat: Set(updated.lat),
-            lng: Set(updated.lng),
-            economic_status: Set(updated.economic_status),
-            version: Set(updated.version),
-            updated_at: Set(updated.updated_at),
-            ..Default::default()
-        })
-        .filter(household::Column::Id.eq(id))
-        .filter(household::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale());
+        ..base
     }
-    if updated.scope_key != current.scope_key {
-        follow(&txn, id, updated.scope_key).await?;
-    }
-    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
-    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
-    history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
-    // The region (rural or not) and the economic status feed the rules;
-    // before the audit entry, whose chain lock must come second.
-    db::as_system(&txn, scope::rows(actor), discovery::after_household_write(&txn, &updated, &actor.meta)).await?;
-    let detail = audit::diff(Some(&before), &after, SENSITIVE);
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.update", "household", id, detail)).await?;
-    txn.commit().await?;
-    Ok(updated)
 }
 
 /// Every copy of a household's scope key follows it into its new region:

@@ -3,28 +3,68 @@
 //! it carries, all in one transaction with its history and audit entries.
 
 use crate::db::Db;
-use chrono::Utc;
-use entity::{visit, visit_person};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{Need, ResidenceStatus, VisitKind, visit, visit_person};
 use sea_orm::{ActiveValue::Set, EntityTrait as _};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    types::VisitInput,
-    validate::{self, Change},
+    check::{self, Change},
+    marks, requests,
 };
 use crate::{
     audit::{self, Entry},
     auth::Actor,
     db,
     error::{AppError, AppResult},
-    graphql::person::{service as person_service, types::PersonInput},
     history,
     policy::{self, Action},
-    visits::{marks, requests},
+    registry::person::{self as people, PersonFacts},
 };
 
-pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visit::Model> {
+/// A visit as the visitor sends it, before it is checked.
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    /// A household in the caller's jurisdiction.
+    pub household_id: Uuid,
+    pub kind: VisitKind,
+    /// Not in the future, not before the household was registered.
+    pub visited_at: DateTime<Utc>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Members of the household seen (repeats are dropped); a care visit
+    /// names at least one.
+    pub person_ids: Vec<Uuid>,
+    pub findings: Option<String>,
+    pub living: Option<String>,
+    pub safety: Option<String>,
+    pub health: Option<String>,
+    pub needs: Vec<Need>,
+    pub policies_explained: Vec<String>,
+    pub follow_up: bool,
+    /// Changes in members' circumstances found on the visit, applied as
+    /// ordinary audited updates with the visit: all of it is saved, or none.
+    pub changes: Vec<ChangeReport>,
+}
+
+/// 变动报告: a member now away, back home, moved out or deceased.
+#[derive(Debug, Clone)]
+pub struct ChangeReport {
+    pub person_id: Uuid,
+    /// The person's `version` as last read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    pub residence_status: ResidenceStatus,
+    /// Replaced together with the status.
+    pub away_since: Option<NaiveDate>,
+    pub away_outside_county: Option<bool>,
+    /// Left unchanged when `None`.
+    pub living_alone: Option<bool>,
+    /// Left unchanged when `None`.
+    pub guardianship_capable: Option<bool>,
+}
+
+pub async fn record(db: &Db, actor: &Actor, input: NewVisit) -> AppResult<visit::Model> {
     let txn = db::begin_write(db).await?;
     let model = record_in(&txn, actor, input).await?;
     crate::idempotency::complete(&txn, model.id).await?;
@@ -34,15 +74,11 @@ pub async fn record(db: &Db, actor: &Actor, input: VisitInput) -> AppResult<visi
 
 /// Records a visit inside the caller's transaction: for a spot check, whose
 /// visit, findings and their consequences are saved together or not at all.
-pub async fn record_in(
-    txn: &impl sea_orm::ConnectionTrait,
-    actor: &Actor,
-    input: VisitInput,
-) -> AppResult<visit::Model> {
+pub async fn record_in(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, input: NewVisit) -> AppResult<visit::Model> {
     policy::may(actor, Action::RecordVisit)?;
     policy::visits::may(actor.role, input.kind)?;
     let now = Utc::now();
-    let valid = validate::visit(txn, actor, input, now).await?;
+    let valid = check::visit(txn, actor, input, now).await?;
     let model = visit::Model {
         id: Uuid::now_v7(),
         household_id: valid.household.id,
@@ -75,7 +111,7 @@ pub async fn record_in(
 
     let changes = valid.changes.len();
     for (index, change) in valid.changes.into_iter().enumerate() {
-        apply(txn, actor, change).await.map_err(|err| under(index, err))?;
+        apply(txn, actor, change).await.map_err(|err| err.within(&format!("changes.{index}")))?;
     }
 
     let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
@@ -103,7 +139,7 @@ fn json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
 /// A change report as a person update: the current facts with the
 /// reported ones replaced, through the one path every person edit takes.
 async fn apply(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, change: Change) -> AppResult<()> {
-    let mut input = PersonInput::from(&change.person);
+    let mut input = PersonFacts::from(&change.person);
     input.residence_status = change.residence_status;
     input.away_since = change.away_since;
     input.away_outside_county = change.away_outside_county;
@@ -113,17 +149,6 @@ async fn apply(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, change: Chang
     if change.guardianship_capable.is_some() {
         input.guardianship_capable = change.guardianship_capable;
     }
-    person_service::update_in(txn, actor, change.person.id, change.version, input).await?;
+    people::update_in(txn, actor, change.person.id, change.version, input).await?;
     Ok(())
-}
-
-/// Names a change report's field errors by their place in the input
-/// (`changes.0.awaySince`), so a form can show them where they belong.
-fn under(index: usize, err: AppError) -> AppError {
-    match err {
-        AppError::Validation(fields) => {
-            AppError::Validation(fields.into_iter().map(|(k, v)| (format!("changes.{index}.{k}"), v)).collect())
-        }
-        other => other,
-    }
 }

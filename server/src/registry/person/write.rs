@@ -5,23 +5,21 @@
 use crate::db::Db;
 use chrono::{NaiveDate, Utc};
 use entity::{MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex, household, person};
-use sea_orm::{ActiveModelTrait as _, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect as _};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect as _};
 use uuid::Uuid;
 
-use super::types::PersonInput;
+use super::PersonFacts;
 use crate::{
-    audit::{self, Entry},
     auth::Actor,
     clock, db, discovery,
     error::{AppError, AppResult, FieldErrors},
-    graphql::ids::parse_opt,
-    history,
     policy::{
         self, Action,
         fields::{self, Field},
         scope,
     },
     validate::{self, IdNumber},
+    versioned::{self, Audit},
 };
 
 /// Fields whose values never enter the audit log in clear.
@@ -55,7 +53,7 @@ struct Valid {
 async fn validate(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    input: PersonInput,
+    input: PersonFacts,
     current: Option<&person::Model>,
 ) -> AppResult<Valid> {
     let this = current.map(|p| p.id);
@@ -68,7 +66,7 @@ async fn validate(
         None => None,
     };
     let mut sex = input.sex;
-    let mut birth_date = input.birth_date.map(|d| d.0);
+    let mut birth_date = input.birth_date;
     if let Some(id) = &id {
         match sex {
             Some(s) if s != id.sex => e.add("sex", "性别与身份证号不符"),
@@ -91,7 +89,7 @@ async fn validate(
     // Someone who moved out has whereabouts too: since when, and whether
     // outside the county (the elderly rule reads both).
     let away = input.residence_status.is_away() || input.residence_status == ResidenceStatus::MovedOut;
-    if let Some(since) = input.away_since.map(|d| d.0) {
+    if let Some(since) = input.away_since {
         if !away {
             e.add("awaySince", "仅外出人员填写外出时间");
         } else if let Some(birth) = birth_date
@@ -109,9 +107,7 @@ async fn validate(
     let health = e.check("health", validate::optional_text(input.health.as_deref(), 500)).flatten();
     let disability = e.check("disability", validate::optional_text(input.disability.as_deref(), 500)).flatten();
 
-    let father_id = e.check("fatherId", parse_opt(input.father_id.as_ref(), "fatherId").map_err(message)).flatten();
-    let mother_id = e.check("motherId", parse_opt(input.mother_id.as_ref(), "motherId").map_err(message)).flatten();
-    let spouse_id = e.check("spouseId", parse_opt(input.spouse_id.as_ref(), "spouseId").map_err(message)).flatten();
+    let (father_id, mother_id, spouse_id) = (input.father_id, input.mother_id, input.spouse_id);
     // A link kept as it was is not checked again: it was checked when it was
     // made, and the relative may live outside this caller's jurisdiction
     // (a grid worker updating a child whose father is registered elsewhere).
@@ -140,7 +136,7 @@ async fn validate(
         phone,
         relation_to_head: input.relation_to_head,
         residence_status: input.residence_status,
-        away_since: input.away_since.map(|d| d.0),
+        away_since: input.away_since,
         away_outside_county: input.away_outside_county,
         guardianship_capable: input.guardianship_capable,
         living_alone: input.living_alone,
@@ -152,13 +148,6 @@ async fn validate(
         mother_id,
         spouse_id,
     })
-}
-
-fn message(err: AppError) -> String {
-    match err {
-        AppError::Validation(fields) => fields.into_values().next().unwrap_or_default(),
-        other => other.to_string(),
-    }
 }
 
 /// A relative must be someone the caller can see (relatives may live in
@@ -193,7 +182,7 @@ async fn check_relative(
 async fn keep_hidden_links(
     txn: &impl ConnectionTrait,
     actor: &Actor,
-    input: &mut PersonInput,
+    input: &mut PersonFacts,
     current: &person::Model,
 ) -> AppResult<()> {
     let linked: Vec<Uuid> = [current.father_id, current.mother_id, current.spouse_id].into_iter().flatten().collect();
@@ -216,7 +205,7 @@ async fn keep_hidden_links(
         if let (None, Some(id)) = (&sent, stored)
             && !visible.contains(&id)
         {
-            *sent = Some(crate::graphql::ids::to_id(id));
+            *sent = Some(id);
         }
     }
     Ok(())
@@ -246,7 +235,7 @@ fn apply(valid: Valid, base: person::Model) -> person::Model {
     }
 }
 
-pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonInput) -> AppResult<person::Model> {
+pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonFacts) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
     super::duplicate::check(db, actor, input.id_number.as_deref(), None).await?;
     let txn = db::begin_write(db).await?;
@@ -283,21 +272,21 @@ pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonInput)
         created_at: now,
         updated_at: now,
     };
-    let model = apply(valid, blank);
-    person::Entity::insert(person::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
-    history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
     // Same transaction: the registry and its classifications never disagree.
-    // Before the audit entry, whose chain lock must come second (see `discovery::lock`).
-    db::as_system(&txn, scope::rows(actor), discovery::after_person_write(&txn, None, &model, &actor.meta)).await?;
-    let detail = audit::diff(None, &snapshot, SENSITIVE);
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("person.create", "person", model.id, detail)).await?;
+    let model = versioned::create_then::<person::Entity>(
+        &txn,
+        actor,
+        apply(valid, blank),
+        Audit::diff("person.create", SENSITIVE),
+        async |m| rules_after(&txn, actor, None, m).await,
+    )
+    .await?;
     crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: Uuid, version: i32, input: PersonInput) -> AppResult<person::Model> {
+pub async fn update(db: &Db, actor: &Actor, id: Uuid, version: i32, input: PersonFacts) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
     // A foreign person is `NOT_FOUND` before anything is said about the
     // number sent for it.
@@ -321,17 +310,11 @@ pub async fn update_in(
     actor: &Actor,
     id: Uuid,
     version: i32,
-    input: PersonInput,
+    input: PersonFacts,
 ) -> AppResult<person::Model> {
     policy::may(actor, Action::EditRegistry)?;
-    let current = person::Entity::find_by_id(id)
-        .filter(scope::registry(actor, person::Column::ScopeKey))
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if current.version != version {
-        return Err(AppError::stale());
-    }
+    let scoped = person::Entity::find_by_id(id).filter(scope::registry(actor, person::Column::ScopeKey));
+    let current = versioned::current(txn, scoped, Some(version)).await?;
     let mut input = input;
     input.id_number = fields::resolve_masked_input(
         actor,
@@ -344,27 +327,26 @@ pub async fn update_in(
         fields::resolve_masked_input(actor, Field::Phone, input.phone, current.phone.as_deref(), fields::mask_phone);
     keep_hidden_links(txn, actor, &mut input, &current).await?;
     let valid = validate(txn, actor, input, Some(&current)).await?;
-    let mut updated = apply(valid, current.clone());
-    updated.version = version + 1;
-    updated.updated_at = Utc::now();
-    let active = person::ActiveModel::from(updated.clone()).reset_all();
-    // Only the row at the version we read may be replaced (see household).
-    let res = person::Entity::update_many()
-        .set(active)
-        .filter(person::Column::Id.eq(id))
-        .filter(person::Column::Version.eq(version))
-        .exec(txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
-    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
-    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
-    history::record(txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
-    // The rules re-evaluate relatives wherever they are registered.
-    db::as_system(txn, scope::rows(actor), discovery::after_person_write(txn, Some(&current), &updated, &actor.meta))
-        .await?;
-    let detail = audit::diff(Some(&before), &after, SENSITIVE);
-    audit::record(txn, Some(actor), &actor.meta, Entry::write("person.update", "person", id, detail)).await?;
-    Ok(updated)
+    versioned::update_then::<person::Entity>(
+        txn,
+        actor,
+        &current,
+        apply(valid, current.clone()),
+        Audit::diff("person.update", SENSITIVE),
+        async |m| rules_after(txn, actor, Some(&current), m).await,
+    )
+    .await
+}
+
+/// The rules re-evaluated for the person and their relatives wherever
+/// those are registered, so the registry and its classifications never
+/// disagree.
+async fn rules_after(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    before: Option<&person::Model>,
+    after: &person::Model,
+) -> AppResult<()> {
+    db::as_system(txn, scope::rows(actor), discovery::after_person_write(txn, before, after, &actor.meta)).await?;
+    Ok(())
 }

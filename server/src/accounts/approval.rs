@@ -3,19 +3,18 @@
 //! steps are audited; the district reads them in `auditLog`.
 
 use crate::db::Db;
-use chrono::Utc;
 use entity::{AccountChange, Approval, user};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::Entry,
     auth::Actor,
     db,
     error::{AppError, AppResult},
     policy::{self, Action, accounts},
     validate,
+    versioned::{self, Audit},
 };
 
 /// The pending accounts the caller may decide.
@@ -44,33 +43,28 @@ pub async fn refuse(db: &Db, actor: &Actor, id: Uuid, version: i32, reason: &str
 async fn decide(db: &Db, actor: &Actor, id: Uuid, version: i32, decision: Decision) -> AppResult<user::Model> {
     let txn = db::begin_write(db).await?;
     // An account the caller may not decide is as absent as a missing one.
-    let current = pending(actor)?.filter(user::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let scoped = pending(actor)?.filter(user::Column::Id.eq(id));
     // The approver approves what was shown: a later change by an admin
     // must be looked at again.
-    if current.version != version {
-        return Err(AppError::stale());
-    }
+    let current = versioned::current(&txn, scoped, Some(version)).await?;
     let changes = AccountChange::parse_list(&current.pending_changes);
-    let mut active = user::ActiveModel {
-        version: Set(current.version + 1),
-        updated_at: Set(Utc::now()),
-        // No session can exist for an account out of force; a new generation
-        // keeps it so whatever happened before.
-        session_generation: Set(current.session_generation + 1),
-        ..Default::default()
-    };
-    let (action, reason) = match decision {
+    // No session can exist for an account out of force; a new generation
+    // keeps it so whatever happened before.
+    let base = user::Model { session_generation: current.session_generation + 1, ..current.clone() };
+    let (next, action, reason) = match decision {
         Decision::Approve => {
-            active.approval = Set(Approval::Approved);
-            active.pending_changes = Set(String::new());
-            active.approval_requested_by = Set(None);
-            active.approval_requested_at = Set(None);
-            ("user.approve", None)
+            let next = user::Model {
+                approval: Approval::Approved,
+                pending_changes: String::new(),
+                approval_requested_by: None,
+                approval_requested_at: None,
+                ..base
+            };
+            (next, "user.approve", None)
         }
         Decision::Refuse { reason } => {
-            active.approval = Set(Approval::Refused);
-            active.refusal_reason = Set(Some(reason.clone()));
-            ("user.refuse", Some(reason))
+            let next = user::Model { approval: Approval::Refused, refusal_reason: Some(reason.clone()), ..base };
+            (next, "user.refuse", Some(reason))
         }
     };
     let detail = json!({
@@ -78,8 +72,8 @@ async fn decide(db: &Db, actor: &Actor, id: Uuid, version: i32, decision: Decisi
         "requested_by": current.approval_requested_by,
         "role": current.role,
     });
-    let entry = Entry { reason, ..Entry::write(action, "user", id, detail) };
-    let decided = super::write::write_version(&txn, actor, id, current.version, active, entry).await?;
+    let audit = Audit::given(action, detail).because(reason);
+    let decided = versioned::update::<user::Entity>(&txn, actor, &current, next, audit).await?;
     txn.commit().await?;
     tracing::info!(action, "account decided");
     Ok(decided)

@@ -1,10 +1,10 @@
-//! Checking a [`RelativeInput`] against the person and the relatives already
+//! Checking a [`RelativeFacts`] against the person and the relatives already
 //! recorded. Every problem is reported at once, per field.
 
 use chrono::NaiveDate;
 use entity::{KinRelation, person, relative};
 
-use super::types::RelativeInput;
+use super::RelativeFacts;
 use crate::{
     clock,
     error::{AppResult, FieldErrors},
@@ -26,7 +26,7 @@ pub(super) struct Valid {
 
 /// `others`: the person's other unregistered relatives (without the one
 /// being updated).
-pub(super) fn relative(input: RelativeInput, person: &person::Model, others: &[relative::Model]) -> AppResult<Valid> {
+pub(super) fn relative(input: RelativeFacts, person: &person::Model, others: &[relative::Model]) -> AppResult<Valid> {
     let mut e = FieldErrors::default();
     let today = clock::today();
     let deceased = input.deceased.unwrap_or(false);
@@ -46,7 +46,7 @@ pub(super) fn relative(input: RelativeInput, person: &person::Model, others: &[r
         e.add("relation", "已填写该亲属");
     }
 
-    let away_since = input.away_since.map(|d| d.0);
+    let away_since = input.away_since;
     if let Some(since) = away_since {
         if deceased {
             e.add("awaySince", "已故亲属不填外出时间");

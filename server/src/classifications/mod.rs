@@ -3,34 +3,46 @@
 //! in the same transaction, and atomic against concurrent decisions.
 
 use crate::db::Db;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use entity::{CareLevel, Category, ClassificationStatus as Status, classification, classification_event, person};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel as _, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel as _, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::types::ClassificationFilter;
 use crate::{
-    audit::{self, Entry},
+    audit,
     auth::Actor,
     clock, db,
     discovery::reasons::{self, Reason},
     error::{AppError, AppResult},
-    graphql::ids::parse_id,
     policy::{self, Action, scope},
     validate,
+    versioned::{self, Audit},
 };
+
+/// What `classifications(filter:)` narrows by.
+#[derive(Debug, Clone, Default)]
+pub struct ClassificationFilter {
+    pub category: Option<Category>,
+    pub status: Option<Status>,
+    /// The decided care level.
+    pub care_level: Option<CareLevel>,
+    /// Only classifications in this region's subtree.
+    pub region_id: Option<Uuid>,
+    /// Only those first found on or after this day.
+    pub suggested_since: Option<NaiveDate>,
+    pub person_id: Option<Uuid>,
+}
 
 /// The scoped, filtered select behind `classifications`.
 pub async fn list(db: &Db, actor: &Actor, filter: ClassificationFilter) -> AppResult<Select<classification::Entity>> {
     use classification::Column as C;
     let mut select = classification::Entity::find().filter(scope::registry(actor, C::ScopeKey));
-    if let Some(region) = &filter.region_id {
-        let region = parse_id(region, "filter.regionId")?;
+    if let Some(region) = filter.region_id {
         select = select.filter(scope::within_region(db, actor, region, C::ScopeKey).await?);
     }
-    if let Some(person) = &filter.person_id {
-        select = select.filter(C::PersonId.eq(parse_id(person, "filter.personId")?));
+    if let Some(person) = filter.person_id {
+        select = select.filter(C::PersonId.eq(person));
     }
     if let Some(category) = filter.category {
         select = select.filter(C::Category.eq(category));
@@ -42,7 +54,7 @@ pub async fn list(db: &Db, actor: &Actor, filter: ClassificationFilter) -> AppRe
         select = select.filter(C::CareLevel.eq(level));
     }
     if let Some(day) = filter.suggested_since {
-        select = select.filter(C::Since.gte(day.0));
+        select = select.filter(C::Since.gte(day));
     }
     Ok(select)
 }
@@ -99,11 +111,11 @@ async fn decide_in(
     id: Uuid,
     decision: Decision,
 ) -> AppResult<classification::Model> {
-    let current = classification::Entity::find_by_id(id)
-        .filter(scope::registry(actor, classification::Column::ScopeKey))
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let scoped =
+        classification::Entity::find_by_id(id).filter(scope::registry(actor, classification::Column::ScopeKey));
+    // Decided on its current state; the version in the `UPDATE` makes the
+    // decision atomic against a concurrent one or a refresh by the rules.
+    let current = versioned::current(txn, scoped, None).await?;
     if !matches!(current.status, Status::Suggested | Status::Confirmed) {
         return Err(AppError::Conflict("this classification is closed; only open ones can be decided".into()));
     }
@@ -118,30 +130,8 @@ async fn decide_in(
         note: note.clone(),
         decided_by: Some(actor.user_id),
         decided_at: Some(now),
-        version: current.version + 1,
-        updated_at: now,
         ..current.clone()
     };
-    // The version in the WHERE clause makes the decision atomic against a
-    // concurrent one or a refresh by the rules engine.
-    let res = classification::Entity::update_many()
-        .set(classification::ActiveModel {
-            status: Set(updated.status),
-            care_level: Set(updated.care_level),
-            note: Set(updated.note.clone()),
-            decided_by: Set(updated.decided_by),
-            decided_at: Set(updated.decided_at),
-            version: Set(updated.version),
-            updated_at: Set(updated.updated_at),
-            ..Default::default()
-        })
-        .filter(classification::Column::Id.eq(id))
-        .filter(classification::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::stale());
-    }
     let event = classification_event::Model {
         id: Uuid::now_v7(),
         classification_id: id,
@@ -160,10 +150,8 @@ async fn decide_in(
         "care_level": { "before": current.care_level, "after": care_level, "suggested": current.suggested_care_level },
         "note": audit::fingerprint(&json!(updated.note)),
     });
-    let mut entry = Entry::write(action, "classification", id, detail);
-    entry.person_id = Some(current.person_id);
-    audit::record(txn, Some(actor), &actor.meta, entry).await?;
-    Ok(updated)
+    let audit = Audit::given(action, detail).about(current.person_id);
+    versioned::update::<classification::Entity>(txn, actor, &current, updated, audit).await
 }
 
 /// A suggestion raised by staff (`suggestClassification`, a spot check's
@@ -231,7 +219,9 @@ pub async fn suggest_in(
         created_at: now,
         updated_at: now,
     };
-    classification::Entity::insert(created.clone().into_active_model()).exec_without_returning(txn).await?;
+    let detail = json!({ "category": category, "status": { "before": null, "after": Status::Suggested } });
+    let audit = Audit::given("classification.suggest", detail).about(person.id);
+    let created = versioned::create::<classification::Entity>(txn, actor, created, audit).await?;
     let event = classification_event::Model {
         id: Uuid::now_v7(),
         classification_id: created.id,
@@ -243,9 +233,5 @@ pub async fn suggest_in(
         at: now,
     };
     classification_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
-    let detail = json!({ "category": category, "status": { "before": null, "after": Status::Suggested } });
-    let mut entry = Entry::write("classification.suggest", "classification", created.id, detail);
-    entry.person_id = Some(person.id);
-    audit::record(txn, Some(actor), &actor.meta, entry).await?;
     Ok(created)
 }

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, Entry},
+    auth::jwt::JwtKeys,
     auth::{actor::RequestMeta, jwt::Session, password},
     error::{AppError, AppResult},
-    graphql::context::AppState,
 };
 
 /// Failed logins counted for throttling are those of the last window.
@@ -128,12 +128,13 @@ fn attempt(action: &'static str, account: Uuid, outcome: &'static str) -> Entry 
 /// answered `RATE_LIMITED` and holds neither memory nor database
 /// connections), then the attempt is counted and recorded, then checked.
 pub async fn login(
-    state: &AppState,
+    db: &DatabaseConnection,
+    jwt: &JwtKeys,
+    ttl: std::time::Duration,
     username: &str,
     plain: &str,
     meta: &RequestMeta,
 ) -> AppResult<(String, chrono::DateTime<chrono::Utc>, user::Model)> {
-    let db: &DatabaseConnection = &state.db;
     let slot = password::slot().await?;
     let account = account_key(username);
     let found = user::Entity::find().filter(user::Column::Username.eq(username.trim().to_lowercase())).one(db).await?;
@@ -146,8 +147,7 @@ pub async fn login(
             return Err(AppError::Unauthenticated);
         }
     };
-    let (token, expires) =
-        state.jwt.issue(Session { user: user.id, generation: user.session_generation }, state.settings.token_ttl)?;
+    let (token, expires) = jwt.issue(Session { user: user.id, generation: user.session_generation }, ttl)?;
     audit::record_alone(db, None, meta, Entry::write("login.success", "user", user.id, json!({}))).await?;
     Ok((token, expires, user))
 }

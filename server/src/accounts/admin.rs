@@ -7,24 +7,45 @@
 use crate::db::Db;
 use chrono::Utc;
 use entity::{AccountChange, Approval, Role, region, user};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::types::{UserInput, UserUpdateInput};
 use crate::{
-    audit::{self, Entry},
     auth::{Actor, password},
     db,
     error::{AppError, AppResult, FieldErrors},
-    graphql::ids::parse_id,
     policy::{
         self, Action,
         accounts::{self, Standing},
         scope,
     },
     validate,
+    versioned::{self, Audit},
 };
+
+/// A new account as the admin sends it, before validation.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// A region at the role's level, inside the admin's own region.
+    pub region_id: Uuid,
+    pub password: String,
+}
+
+/// Changes to an account; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub region_id: Option<Uuid>,
+    /// `false` deactivates the account.
+    pub active: Option<bool>,
+    /// A password reset.
+    pub password: Option<String>,
+}
 
 /// Accounts bound to a region inside the admin's subtree.
 pub fn visible(actor: &Actor) -> AppResult<Select<user::Entity>> {
@@ -60,13 +81,11 @@ async fn region_for(
     db: &impl ConnectionTrait,
     actor: &Actor,
     errors: &mut FieldErrors,
-    region_id: &async_graphql::ID,
+    region_id: Uuid,
     role: Role,
 ) -> AppResult<Option<region::Model>> {
-    let region = match parse_id(region_id, "regionId") {
-        Ok(id) => region::Entity::find_by_id(id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?,
-        Err(_) => None,
-    };
+    let region =
+        region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?;
     match &region {
         None => errors.add("regionId", "区域不存在或不在管辖范围内"),
         Some(r) if policy::is_account_role(role) && !policy::role_fits_level(role, r.level) => {
@@ -87,7 +106,7 @@ async fn hash(plain: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(AppError::internal)?
 }
 
-pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<user::Model> {
+pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> AppResult<user::Model> {
     policy::may(actor, Action::ManageUsers)?;
     let mut e = FieldErrors::default();
     let name = e.check("username", username(&input.username));
@@ -95,7 +114,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<user:
     check_role(&mut e, input.role);
     let pw = e.check("password", new_password(&input.password, name.as_deref().unwrap_or_default()));
     let txn = db::begin_write(db).await?;
-    let region = region_for(&txn, actor, &mut e, &input.region_id, input.role).await?;
+    let region = region_for(&txn, actor, &mut e, input.region_id, input.role).await?;
     e.into_result()?;
     let (Some(name), Some(display_name), Some(pw), Some(region)) = (name, display_name, pw, region) else {
         return Err(AppError::internal("user validation passed without values"));
@@ -110,18 +129,19 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<user:
         approval_requested_at: requested.map(|r| r.1),
         ..user::Model::in_force_from_start(name, display_name, input.role, region.id, hash(pw).await?, now)
     };
-    user::Entity::insert(user::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     let detail =
         json!({ "username": model.username, "role": model.role, "region": region.code, "approval": model.approval });
-    audit::record(&txn, Some(actor), &actor.meta, Entry::write("user.create", "user", model.id, detail)).await?;
+    let model = versioned::create::<user::Entity>(&txn, actor, model, Audit::given("user.create", detail)).await?;
     crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserUpdateInput) -> AppResult<user::Model> {
+pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserChange) -> AppResult<user::Model> {
     let txn = db::begin_write(db).await?;
-    let current = visible(actor)?.filter(user::Column::Id.eq(id)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    // Decided on the account as it stands; the version in the `UPDATE`
+    // refuses an edit that lands in between.
+    let current = versioned::current(&txn, visible(actor)?.filter(user::Column::Id.eq(id)), None).await?;
     let mut e = FieldErrors::default();
     let role = input.role.unwrap_or(current.role);
     check_role(&mut e, role);
@@ -132,13 +152,12 @@ pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserUpdateInput) ->
         Some(raw) => e.check("displayName", validate::required_text(raw, 50)),
         None => Some(current.display_name.clone()),
     };
-    let region = match (&input.region_id, input.role) {
+    // A new role is checked against the region it will have: the new one
+    // or the one it keeps.
+    let region = match (input.region_id, input.role) {
         (None, None) => None,
         (Some(region_id), _) => region_for(&txn, actor, &mut e, region_id, role).await?,
-        (None, Some(_)) => {
-            let id = async_graphql::ID(current.region_id.to_string());
-            region_for(&txn, actor, &mut e, &id, role).await?
-        }
+        (None, Some(_)) => region_for(&txn, actor, &mut e, current.region_id, role).await?,
     };
     let pw = match &input.password {
         Some(raw) => e.check("password", new_password(raw, &current.username)),
@@ -154,38 +173,37 @@ pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserUpdateInput) ->
     let asked = accounts::needing_approval(Some(standing(current.role, &before)), after, reactivated, pw.is_some());
     let now = Utc::now();
     let mut changes = json!({});
-    let mut active =
-        user::ActiveModel { version: Set(current.version + 1), updated_at: Set(now), ..Default::default() };
+    let mut next = current.clone();
     if let Some(name) = display_name.filter(|n| *n != current.display_name) {
         changes["display_name"] = json!({ "before": current.display_name, "after": name });
-        active.display_name = Set(name);
+        next.display_name = name;
     }
     if role != current.role {
         changes["role"] = json!({ "before": current.role, "after": role });
-        active.role = Set(role);
+        next.role = role;
     }
     if let Some(region) = region.filter(|r| r.id != current.region_id) {
         changes["region_id"] = json!({ "before": current.region_id, "after": region.id });
-        active.region_id = Set(region.id);
+        next.region_id = region.id;
     }
     if let Some(flag) = input.active.filter(|a| *a != current.active) {
         changes["active"] = json!({ "before": current.active, "after": flag });
-        active.active = Set(flag);
+        next.active = flag;
     }
     if let Some(pw) = pw {
         // Never the password or its hash: only that it changed.
         changes["password"] = json!("changed");
-        active.password_hash = Set(hash(pw).await?);
+        next.password_hash = hash(pw).await?;
     }
-    submit_for_approval(&current, actor, after.role, &asked, now, &mut active, &mut changes);
+    submit_for_approval(&current, actor, after.role, &asked, now, &mut next, &mut changes);
     // Whatever changed what the account may do, or who can log in with it,
     // ends its sessions: tokens of the old generation are refused.
     let ends_sessions = ["role", "region_id", "active", "password", "approval"];
     if ends_sessions.iter().any(|k| changes.get(k).is_some()) {
-        active.session_generation = Set(current.session_generation + 1);
+        next.session_generation = current.session_generation + 1;
     }
-    let entry = Entry::write("user.update", "user", id, changes);
-    let updated = super::write::write_version(&txn, actor, id, current.version, active, entry).await?;
+    let audit = Audit::given("user.update", changes);
+    let updated = versioned::update::<user::Entity>(&txn, actor, &current, next, audit).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -204,7 +222,7 @@ fn submit_for_approval(
     role: Role,
     asked: &[AccountChange],
     now: chrono::DateTime<Utc>,
-    active: &mut user::ActiveModel,
+    next: &mut user::Model,
     changes: &mut serde_json::Value,
 ) {
     let mut pending = AccountChange::parse_list(&current.pending_changes);
@@ -227,9 +245,9 @@ fn submit_for_approval(
         changes["approval"] = json!({ "before": current.approval, "after": approval });
     }
     changes["pending_changes"] = json!(AccountChange::join_list(&pending));
-    active.approval = Set(approval);
-    active.pending_changes = Set(AccountChange::join_list(&pending));
-    active.approval_requested_by = Set(requested.map(|r| r.0));
-    active.approval_requested_at = Set(requested.map(|r| r.1));
-    active.refusal_reason = Set(None);
+    next.approval = approval;
+    next.pending_changes = AccountChange::join_list(&pending);
+    next.approval_requested_by = requested.map(|r| r.0);
+    next.approval_requested_at = requested.map(|r| r.1);
+    next.refusal_reason = None;
 }
