@@ -13,13 +13,14 @@ use std::path::{Path, PathBuf};
 const DOMAIN: &[&str] = &[
     "accounts",
     "alerts",
-    "audit.rs",
+    "audit",
     "classifications",
     "discovery",
     "history.rs",
     "registry",
     "reports",
     "spot_checks",
+    "stats",
     "versioned.rs",
     "visits",
 ];

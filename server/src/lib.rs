@@ -29,6 +29,7 @@ pub mod policy;
 pub mod registry;
 pub mod reports;
 pub mod spot_checks;
+pub mod stats;
 pub mod telemetry;
 pub mod validate;
 pub mod versioned;

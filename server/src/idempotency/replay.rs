@@ -13,8 +13,9 @@ use uuid::Uuid;
 use crate::{
     accounts::{admin, api_tokens},
     error::{AppError, AppResult},
-    graphql::{context::ContextExt as _, visit::query as visits},
+    graphql::context::ContextExt as _,
     policy::{self, Action},
+    visits::list as visits,
 };
 
 /// Request data of a replay: the record the first attempt created.

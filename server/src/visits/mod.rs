@@ -18,6 +18,7 @@ mod check;
 pub mod coverage;
 pub mod due;
 pub mod duty;
+pub mod list;
 pub mod marks;
 pub mod period;
 pub mod record;

@@ -2,7 +2,11 @@ use async_graphql::{ID, InputObject, Json, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
-use crate::graphql::ids::to_id;
+use crate::{
+    audit,
+    error::{AppResult, FieldErrors},
+    graphql::ids::{self, to_id},
+};
 
 /// One accountable event. Values of sensitive fields never appear here,
 /// only which field of which person was written or read, and why.
@@ -92,4 +96,22 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Before this time.
     pub to: Option<DateTime<Utc>>,
+}
+
+impl AuditFilter {
+    pub fn parse(self) -> AppResult<audit::list::AuditFilter> {
+        let mut e = FieldErrors::default();
+        let actor_id = ids::collect(&mut e, self.actor_id.as_ref(), "filter.actorId");
+        let target_id = ids::collect(&mut e, self.target_id.as_ref(), "filter.targetId");
+        let person_id = ids::collect(&mut e, self.person_id.as_ref(), "filter.personId");
+        e.into_result()?;
+        Ok(audit::list::AuditFilter {
+            actor_id,
+            target_id,
+            person_id,
+            action: self.action,
+            from: self.from,
+            to: self.to,
+        })
+    }
 }

@@ -7,6 +7,4 @@
 //! costs one query per figure, not one per child.
 
 pub mod query;
-pub mod service;
-pub mod suppress;
 pub mod types;

@@ -4,10 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::region;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{
-    service::StatsCache,
-    types::{ChildStats, Figures, Stats},
-};
+use super::types::{ChildStats, Figures, Stats};
 use crate::{
     error::{AppError, AppResult},
     graphql::{context::ContextExt as _, ids::parse_opt, region::types::Region},
@@ -15,6 +12,7 @@ use crate::{
         self, Action,
         scope::{self, KeyRange},
     },
+    stats::counts::StatsCache,
 };
 
 #[derive(Default)]

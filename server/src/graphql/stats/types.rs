@@ -6,7 +6,7 @@ use sea_orm::Iterable as _;
 
 use uuid::Uuid;
 
-use super::service::{KeyCounts, StatsCache, sum_in};
+use crate::stats::counts::{KeyCounts, StatsCache, sum_in};
 use crate::{error::AppResult, graphql::region::types::Region, policy};
 
 /// Figures of one region and, for comparison, of each child region.

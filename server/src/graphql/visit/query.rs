@@ -1,11 +1,10 @@
 use async_graphql::{Context, ID, Object};
-use entity::{visit, visit_person};
-use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QuerySelect as _, QueryTrait as _, Select};
+use entity::visit;
+use sea_orm::{ColumnTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
 use super::types::{Visit, VisitFilter};
 use crate::{
-    auth::Actor,
     error::AppResult,
     graphql::{
         context::ContextExt as _,
@@ -13,22 +12,11 @@ use crate::{
         pagination::{self, Page},
         sensitive::{self, Kind},
     },
-    policy::{
-        self, Action,
-        fields::{self, Field},
-        scope,
-    },
+    visits::list::{self as visits, visible},
 };
 
 #[derive(Default)]
 pub struct VisitQuery;
-
-/// Visits the caller may read at all, in the caller's jurisdiction.
-pub fn visible(actor: &Actor) -> AppResult<Select<visit::Entity>> {
-    policy::may(actor, Action::ReadRegistry)?;
-    fields::require_clear(actor, Field::Visit)?;
-    Ok(visit::Entity::find().filter(scope::registry(actor, visit::Column::ScopeKey)))
-}
 
 /// The visits to one household, for `Household.visits`.
 pub async fn of_household(
@@ -52,36 +40,8 @@ impl VisitQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Page<Visit>> {
-        let actor = ctx.actor()?;
-        let filter = filter.unwrap_or_default();
-        let mut select = visible(actor)?;
-        if let Some(region) = &filter.region_id {
-            let region = parse_id(region, "filter.regionId")?;
-            select = select.filter(scope::within_region(ctx.db(), actor, region, visit::Column::ScopeKey).await?);
-        }
-        if let Some(household) = &filter.household_id {
-            select = select.filter(visit::Column::HouseholdId.eq(parse_id(household, "filter.householdId")?));
-        }
-        if let Some(person) = &filter.person_id {
-            let seen = visit_person::Entity::find()
-                .select_only()
-                .column(visit_person::Column::VisitId)
-                .filter(visit_person::Column::PersonId.eq(parse_id(person, "filter.personId")?))
-                .into_query();
-            select = select.filter(visit::Column::Id.in_subquery(seen));
-        }
-        if let Some(kind) = filter.kind {
-            select = select.filter(visit::Column::Kind.eq(kind));
-        }
-        if let Some(from) = filter.visited_from {
-            select = select.filter(visit::Column::VisitedAt.gte(from));
-        }
-        if let Some(to) = filter.visited_to {
-            select = select.filter(visit::Column::VisitedAt.lt(to));
-        }
-        if let Some(follow_up) = filter.follow_up {
-            select = select.filter(visit::Column::FollowUp.eq(follow_up));
-        }
+        let filter = filter.unwrap_or_default().parse()?;
+        let select = visits::list(ctx.db(), ctx.actor()?, filter).await?;
         pagination::page_scoped(ctx.db(), select, (visit::Column::ScopeKey, visit::Column::Id), first, after, Visit)
             .await
     }

@@ -234,3 +234,22 @@ pub struct VisitFilter {
     pub visited_to: Option<DateTime<Utc>>,
     pub follow_up: Option<bool>,
 }
+
+impl VisitFilter {
+    pub fn parse(self) -> AppResult<crate::visits::list::VisitFilter> {
+        let mut e = FieldErrors::default();
+        let region_id = ids::collect(&mut e, self.region_id.as_ref(), "filter.regionId");
+        let household_id = ids::collect(&mut e, self.household_id.as_ref(), "filter.householdId");
+        let person_id = ids::collect(&mut e, self.person_id.as_ref(), "filter.personId");
+        e.into_result()?;
+        Ok(crate::visits::list::VisitFilter {
+            region_id,
+            household_id,
+            person_id,
+            kind: self.kind,
+            visited_from: self.visited_from,
+            visited_to: self.visited_to,
+            follow_up: self.follow_up,
+        })
+    }
+}

@@ -11,6 +11,8 @@
 //! is recorded as a keyed hash of the before and after values (see
 //! [`fingerprint`]).
 
+pub mod list;
+
 use std::sync::OnceLock;
 
 use chrono::{DateTime, SubsecRound as _, Utc};

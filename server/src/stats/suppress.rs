@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use entity::Role;
 use uuid::Uuid;
 
-use super::service::{KeyCounts, sum_in};
+use super::counts::{KeyCounts, sum_in};
 use crate::policy;
 
 /// A region of the tree: its id, its parent and its scope-key span.
