@@ -4,6 +4,7 @@ use std::io::Write as _;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use tracing::Instrument as _;
 
 use crate::{
     app::Application,
@@ -250,7 +251,8 @@ pub async fn run() -> anyhow::Result<()> {
             // Read-only: no migration here, a cron job must not change the schema.
             let conn = db::connect_system(&cli.db.database_url).await?;
             let mut out = std::io::stdout().lock();
-            let total = visits::report::overdue(&conn, &args.region, args.limit, chrono::Utc::now(), &mut out).await?;
+            let run = visits::report::overdue(&conn, &args.region, args.limit, chrono::Utc::now(), &mut out);
+            let total = run.instrument(tracing::info_span!("job", job = visits::report::JOB)).await?;
             tracing::info!(region = %args.region, total, "overdue list printed");
             Ok(())
         }
@@ -405,12 +407,18 @@ async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
     let today = clock::today();
     let on = args.date.unwrap_or(today);
     let lease = Lease::new(discovery::job::JOB, discovery::schedule::LEASE_TTL);
-    anyhow::ensure!(lease.acquire(&conn, None).await?, "another instance is running discovery now; try again later");
     let started = std::time::Instant::now();
-    let result = discovery::job::run(&conn, on, Some(&lease)).await;
-    // A run for today counts as today's daily run.
-    lease.release(&conn, (result.is_ok() && on == today).then_some(today)).await?;
-    let s = result?;
+    let run = async {
+        let step = |name| crate::telemetry::job_step(discovery::job::JOB, name);
+        let acquired = lease.acquire(&conn, None).instrument(step("lease")).await?;
+        anyhow::ensure!(acquired, "another instance is running discovery now; try again later");
+        let result = discovery::job::run(&conn, on, Some(&lease)).await;
+        // A run for today counts as today's daily run.
+        let completed = (result.is_ok() && on == today).then_some(today);
+        lease.release(&conn, completed).instrument(step("release")).await?;
+        Ok(result?)
+    };
+    let s = run.instrument(tracing::info_span!("job", job = discovery::job::JOB)).await?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

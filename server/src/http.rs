@@ -28,7 +28,7 @@ use crate::{
     auth::{Actor, actor::RequestMeta, api_token},
     db::Db,
     error::AppError,
-    graphql::{AppSchema, AppState, Caller, loaders::Loaders, sensitive::SensitiveReads},
+    graphql::{AppSchema, AppState, Caller, loaders::Loaders, sensitive::SensitiveReads, spans::Operation},
     policy,
 };
 
@@ -109,6 +109,7 @@ async fn graphql_handler(
     };
     // The operation and the caller's role, never a value of the request.
     let span = tracing::info_span!("graphql", operation = operation.as_str(), role = tracing::field::Empty);
+    let request = request.data(Operation(operation.clone()));
     let (response, outcome) = handle(state, schema, peer, headers, request).instrument(span).await;
     crate::metrics::request(Some(&operation), &outcome, started.elapsed());
     response

@@ -9,3 +9,11 @@ pub fn init() {
     // A second call (tests spawning several apps) keeps the first subscriber.
     let _already_set = fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
+
+/// The span of one step of a background job (`discovery.daily`, `lease`):
+/// the job and the step by name, and nothing of the rows it handles. Steps
+/// nest in the job's own span, which carries what identifies the run (its
+/// date).
+pub fn job_step(job: &'static str, step: &'static str) -> tracing::Span {
+    tracing::info_span!("job_step", job, step)
+}

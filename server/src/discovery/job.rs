@@ -12,6 +12,7 @@ use entity::household;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use tracing::Instrument as _;
 use uuid::Uuid;
 
 use super::{
@@ -24,6 +25,7 @@ use crate::{
     auth::actor::RequestMeta,
     db,
     error::{AppError, AppResult},
+    telemetry,
 };
 
 /// The lease name of the daily run.
@@ -37,14 +39,23 @@ const ANALYZE_EVERY: u64 = 10_000;
 
 /// Re-evaluates every registered person on `on`. With a `lease`, renews it
 /// after every batch and stops if it was lost.
-#[tracing::instrument(skip_all, fields(%on))]
+#[tracing::instrument(name = "job_step", skip_all, fields(job = JOB, step = "run", %on))]
 pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) -> AppResult<Summary> {
-    let rural = facts::all_regions(db).await?;
+    let step = |name| telemetry::job_step(JOB, name);
+    let rural = facts::all_regions(db).instrument(step("regions")).await?;
     let meta = RequestMeta { request_id: Some(format!("discovery-{on}")), ip: None };
     let mut after: Option<Uuid> = None;
     let mut total = Summary::default();
     let mut written = 0;
-    loop {
+    for batch_no in 0_u64.. {
+        // Numbered, with its size: which batch was slow, never whose.
+        let span = tracing::info_span!(
+            "job_step",
+            job = JOB,
+            step = "batch",
+            batch = batch_no,
+            households = tracing::field::Empty
+        );
         let mut page = household::Entity::find()
             .select_only()
             .columns([household::Column::Id, household::Column::RegionId, household::Column::EconomicStatus])
@@ -53,24 +64,21 @@ pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) 
         if let Some(last) = after {
             page = page.filter(household::Column::Id.gt(last));
         }
-        let batch: Vec<HouseholdRow> = page.into_model().all(db).await?;
+        let batch: Vec<HouseholdRow> = page.into_model().all(db).instrument(span.clone()).await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
+        span.record("households", batch.len());
 
-        let txn = db::begin_write(db).await?;
-        lock(&txn).await?;
-        let (facts, subjects) = facts::for_households(&txn, &batch, &rural, on).await?;
-        let done = apply::reconcile(&txn, &facts, &subjects, on, &meta).await?;
-        txn.commit().await?;
+        let done = reconcile_batch(db, &batch, &rural, on, &meta).instrument(span).await?;
         total += done;
         written += done.suggested + done.refreshed + done.ended + done.alerts_raised + done.alerts_cleared;
         if written >= ANALYZE_EVERY {
-            analyze(db).await?;
+            analyze(db).instrument(step("analyze")).await?;
             written = 0;
         }
 
         if let Some(lease) = lease
-            && !lease.renew(db).await?
+            && !lease.renew(db).instrument(step("renew")).await?
         {
             return Err(AppError::internal("the discovery lease was lost; another instance took over"));
         }
@@ -85,6 +93,23 @@ pub async fn run(db: &DatabaseConnection, on: NaiveDate, lease: Option<&Lease>) 
         "discovery run finished"
     );
     Ok(total)
+}
+
+/// Evaluates one batch and writes its differences, in its own transaction
+/// under the discovery lock.
+async fn reconcile_batch(
+    db: &DatabaseConnection,
+    batch: &[HouseholdRow],
+    rural: &facts::RuralRegions,
+    on: NaiveDate,
+    meta: &RequestMeta,
+) -> AppResult<Summary> {
+    let txn = db::begin_write(db).await?;
+    lock(&txn).await?;
+    let (facts, subjects) = facts::for_households(&txn, batch, rural, on).await?;
+    let done = apply::reconcile(&txn, &facts, &subjects, on, meta).await?;
+    txn.commit().await?;
+    Ok(done)
 }
 
 /// Refreshes PostgreSQL's statistics of the tables the job writes. The

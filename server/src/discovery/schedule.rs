@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 use tokio::{task::JoinHandle, time::MissedTickBehavior};
+use tracing::Instrument as _;
 
 use super::{Summary, job, lease::Lease};
-use crate::{clock, error::AppResult};
+use crate::{clock, error::AppResult, telemetry};
 
 /// How often an instance checks whether today's run is due. A day starts
 /// at midnight China time; the run follows within this interval.
@@ -25,11 +26,13 @@ pub fn spawn(db: DatabaseConnection) -> JoinHandle<()> {
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
         loop {
             tick.tick().await;
-            if let Err(err) = run_if_due(&db, &lease).await {
+            let check = run_if_due(&db, &lease).instrument(tracing::info_span!("job", job = job::JOB));
+            if let Err(err) = check.await {
                 tracing::error!(error = %err, "daily discovery failed; retrying at the next check");
             }
             // Not part of discovery, but hourly on every instance is what it needs.
-            crate::idempotency::purge(&db).await;
+            let purge = crate::idempotency::purge(&db);
+            purge.instrument(tracing::info_span!("job", job = crate::idempotency::PURGE_JOB)).await;
         }
     })
 }
@@ -37,16 +40,17 @@ pub fn spawn(db: DatabaseConnection) -> JoinHandle<()> {
 /// Runs today's discovery if no instance has completed it and none is
 /// running it now; `None` when there was nothing to do here.
 pub async fn run_if_due(db: &DatabaseConnection, lease: &Lease) -> AppResult<Option<Summary>> {
+    let step = |name| telemetry::job_step(job::JOB, name);
     let today = clock::today();
-    if !lease.acquire(db, Some(today)).await? {
+    if !lease.acquire(db, Some(today)).instrument(step("lease")).await? {
         return Ok(None);
     }
     let started = std::time::Instant::now();
     let result = job::run(db, today, Some(lease)).await;
     crate::metrics::job(job::JOB, result.is_ok(), started.elapsed());
-    lease.release(db, result.is_ok().then_some(today)).await?;
+    lease.release(db, result.is_ok().then_some(today)).instrument(step("release")).await?;
     // Once a day, by the one instance that ran the job: the audit chain's
     // head goes to the log, outside the database (`audit::Anchor`).
-    crate::audit::log_head(db).await;
+    crate::audit::log_head(db).instrument(step("audit_head")).await;
     result.map(Some)
 }

@@ -18,7 +18,7 @@ use crate::{
         ClassificationsOfHousehold, ClassificationsOfPerson, EventsOfClassification, StaffById,
     },
     graphql::{
-        relative::loaders::RelativesOfPerson, spot_check::loaders::FindingsOfItem, visit::loaders::VisitLoaders,
+        relative::loaders::RelativesOfPerson, spans, spot_check::loaders::FindingsOfItem, visit::loaders::VisitLoaders,
     },
     policy::scope,
 };
@@ -43,23 +43,22 @@ pub struct Loaders {
 
 impl Loaders {
     pub fn new(db: &Db, actor: &Actor) -> Self {
-        let spawn = |fut| tokio::spawn(fut);
         Self {
             region: DataLoader::new(
                 RegionById { db: db.clone(), scope: scope::regions(actor, region::Column::KeyLo) },
-                spawn,
+                spans::loader("region"),
             ),
             household: DataLoader::new(
                 HouseholdById { db: db.clone(), scope: scope::registry(actor, household::Column::ScopeKey) },
-                spawn,
+                spans::loader("household"),
             ),
             person: DataLoader::new(
                 PersonById { db: db.clone(), scope: scope::registry(actor, person::Column::ScopeKey) },
-                spawn,
+                spans::loader("person"),
             ),
             members: DataLoader::with_cache(
                 MembersOfHousehold { db: db.clone(), scope: scope::registry(actor, person::Column::ScopeKey) },
-                spawn,
+                spans::loader("members"),
                 HashMapCache::default(),
             ),
             visits: VisitLoaders::new(db, actor),
@@ -68,26 +67,29 @@ impl Loaders {
                     db: db.clone(),
                     scope: scope::registry(actor, entity::classification::Column::ScopeKey),
                 },
-                spawn,
+                spans::loader("person_classifications"),
                 HashMapCache::default(),
             ),
             household_classifications: DataLoader::new(
                 ClassificationsOfHousehold { db: db.clone(), scope: scope::registry(actor, person::Column::ScopeKey) },
-                spawn,
+                spans::loader("household_classifications"),
             ),
-            classification_events: DataLoader::new(EventsOfClassification { db: db.clone() }, spawn),
-            staff: DataLoader::new(StaffById { db: db.clone() }, spawn),
+            classification_events: DataLoader::new(
+                EventsOfClassification { db: db.clone() },
+                spans::loader("classification_events"),
+            ),
+            staff: DataLoader::new(StaffById { db: db.clone() }, spans::loader("staff")),
             spot_check_findings: DataLoader::with_cache(
                 FindingsOfItem {
                     db: db.clone(),
                     scope: scope::registry(actor, entity::spot_check_finding::Column::ScopeKey),
                 },
-                spawn,
+                spans::loader("spot_check_findings"),
                 HashMapCache::default(),
             ),
             relatives: DataLoader::new(
                 RelativesOfPerson { db: db.clone(), scope: scope::registry(actor, entity::relative::Column::ScopeKey) },
-                spawn,
+                spans::loader("relatives"),
             ),
         }
     }

@@ -19,6 +19,7 @@ pub mod relative;
 pub mod report;
 pub mod scalars;
 pub mod sensitive;
+pub mod spans;
 pub mod spot_check;
 pub mod stats;
 pub mod user;
@@ -71,6 +72,8 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 /// SDL is published in `server/schema.graphql` instead).
 pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        // First, so that a resolver's span covers the field policy's loads.
+        .extension(spans::ResolverSpans)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)

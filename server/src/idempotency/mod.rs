@@ -36,6 +36,7 @@ use std::time::Duration;
 use async_graphql::{Response, ServerError};
 use axum::http::HeaderMap;
 use sea_orm::ConnectionTrait;
+use tracing::Instrument as _;
 use uuid::Uuid;
 
 use crate::{
@@ -120,7 +121,7 @@ async fn own(
     request: async_graphql::Request,
 ) -> AppResult<Response> {
     let (db, schema) = (state.db.clone(), schema.clone());
-    let task = tokio::spawn(async move {
+    let run = async move {
         let run = tokio::time::timeout(EXECUTION_LIMIT, schema.execute(request));
         let response = CLAIM.scope(claim.clone(), run).await;
         if let Err(err) = store::forget(&db, &claim).await {
@@ -128,7 +129,9 @@ async fn own(
             tracing::warn!(error = %err, "could not let go of an idempotency key");
         }
         response
-    });
+    };
+    // The request's `graphql` span goes with it into the task.
+    let task = tokio::spawn(run.in_current_span());
     match task.await {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(_elapsed)) => Err(AppError::internal("keyed request ran past its limit")),
@@ -146,12 +149,15 @@ pub async fn complete(db: &impl ConnectionTrait, created: Uuid) -> AppResult<()>
 
 /// Deletes expired keys, logging how many; for the hourly check.
 pub async fn purge(db: &sea_orm::DatabaseConnection) {
-    match store::purge(db).await {
+    match store::purge(db).instrument(crate::telemetry::job_step(PURGE_JOB, "delete")).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(keys = n, "expired idempotency keys deleted"),
         Err(err) => tracing::warn!(error = %err, "could not delete expired idempotency keys"),
     }
 }
+
+/// The name of the hourly deletion of expired keys, in its spans.
+pub const PURGE_JOB: &str = "idempotency.purge";
 
 /// A GraphQL answer with `err` alone, for refusals before execution.
 fn error_response(err: AppError) -> Response {

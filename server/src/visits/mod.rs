@@ -4,6 +4,8 @@
 //! - [`period`]: calendar months and quarters in China time;
 //! - [`duty`]: which obligations each role's work list holds;
 //! - [`sources`] and [`due`]: the work list, computed in SQL and paged;
+//! - [`worklist`]: the caller's work list (`dueVisits`): its duties, its
+//!   jurisdiction, a page and the totals;
 //! - [`marks`]: the latest relevant visits per household and person, moved
 //!   forward by every recorded visit;
 //! - [`requests`]: one-off visits owed by a deadline (emergencies);
@@ -26,3 +28,4 @@ pub mod report;
 pub mod requests;
 pub mod schedule;
 pub mod sources;
+pub mod worklist;

@@ -10,13 +10,17 @@ use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{household, region};
 use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+use tracing::Instrument as _;
 
 use super::{
     due::{self, Request, Window},
     schedule::{Obligation, Schedule},
     sources::Filter,
 };
-use crate::{clock, policy::scope::KeyRange};
+use crate::{clock, policy::scope::KeyRange, telemetry};
+
+/// The job's name in its spans.
+pub const JOB: &str = "visits.overdue";
 
 /// Writes everything overdue under the region with statistical code `code`,
 /// oldest first, at most `limit` rows. Returns the number overdue in all.
@@ -42,11 +46,13 @@ pub async fn overdue(
         after: None,
         limit: Some(limit),
     };
-    let items = due::list(db, &schedule, &req).await?;
-    let total = due::count(db, &schedule, &req).await?;
+    let step = |name| telemetry::job_step(JOB, name);
+    let items = due::list(db, &schedule, &req).instrument(step("list")).await?;
+    let total = due::count(db, &schedule, &req).instrument(step("count")).await?;
     let households: HashMap<_, _> = household::Entity::find()
         .filter(household::Column::Id.is_in(items.iter().map(|i| i.household_id)))
         .all(db)
+        .instrument(step("households"))
         .await?
         .into_iter()
         .map(|h| (h.id, h))
@@ -54,6 +60,7 @@ pub async fn overdue(
     let regions: HashMap<_, _> = region::Entity::find()
         .filter(region::Column::Id.is_in(households.values().map(|h| h.region_id)))
         .all(db)
+        .instrument(step("regions"))
         .await?
         .into_iter()
         .map(|r| (r.id, r))

@@ -1,11 +1,7 @@
-use std::sync::Arc;
-
 use async_graphql::{
     Context, Object,
     connection::{Connection, Edge, EmptyFields},
 };
-use chrono::Utc;
-use tokio::sync::OnceCell;
 
 use super::types::{DueTotals, DueVisit, DueVisitFilter};
 use crate::{
@@ -14,14 +10,8 @@ use crate::{
     policy::{
         self, Action,
         fields::{self, Field},
-        scope,
     },
-    visits::{
-        due::{self, Cursor, Request, Window},
-        duty,
-        schedule::Schedule,
-        sources::Filter,
-    },
+    visits::{due::Cursor, worklist},
 };
 
 pub type DueVisitConnection = Connection<String, DueVisit, DueTotals, EmptyFields>;
@@ -51,46 +41,19 @@ impl DueQuery {
         // A care reason says that someone is classified, and at which level.
         fields::require_clear(actor, Field::Classification)?;
         let filter = filter.unwrap_or_default();
-        let size = pagination::page_size(first)?;
-        let after = after.as_deref().map(Cursor::decode).transpose()?;
-        let keys = match &filter.region_id {
-            None => scope::key_range(actor),
-            Some(id) => scope::region_range(ctx.db(), actor, parse_id(id, "filter.regionId")?).await?,
+        let query = worklist::Query {
+            size: pagination::page_size(first)?,
+            after: after.as_deref().map(Cursor::decode).transpose()?,
+            region: filter.region_id.as_ref().map(|id| parse_id(id, "filter.regionId")).transpose()?,
+            reasons: filter.reasons,
+            overdue_only: filter.overdue_only,
         };
-        let mut duty = duty::of(actor.role);
-        if let Some(reasons) = filter.reasons {
-            duty.obligations = reasons;
-        }
-        if let Some(overdue) = filter.overdue_only {
-            duty.window = if overdue { Window::Overdue } else { Window::Open };
-        }
-        let db = ctx.db();
-        let schedule = Arc::new(Schedule::load(db).await?);
-        let now = Utc::now();
-        let scope = Filter { keys, households: None };
-        let req = Request {
-            filter: &scope,
-            obligations: &duty.obligations,
-            window: duty.window,
-            now,
-            after,
-            limit: Some(size + 1),
-        };
-        let mut items = if size == 0 { Vec::new() } else { due::list(db, &schedule, &req).await? };
-        let has_next = items.len() as u64 > size;
-        items.truncate(usize::try_from(size).unwrap_or(usize::MAX));
-        let totals = DueTotals {
-            db: db.clone(),
-            schedule,
-            filter: scope.clone(),
-            obligations: duty.obligations,
-            window: duty.window,
-            now,
-            open: OnceCell::new(),
-            overdue: OnceCell::new(),
-        };
-        let mut conn = Connection::with_additional_fields(after.is_some(), has_next, totals);
-        conn.edges = items.into_iter().map(|item| Edge::new(item.cursor().encode(), DueVisit { item, now })).collect();
+        let has_previous = query.after.is_some();
+        let page = worklist::page(ctx.db(), actor, query).await?;
+        let now = page.now;
+        let mut conn = Connection::with_additional_fields(has_previous, page.has_next, DueTotals(page.totals));
+        conn.edges =
+            page.items.into_iter().map(|item| Edge::new(item.cursor().encode(), DueVisit { item, now })).collect();
         Ok(conn)
     }
 }

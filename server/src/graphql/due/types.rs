@@ -1,19 +1,11 @@
-use std::sync::Arc;
-
-use crate::db::Db;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::VisitKind;
-use tokio::sync::OnceCell;
 
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, household::types::Household, person::types::Person},
-    visits::{
-        due::{self, Item, Request, Window},
-        schedule::{Obligation, Schedule},
-        sources::Filter,
-    },
+    visits::{due::Item, schedule::Obligation, worklist},
 };
 
 /// One visit owed: a household's sweep, a person's care visit, or the
@@ -71,45 +63,19 @@ pub struct DueVisitFilter {
     pub overdue_only: Option<bool>,
 }
 
-/// Counts over the whole list, computed only when asked for. They scan
-/// everything in scope (a district costs hundreds of milliseconds, a town
-/// tens), so each is computed at most once per request.
-pub struct DueTotals {
-    pub db: Db,
-    pub schedule: Arc<Schedule>,
-    pub filter: Filter,
-    pub obligations: Vec<Obligation>,
-    pub window: Window,
-    pub now: DateTime<Utc>,
-    pub open: OnceCell<u64>,
-    pub overdue: OnceCell<u64>,
-}
-
-impl DueTotals {
-    async fn count(&self, window: Window) -> AppResult<u64> {
-        // The district's list is the overdue one: both counts are one.
-        let cell = if window == Window::Overdue { &self.overdue } else { &self.open };
-        let req = Request {
-            filter: &self.filter,
-            obligations: &self.obligations,
-            window,
-            now: self.now,
-            after: None,
-            limit: None,
-        };
-        cell.get_or_try_init(|| due::count(&self.db, &self.schedule, &req)).await.copied()
-    }
-}
+/// Counts over the whole list, computed only when asked for, at most once
+/// per request ([`worklist::Totals`]).
+pub struct DueTotals(pub worklist::Totals);
 
 #[Object]
 impl DueTotals {
     /// Visits owed on this list.
     async fn total_count(&self) -> AppResult<u64> {
-        self.count(self.window).await
+        self.0.total().await
     }
 
     /// Of those, the ones past due.
     async fn overdue_count(&self) -> AppResult<u64> {
-        self.count(Window::Overdue).await
+        self.0.overdue().await
     }
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::{
     auth::Actor,
     error::AppError,
+    graphql::spans,
     policy::scope::{self, KeyRange},
     visits::{
         due::{self, Request, Window},
@@ -28,10 +29,12 @@ pub struct VisitLoaders {
 
 impl VisitLoaders {
     pub fn new(db: &Db, actor: &Actor) -> Self {
-        let spawn = |fut| tokio::spawn(fut);
         Self {
-            mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spawn),
-            next_due: DataLoader::new(NextDue { db: db.clone(), keys: scope::key_range(actor) }, spawn),
+            mark: DataLoader::new(MarkByHousehold { db: db.clone() }, spans::loader("visit_mark")),
+            next_due: DataLoader::new(
+                NextDue { db: db.clone(), keys: scope::key_range(actor) },
+                spans::loader("next_due"),
+            ),
         }
     }
 }
