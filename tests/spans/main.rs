@@ -185,7 +185,7 @@ async fn resolvers_are_traced_by_operation_and_role_without_arguments(backend: B
 
 async fn each_step_of_the_daily_job_is_traced_without_personal_values(backend: Backend) {
     let _one_at_a_time = CAPTURE.1.lock().await;
-    let (app, grid) = registered(backend).await;
+    let (app, _grid) = registered(backend).await;
     let spans = &CAPTURE.0;
 
     liushou::discovery::job::run(&app.db, liushou::clock::today(), None).await.unwrap();
