@@ -4,10 +4,10 @@
 use async_graphql::ID;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, "无效的ID"))
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, msg::INVALID_ID))
 }
 
 pub fn parse_opt(id: Option<&ID>, field: &str) -> AppResult<Option<Uuid>> {

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait as _, QueryFilter as _};
 use uuid::Uuid;
 
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     graphql::{api_token::service as api_tokens, context::ContextExt as _, user::admin, visit::query as visits},
     policy::{self, Action},
 };
@@ -51,8 +51,5 @@ pub async fn user(ctx: &Context<'_>, id: Uuid) -> AppResult<user::Model> {
 pub async fn api_token(ctx: &Context<'_>, id: Uuid) -> AppResult<(String, api_token::Model)> {
     let select = api_tokens::visible(ctx.actor()?)?;
     let token = select.filter(api_token::Column::Id.eq(id)).one(ctx.db()).await?.ok_or(AppError::NotFound)?;
-    Err(AppError::Conflict(format!(
-        "this Idempotency-Key already created the token \"{}\", whose secret was shown once; revoke it and create another",
-        token.name
-    )))
+    Err(AppError::Conflict(msg::IDEMPOTENCY_TOKEN_SHOWN.with("name", token.name)))
 }

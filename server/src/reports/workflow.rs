@@ -21,7 +21,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Unique, messages as msg, or_taken},
     policy::{self, Action, scope},
     validate,
 };
@@ -48,11 +48,11 @@ pub async fn prepare(
         .ok_or(AppError::NotFound)?;
     policy::reports::may_prepare(actor, &region)?;
     if PeriodKind::of_level(region.level) != Some(period.kind()) {
-        return Err(AppError::invalid("period", "村级报告按月（如2026-11），镇级台账按季度（如2026-Q4）"));
+        return Err(AppError::invalid("period", msg::PERIOD_KIND_FOR_LEVEL));
     }
     let now = Utc::now();
     if period.start() > now {
-        return Err(AppError::invalid("period", "该期尚未开始"));
+        return Err(AppError::invalid("period", msg::PERIOD_NOT_STARTED));
     }
     let txn = db::begin_write(db).await?;
     let latest = report::Entity::find()
@@ -65,9 +65,7 @@ pub async fn prepare(
         None => 1,
         Some(r) if r.status == ReportStatus::Returned => r.report_version + 1,
         Some(_) => {
-            return Err(AppError::Conflict(
-                "this period's report already exists; only a returned one is followed by a new version".into(),
-            ));
+            return Err(AppError::Conflict(msg::REPORT_EXISTS));
         }
     };
     let previous = report::Entity::find()
@@ -112,7 +110,11 @@ pub async fn prepare(
         updated_at: now,
     };
     let stored = model.clone().into_active_model();
-    report::Entity::insert(stored).exec_without_returning(&txn).await?;
+    // Two prepares at once both read "no report yet"; the index decides.
+    report::Entity::insert(stored)
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| or_taken(e, Unique::ReportVersion, || AppError::Conflict(msg::REPORT_EXISTS)))?;
     insert_rows(&txn, id, rows).await?;
     let detail = json!({
         "region": region.code, "period": model.period, "reportVersion": report_version, "rows": model.row_count,
@@ -189,17 +191,14 @@ pub async fn submit(
         return Err(AppError::stale());
     }
     if current.status != ReportStatus::Draft {
-        return Err(AppError::Conflict("only a draft can be submitted".into()));
+        return Err(AppError::Conflict(msg::REPORT_NOT_DRAFT));
     }
     let mut gaps = Vec::new();
     if current.level == RegionLevel::Town {
         gaps = village_gaps(&txn, &current).await?;
         if !gaps.is_empty() && reason.is_none() {
             let listed: Vec<String> = gaps.iter().map(|(name, period)| format!("{name} {period}")).collect();
-            return Err(AppError::invalid(
-                "reason",
-                format!("以下村级月报缺报或被退回，请说明原因：{}", listed.join("、")),
-            ));
+            return Err(AppError::invalid("reason", msg::VILLAGE_GAPS_NEED_REASON.with("gaps", listed.join("、"))));
         }
     }
     let now = Utc::now();
@@ -258,7 +257,7 @@ pub async fn decide(
         return Err(AppError::stale());
     }
     if current.status != ReportStatus::Submitted {
-        return Err(AppError::Conflict("only a submitted report can be accepted or returned".into()));
+        return Err(AppError::Conflict(msg::REPORT_NOT_SUBMITTED));
     }
     let (status, note, action) = match decision {
         Decision::Accept { note } => (ReportStatus::Accepted, note, "report.accept"),

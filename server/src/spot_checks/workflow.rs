@@ -12,7 +12,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     db::{self, BeginWrite},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     policy::{scope, spot_checks},
     validate,
 };
@@ -29,7 +29,7 @@ pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) 
         return Err(AppError::stale());
     }
     if round.status != SpotCheckStatus::Open {
-        return Err(AppError::Conflict("the round is already closed".into()));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_ALREADY_CLOSED));
     }
     let pending = spot_check_item::Entity::find()
         .filter(spot_check_item::Column::RoundId.eq(id))
@@ -37,9 +37,7 @@ pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) 
         .count(&txn)
         .await?;
     if pending > 0 {
-        return Err(AppError::Conflict(format!(
-            "{pending} sampled households are not checked yet; record them (UNREACHABLE if nobody was met) before closing"
-        )));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_PENDING.with("pending", pending)));
     }
     let now = Utc::now();
     let written = spot_check_round::Entity::update_many()

@@ -12,7 +12,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     graphql::ids::parse_id,
     policy::{self, Action, scope},
     validate,
@@ -45,7 +45,7 @@ pub async fn acknowledge(db: &Db, actor: &Actor, id: Uuid, note: &str) -> AppRes
         .await?
         .ok_or(AppError::NotFound)?;
     if current.status != AlertStatus::Open {
-        return Err(AppError::Conflict("this alert has already been acknowledged".into()));
+        return Err(AppError::Conflict(msg::ALERT_ACKNOWLEDGED));
     }
     let now = Utc::now();
     let updated = alert::Model {

@@ -15,7 +15,7 @@ use crate::{
     auth::Actor,
     clock, db,
     discovery::reasons::{self, Reason},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Unique, messages as msg, or_taken},
     graphql::ids::parse_id,
     policy::{self, Action, scope},
     validate,
@@ -105,7 +105,7 @@ async fn decide_in(
         .await?
         .ok_or(AppError::NotFound)?;
     if !matches!(current.status, Status::Suggested | Status::Confirmed) {
-        return Err(AppError::Conflict("this classification is closed; only open ones can be decided".into()));
+        return Err(AppError::Conflict(msg::CLASSIFICATION_CLOSED));
     }
     let (status, care_level, note, action) = match decision {
         Decision::Confirm { care_level, note } => (Status::Confirmed, Some(care_level), note, "classification.confirm"),
@@ -198,7 +198,7 @@ pub async fn suggest_in(
         .filter(scope::registry(actor, person::Column::ScopeKey))
         .one(txn)
         .await?
-        .ok_or_else(|| AppError::invalid("personId", "人员不存在或不在辖区内"))?;
+        .ok_or_else(|| AppError::invalid("personId", msg::PERSON_NOT_IN_SCOPE))?;
     let open = classification::Entity::find()
         .filter(classification::Column::PersonId.eq(person.id))
         .filter(classification::Column::Category.eq(category))
@@ -206,7 +206,7 @@ pub async fn suggest_in(
         .one(txn)
         .await?;
     if open.is_some() {
-        return Err(AppError::invalid("category", "此人已有该类别的建议或认定"));
+        return Err(AppError::invalid("category", msg::CLASSIFICATION_OPEN));
     }
     let now = Utc::now();
     let created = classification::Model {
@@ -231,7 +231,10 @@ pub async fn suggest_in(
         created_at: now,
         updated_at: now,
     };
-    classification::Entity::insert(created.clone().into_active_model()).exec_without_returning(txn).await?;
+    // A suggestion racing this one (or the rules) passed the same check.
+    classification::Entity::insert(created.clone().into_active_model()).exec_without_returning(txn).await.map_err(
+        |e| or_taken(e, Unique::OpenClassification, || AppError::invalid("category", msg::CLASSIFICATION_OPEN)),
+    )?;
     let event = classification_event::Model {
         id: Uuid::now_v7(),
         classification_id: created.id,

@@ -16,7 +16,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     db, discovery,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, messages as msg},
     graphql::ids::parse_id,
     history,
     policy::{self, Action, scope},
@@ -42,9 +42,9 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdInpu
         Err(_) => None,
     };
     match &region {
-        None => errors.add("regionId", "区域不存在或不在辖区内"),
+        None => errors.add("regionId", msg::REGION_NOT_IN_SCOPE),
         Some(r) if !matches!(r.level, RegionLevel::Village | RegionLevel::Grid) => {
-            errors.add("regionId", "户只能登记在村(居)或网格")
+            errors.add("regionId", msg::HOUSEHOLD_REGION_LEVEL)
         }
         Some(_) => {}
     }
@@ -81,7 +81,7 @@ pub async fn create(db: &Db, actor: &Actor, input: HouseholdInput) -> AppResult<
         updated_at: now,
     };
     household::Entity::insert(household::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(&txn, "household", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
     let detail = audit::diff(None, &snapshot, SENSITIVE);
     audit::record(&txn, Some(actor), &actor.meta, Entry::write("household.create", "household", model.id, detail))
@@ -144,8 +144,8 @@ pub async fn update(
     if updated.scope_key != current.scope_key {
         follow(&txn, id, updated.scope_key).await?;
     }
-    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
-    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
+    let before = serde_json::to_value(&current).map_err(AppError::caused("serialising a snapshot"))?;
+    let after = serde_json::to_value(&updated).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(&txn, "household", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     // The region (rural or not) and the economic status feed the rules;
     // before the audit entry, whose chain lock must come second.

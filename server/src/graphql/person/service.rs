@@ -13,7 +13,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     clock, db, discovery,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Msg, Unique, messages as msg, or_taken},
     graphql::ids::parse_opt,
     history,
     policy::{
@@ -71,11 +71,11 @@ async fn validate(
     let mut birth_date = input.birth_date.map(|d| d.0);
     if let Some(id) = &id {
         match sex {
-            Some(s) if s != id.sex => e.add("sex", "性别与身份证号不符"),
+            Some(s) if s != id.sex => e.add("sex", msg::SEX_CONTRADICTS_ID_NUMBER),
             _ => sex = Some(id.sex),
         }
         match birth_date {
-            Some(b) if b != id.birth_date => e.add("birthDate", "出生日期与身份证号不符"),
+            Some(b) if b != id.birth_date => e.add("birthDate", msg::BIRTH_DATE_CONTRADICTS_ID_NUMBER),
             _ => birth_date = Some(id.birth_date),
         }
     }
@@ -93,17 +93,17 @@ async fn validate(
     let away = input.residence_status.is_away() || input.residence_status == ResidenceStatus::MovedOut;
     if let Some(since) = input.away_since.map(|d| d.0) {
         if !away {
-            e.add("awaySince", "仅外出人员填写外出时间");
+            e.add("awaySince", msg::AWAY_SINCE_ONLY_WHEN_AWAY);
         } else if let Some(birth) = birth_date
             && since < birth
         {
-            e.add("awaySince", "外出时间早于出生日期");
+            e.add("awaySince", msg::AWAY_SINCE_BEFORE_BIRTH);
         } else {
             e.check("awaySince", validate::not_future(since, today));
         }
     }
     if input.away_outside_county.is_some() && !away {
-        e.add("awayOutsideCounty", "仅外出人员填写是否在县外");
+        e.add("awayOutsideCounty", msg::OUTSIDE_COUNTY_ONLY_WHEN_AWAY);
     }
 
     let health = e.check("health", validate::optional_text(input.health.as_deref(), 500)).flatten();
@@ -127,7 +127,7 @@ async fn validate(
         check_relative(db, actor, &mut e, "spouseId", spouse_id, this, None).await?;
     }
     if spouse_id.is_some() && (spouse_id == father_id || spouse_id == mother_id) {
-        e.add("spouseId", "配偶不能同时是父母");
+        e.add("spouseId", msg::SPOUSE_IS_PARENT);
     }
 
     e.into_result()?;
@@ -154,10 +154,16 @@ async fn validate(
     })
 }
 
-fn message(err: AppError) -> String {
+fn id_number_taken() -> AppError {
+    AppError::invalid("idNumber", msg::ID_NUMBER_TAKEN)
+}
+
+/// The message of a one-field error (a malformed id), to file under
+/// another field.
+fn message(err: AppError) -> Msg {
     match err {
-        AppError::Validation(fields) => fields.into_values().next().unwrap_or_default(),
-        other => other.to_string(),
+        AppError::Validation(fields) => fields.into_values().next().unwrap_or(msg::INVALID_ID),
+        _ => msg::INVALID_ID,
     }
 }
 
@@ -175,13 +181,13 @@ async fn check_relative(
 ) -> AppResult<()> {
     let Some(id) = relative else { return Ok(()) };
     if Some(id) == this {
-        errors.add(field, "不能关联本人");
+        errors.add(field, msg::LINK_TO_SELF);
         return Ok(());
     }
     let found = person::Entity::find_by_id(id).filter(scope::registry(actor, person::Column::ScopeKey)).one(db).await?;
     match found {
-        None => errors.add(field, "未找到该人员"),
-        Some(p) if p.sex.is_some() && p.sex == wrong_sex => errors.add(field, "关联人员性别不符"),
+        None => errors.add(field, msg::LINKED_PERSON_NOT_FOUND),
+        Some(p) if p.sex.is_some() && p.sex == wrong_sex => errors.add(field, msg::LINKED_PERSON_SEX),
         Some(_) => {}
     }
     Ok(())
@@ -254,7 +260,7 @@ pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonInput)
         .filter(scope::registry(actor, household::Column::ScopeKey))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::invalid("householdId", "户不存在或不在辖区内"))?;
+        .ok_or_else(|| AppError::invalid("householdId", msg::HOUSEHOLD_NOT_IN_SCOPE))?;
     let valid = validate(&txn, actor, input, None).await?;
     let now = Utc::now();
     let blank = person::Model {
@@ -284,8 +290,12 @@ pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonInput)
         updated_at: now,
     };
     let model = apply(valid, blank);
-    person::Entity::insert(person::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    // The check before the transaction misses a registration racing this one.
+    person::Entity::insert(person::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| or_taken(e, Unique::PersonIdNumber, id_number_taken))?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(&txn, "person", model.id, 1, snapshot.clone(), Some(actor.user_id)).await?;
     // Same transaction: the registry and its classifications never disagree.
     // Before the audit entry, whose chain lock must come second (see `discovery::lock`).
@@ -354,12 +364,13 @@ pub async fn update_in(
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::Version.eq(version))
         .exec(txn)
-        .await?;
+        .await
+        .map_err(|e| or_taken(e, Unique::PersonIdNumber, id_number_taken))?;
     if res.rows_affected != 1 {
         return Err(AppError::stale());
     }
-    let before = serde_json::to_value(&current).map_err(AppError::internal)?;
-    let after = serde_json::to_value(&updated).map_err(AppError::internal)?;
+    let before = serde_json::to_value(&current).map_err(AppError::caused("serialising a snapshot"))?;
+    let after = serde_json::to_value(&updated).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(txn, "person", id, updated.version, after.clone(), Some(actor.user_id)).await?;
     // The rules re-evaluate relatives wherever they are registered.
     db::as_system(txn, scope::rows(actor), discovery::after_person_write(txn, Some(&current), &updated, &actor.meta))

@@ -141,7 +141,7 @@ fn apply(valid: validate::Valid, base: relative::Model) -> relative::Model {
 }
 
 fn snapshot(model: &relative::Model) -> AppResult<Value> {
-    serde_json::to_value(model).map_err(AppError::internal)
+    serde_json::to_value(model).map_err(AppError::caused("serialising a snapshot"))
 }
 
 async fn person_in_scope(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<person::Model> {

@@ -78,7 +78,7 @@ pub async fn record_in(
         apply(txn, actor, change).await.map_err(|err| under(index, err))?;
     }
 
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
     // Kinds, counts and ids only: findings, needs and coordinates are personal.
     let detail = json!({
@@ -97,7 +97,7 @@ pub async fn record_in(
 }
 
 fn json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(AppError::internal)
+    serde_json::to_value(value).map_err(AppError::caused("serialising a snapshot"))
 }
 
 /// A change report as a person update: the current facts with the
