@@ -332,8 +332,8 @@ async fn deadlines(db_args: &DbArgs, args: DeadlinesArgs) -> anyhow::Result<()> 
 /// The detail of an error for an operator at a terminal.
 fn describe(err: &crate::error::AppError) -> String {
     match err {
-        crate::error::AppError::Validation(fields) => fields.values().cloned().collect::<Vec<_>>().join("; "),
-        crate::error::AppError::Internal(detail) => detail.clone(),
+        crate::error::AppError::Validation(fields) => fields.values().map(|m| m.zh()).collect::<Vec<_>>().join("; "),
+        crate::error::AppError::Internal(source) => format!("{source:#}"),
         other => other.to_string(),
     }
 }

@@ -17,8 +17,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue, ColumnTrait as _, ConnectionTrait, EntityTrait, IntoActiveModel, Iterable as _,
-    QueryFilter as _, Select,
+    ActiveModelTrait, ActiveValue, ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    Iterable as _, QueryFilter as _, Select,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Unique, or_taken},
     history,
 };
 
@@ -105,6 +105,10 @@ pub struct Audit {
     pub person_id: Option<Uuid>,
     /// The caller's stated reason, when the step needs one.
     pub reason: Option<String>,
+    /// A unique index the write may run into, and what that means to the
+    /// caller (an ID number already registered): a check before the
+    /// transaction misses a write racing this one.
+    pub taken: Option<(Unique, AppError)>,
 }
 
 pub enum Detail {
@@ -117,11 +121,11 @@ pub enum Detail {
 
 impl Audit {
     pub fn diff(action: &'static str, sensitive: &'static [&'static str]) -> Self {
-        Self { action, detail: Detail::Diff(sensitive), person_id: None, reason: None }
+        Self { action, detail: Detail::Diff(sensitive), person_id: None, reason: None, taken: None }
     }
 
     pub fn given(action: &'static str, detail: Value) -> Self {
-        Self { action, detail: Detail::Given(detail), person_id: None, reason: None }
+        Self { action, detail: Detail::Given(detail), person_id: None, reason: None, taken: None }
     }
 
     pub fn about(mut self, person_id: Uuid) -> Self {
@@ -132,6 +136,19 @@ impl Audit {
     pub fn because(mut self, reason: Option<String>) -> Self {
         self.reason = reason;
         self
+    }
+
+    pub fn or_taken(mut self, index: Unique, taken: AppError) -> Self {
+        self.taken = Some((index, taken));
+        self
+    }
+
+    /// A database failure of the write itself, as the caller should see it.
+    fn failed(&self, err: DbErr) -> AppError {
+        match &self.taken {
+            Some((index, taken)) => or_taken(err, *index, || taken.clone()),
+            None => err.into(),
+        }
     }
 }
 
@@ -173,7 +190,7 @@ pub async fn create_then<E: Versioned>(
     audit: Audit,
     then: impl AsyncFnOnce(&E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    E::insert(model.clone().into_active_model()).exec_without_returning(txn).await?;
+    E::insert(model.clone().into_active_model()).exec_without_returning(txn).await.map_err(|e| audit.failed(e))?;
     finish::<E>(txn, actor, &model, None, false, audit, then).await?;
     Ok(model)
 }
@@ -200,7 +217,10 @@ pub async fn update_then<E: Versioned>(
     audit: Audit,
     then: impl AsyncFnOnce(&E::Model) -> AppResult<()>,
 ) -> AppResult<E::Model> {
-    let after = overwrite::<E>(txn, before, after, Utc::now()).await?.ok_or_else(AppError::stale)?;
+    let after = write_over::<E>(txn, before, after, Utc::now())
+        .await
+        .map_err(|e| audit.failed(e))?
+        .ok_or_else(AppError::stale)?;
     finish::<E>(txn, actor, &after, Some(before), false, audit, then).await?;
     Ok(after)
 }
@@ -216,6 +236,15 @@ pub async fn overwrite<E: Versioned>(
     after: E::Model,
     now: DateTime<Utc>,
 ) -> AppResult<Option<E::Model>> {
+    Ok(write_over::<E>(db, before, after, now).await?)
+}
+
+async fn write_over<E: Versioned>(
+    db: &impl ConnectionTrait,
+    before: &E::Model,
+    after: E::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<E::Model>, DbErr> {
     // The next version of the row read, whatever `after` carries.
     let after = E::stamped(after, E::version(before) + 1, now);
     let written = E::update_many()

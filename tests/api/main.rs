@@ -24,6 +24,7 @@ mod health;
 mod idempotency;
 mod instances;
 mod limits;
+mod messages;
 mod metrics;
 mod plans;
 mod real_server;

@@ -66,14 +66,38 @@ impl ErrorCode {
     }
 }
 
+/// A server message as a stable code with parameters (see README.md, "Errors").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub code: String,
+    pub params: Vec<(String, String)>,
+}
+
+impl Message {
+    fn parse(code: Option<&Value>, params: Option<&Value>) -> Option<Self> {
+        let code = code?.as_str()?.to_owned();
+        let params = match params {
+            Some(Value::Object(params)) => params.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+            _ => Vec::new(),
+        };
+        Some(Self { code, params })
+    }
+}
+
 /// Why a request gave no data. `Display` is the localized message for users.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// The server answered with a GraphQL error; the first one is kept.
     Graphql {
         code: ErrorCode,
-        /// `extensions.fields` of a `VALIDATION` error: field → message.
+        /// `extensions.fields` of a `VALIDATION` error: field → message,
+        /// the server's Chinese text.
         fields: Vec<(String, String)>,
+        /// `extensions.messages`: field → the same message as a code, which
+        /// is what is shown, in the user's language.
+        messages: Vec<(String, Message)>,
+        /// `extensions.messageCode` and `params`, e.g. of a `CONFLICT`.
+        message: Option<Message>,
     },
     /// No answer at all: offline, server down.
     Network,
@@ -99,10 +123,29 @@ impl ApiError {
         self.code() == Some(&ErrorCode::Conflict)
     }
 
-    /// The message `extensions.fields` gives for one input field.
-    pub fn field(&self, name: &str) -> Option<&str> {
+    /// The message for one input field, in the user's language.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.field_messages().into_iter().find(|(f, _)| f == name).map(|(_, m)| m)
+    }
+
+    /// Every field's message, in the user's language where the bundle
+    /// knows its code, else as the server wrote it.
+    pub fn field_messages(&self) -> Vec<(String, String)> {
+        let Self::Graphql { fields, messages, .. } = self else { return Vec::new() };
+        let t = crate::i18n::texts();
+        fields
+            .iter()
+            .map(|(field, text)| match messages.iter().find(|(f, _)| f == field) {
+                Some((_, message)) => (field.clone(), t.server_message(message, text)),
+                None => (field.clone(), text.clone()),
+            })
+            .collect()
+    }
+
+    /// `extensions.messageCode` with its parameters, if the error has one.
+    pub fn message(&self) -> Option<&Message> {
         match self {
-            Self::Graphql { fields, .. } => fields.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str()),
+            Self::Graphql { message, .. } => message.as_ref(),
             _ => None,
         }
     }
@@ -325,20 +368,27 @@ fn code(error: &Value) -> Option<&str> {
 }
 
 fn graphql_error(error: &Value) -> ApiError {
-    let fields = match error.get("extensions").and_then(|x| x.get("fields")) {
-        Some(Value::Object(fields)) => fields
+    let ext = error.get("extensions");
+    let fields = match ext.and_then(|x| x.get("fields")) {
+        Some(Value::Object(fields)) => fields.iter().map(|(field, message)| (field.clone(), text(message))).collect(),
+        _ => Vec::new(),
+    };
+    let messages = match ext.and_then(|x| x.get("messages")) {
+        Some(Value::Object(messages)) => messages
             .iter()
-            .map(|(field, message)| {
-                let message = match message {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (field.clone(), message)
-            })
+            .filter_map(|(field, m)| Some((field.clone(), Message::parse(m.get("code"), m.get("params"))?)))
             .collect(),
         _ => Vec::new(),
     };
-    ApiError::Graphql { code: ErrorCode::parse(code(error)), fields }
+    let message = ext.and_then(|x| Message::parse(x.get("messageCode"), x.get("params")));
+    ApiError::Graphql { code: ErrorCode::parse(code(error)), fields, messages, message }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

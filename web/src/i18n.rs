@@ -7,6 +7,7 @@
 
 mod care;
 mod en;
+mod messages;
 mod relatives;
 mod reports;
 mod spot_checks;

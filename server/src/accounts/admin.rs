@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Actor, password},
     db,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Msg, Unique, messages as msg},
     policy::{
         self, Action,
         accounts::{self, Standing},
@@ -53,24 +53,20 @@ pub fn visible(actor: &Actor) -> AppResult<Select<user::Entity>> {
     Ok(user::Entity::find().filter(user::Column::RegionId.in_subquery(scope::region_ids(actor))))
 }
 
-fn username(raw: &str) -> Result<String, String> {
+fn username(raw: &str) -> Result<String, Msg> {
     let name = raw.trim().to_ascii_lowercase();
     let ok = (3..=32).contains(&name.len())
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
         && name.as_bytes()[0].is_ascii_alphanumeric();
-    if ok {
-        Ok(name)
-    } else {
-        Err("用户名为3–32位小写字母、数字或 _ . -，以字母或数字开头".into())
-    }
+    if ok { Ok(name) } else { Err(msg::USERNAME_FORMAT) }
 }
 
-fn new_password(raw: &str, username: &str) -> Result<String, String> {
+fn new_password(raw: &str, username: &str) -> Result<String, Msg> {
     if raw.chars().count() < password::MIN_LENGTH {
-        return Err(format!("密码至少{}位", password::MIN_LENGTH));
+        return Err(msg::PASSWORD_TOO_SHORT.with("min", password::MIN_LENGTH));
     }
     if raw.eq_ignore_ascii_case(username) {
-        return Err("密码不能与用户名相同".into());
+        return Err(msg::PASSWORD_IS_USERNAME);
     }
     Ok(raw.to_owned())
 }
@@ -87,9 +83,9 @@ async fn region_for(
     let region =
         region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(db).await?;
     match &region {
-        None => errors.add("regionId", "区域不存在或不在管辖范围内"),
+        None => errors.add("regionId", msg::REGION_NOT_MANAGED),
         Some(r) if policy::is_account_role(role) && !policy::role_fits_level(role, r.level) => {
-            errors.add("regionId", "角色与区域层级不符")
+            errors.add("regionId", msg::ROLE_REGION_LEVEL)
         }
         Some(_) => {}
     }
@@ -98,12 +94,12 @@ async fn region_for(
 
 fn check_role(errors: &mut FieldErrors, role: Role) {
     if !policy::is_account_role(role) {
-        errors.add("role", "第三方看板使用 API 令牌，不创建账号");
+        errors.add("role", msg::DASHBOARD_USES_TOKENS);
     }
 }
 
 async fn hash(plain: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(AppError::internal)?
+    tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(AppError::caused("hashing a password"))?
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> AppResult<user::Model> {
@@ -131,7 +127,9 @@ pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> AppResult<user::M
     };
     let detail =
         json!({ "username": model.username, "role": model.role, "region": region.code, "approval": model.approval });
-    let model = versioned::create::<user::Entity>(&txn, actor, model, Audit::given("user.create", detail)).await?;
+    let audit = Audit::given("user.create", detail)
+        .or_taken(Unique::Username, AppError::invalid("username", msg::USERNAME_TAKEN));
+    let model = versioned::create::<user::Entity>(&txn, actor, model, audit).await?;
     crate::idempotency::complete(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
@@ -146,7 +144,7 @@ pub async fn update(db: &Db, actor: &Actor, id: Uuid, input: UserChange) -> AppR
     let role = input.role.unwrap_or(current.role);
     check_role(&mut e, role);
     if id == actor.user_id && (input.active == Some(false) || role != current.role) {
-        e.add(if input.active == Some(false) { "active" } else { "role" }, "不能停用或更改自己的账号角色");
+        e.add(if input.active == Some(false) { "active" } else { "role" }, msg::OWN_ACCOUNT);
     }
     let display_name = match &input.display_name {
         Some(raw) => e.check("displayName", validate::required_text(raw, 50)),

@@ -9,7 +9,7 @@ use crate::{
     audit::{self, Entry},
     auth::{Actor, api_token as tokens},
     db,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, messages as msg},
     policy::{self, Action, scope},
     validate,
 };
@@ -31,13 +31,13 @@ pub async fn create(
     let mut e = FieldErrors::default();
     let name = e.check("name", validate::required_text(name, 100));
     if expires_at.is_some_and(|at| at <= Utc::now()) {
-        e.add("expiresAt", "过期时间须晚于现在");
+        e.add("expiresAt", msg::EXPIRY_NOT_FUTURE);
     }
     let txn = db::begin_write(db).await?;
     let region =
         region::Entity::find_by_id(region_id).filter(scope::regions(actor, region::Column::KeyLo)).one(&txn).await?;
     if region.is_none() {
-        e.add("regionId", "区域不存在或不在管辖范围内");
+        e.add("regionId", msg::REGION_NOT_MANAGED);
     }
     e.into_result()?;
     let (Some(name), Some(region)) = (name, region) else {

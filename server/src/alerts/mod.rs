@@ -11,7 +11,7 @@ use crate::{
     audit,
     auth::Actor,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     policy::{self, Action, scope},
     validate,
     versioned::{self, Audit},
@@ -49,7 +49,7 @@ pub async fn acknowledge(db: &Db, actor: &Actor, id: Uuid, note: &str) -> AppRes
     let scoped = alert::Entity::find_by_id(id).filter(scope::registry(actor, alert::Column::ScopeKey));
     let current = versioned::current(&txn, scoped, None).await?;
     if current.status != AlertStatus::Open {
-        return Err(AppError::Conflict("this alert has already been acknowledged".into()));
+        return Err(AppError::Conflict(msg::ALERT_ACKNOWLEDGED));
     }
     let now = Utc::now();
     let updated = alert::Model {

@@ -14,7 +14,7 @@ use crate::{
     auth::Actor,
     clock, db,
     discovery::reasons::{self, Reason},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Unique, messages as msg},
     policy::{self, Action, scope},
     validate,
     versioned::{self, Audit},
@@ -117,7 +117,7 @@ async fn decide_in(
     // decision atomic against a concurrent one or a refresh by the rules.
     let current = versioned::current(txn, scoped, None).await?;
     if !matches!(current.status, Status::Suggested | Status::Confirmed) {
-        return Err(AppError::Conflict("this classification is closed; only open ones can be decided".into()));
+        return Err(AppError::Conflict(msg::CLASSIFICATION_CLOSED));
     }
     let (status, care_level, note, action) = match decision {
         Decision::Confirm { care_level, note } => (Status::Confirmed, Some(care_level), note, "classification.confirm"),
@@ -186,7 +186,7 @@ pub async fn suggest_in(
         .filter(scope::registry(actor, person::Column::ScopeKey))
         .one(txn)
         .await?
-        .ok_or_else(|| AppError::invalid("personId", "人员不存在或不在辖区内"))?;
+        .ok_or_else(|| AppError::invalid("personId", msg::PERSON_NOT_IN_SCOPE))?;
     let open = classification::Entity::find()
         .filter(classification::Column::PersonId.eq(person.id))
         .filter(classification::Column::Category.eq(category))
@@ -194,7 +194,7 @@ pub async fn suggest_in(
         .one(txn)
         .await?;
     if open.is_some() {
-        return Err(AppError::invalid("category", "此人已有该类别的建议或认定"));
+        return Err(AppError::invalid("category", msg::CLASSIFICATION_OPEN));
     }
     let now = Utc::now();
     let created = classification::Model {
@@ -220,7 +220,10 @@ pub async fn suggest_in(
         updated_at: now,
     };
     let detail = json!({ "category": category, "status": { "before": null, "after": Status::Suggested } });
-    let audit = Audit::given("classification.suggest", detail).about(person.id);
+    // A suggestion racing this one (or the rules) passed the same check.
+    let audit = Audit::given("classification.suggest", detail)
+        .about(person.id)
+        .or_taken(Unique::OpenClassification, AppError::invalid("category", msg::CLASSIFICATION_OPEN));
     let created = versioned::create::<classification::Entity>(txn, actor, created, audit).await?;
     let event = classification_event::Model {
         id: Uuid::now_v7(),

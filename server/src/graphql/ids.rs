@@ -4,12 +4,10 @@
 use async_graphql::ID;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult, FieldErrors};
-
-const MALFORMED: &str = "无效的ID";
+use crate::error::{AppError, AppResult, FieldErrors, messages as msg};
 
 pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, MALFORMED))
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, msg::INVALID_ID))
 }
 
 /// An optional id parsed into `errors` rather than returned, so that one
@@ -17,7 +15,7 @@ pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
 pub fn collect(errors: &mut FieldErrors, id: Option<&ID>, field: &str) -> Option<Uuid> {
     let parsed = Uuid::parse_str(id?.as_str()).ok();
     if parsed.is_none() {
-        errors.add(field, MALFORMED);
+        errors.add(field, msg::INVALID_ID);
     }
     parsed
 }

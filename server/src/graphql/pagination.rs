@@ -22,7 +22,7 @@ use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 pub const MAX_PAGE: i32 = 100;
 pub const DEFAULT_PAGE: i32 = 20;
@@ -53,7 +53,7 @@ pub fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| Uuid::from_slice(&bytes).ok())
-        .ok_or_else(|| AppError::invalid("after", "无效的分页游标"))
+        .ok_or_else(|| AppError::invalid("after", msg::CURSOR_INVALID))
 }
 
 /// The cursor of a registry row: its scope key and id.
@@ -66,10 +66,10 @@ pub fn encode_scoped_cursor(scope_key: i64, id: Uuid) -> String {
 
 pub fn decode_scoped_cursor(cursor: &str) -> AppResult<(i64, Uuid)> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok().filter(|b| b.len() == 24);
-    let bytes = bytes.ok_or_else(|| AppError::invalid("after", "无效的分页游标"))?;
+    let bytes = bytes.ok_or_else(|| AppError::invalid("after", msg::CURSOR_INVALID))?;
     let (key, id) = bytes.split_at(8);
-    let key = i64::from_be_bytes(key.try_into().map_err(|_| AppError::invalid("after", "无效的分页游标"))?);
-    let id = Uuid::from_slice(id).map_err(|_| AppError::invalid("after", "无效的分页游标"))?;
+    let key = i64::from_be_bytes(key.try_into().map_err(|_| AppError::invalid("after", msg::CURSOR_INVALID))?);
+    let id = Uuid::from_slice(id).map_err(|_| AppError::invalid("after", msg::CURSOR_INVALID))?;
     Ok((key, id))
 }
 
@@ -77,7 +77,7 @@ pub fn decode_scoped_cursor(cursor: &str) -> AppResult<(i64, Uuid)> {
 pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     match first {
         None => Ok(DEFAULT_PAGE as u64),
-        Some(n) if n < 0 => Err(AppError::invalid("first", "不能为负数")),
+        Some(n) if n < 0 => Err(AppError::invalid("first", msg::NEGATIVE)),
         Some(n) => Ok(n.min(MAX_PAGE) as u64),
     }
 }

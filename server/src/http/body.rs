@@ -10,7 +10,7 @@ use axum::{
 
 use super::error_response;
 use crate::{
-    error::AppError,
+    error::{AppError, messages as msg},
     graphql::limits::{self, MAX_NESTING, nesting},
 };
 
@@ -30,18 +30,18 @@ impl<S: Send + Sync> FromRequest<S> for GraphQLBody {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
-            let err = AppError::invalid("Content-Type", "请求须为 application/json");
+            let err = AppError::invalid("Content-Type", msg::CONTENT_TYPE_JSON);
             return Err(error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, err));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(IntoResponse::into_response)?;
         // The request object and `variables` add two levels to a variable's own.
         if nesting::json_exceeds(&bytes, MAX_NESTING + 1) {
-            let err = AppError::invalid("variables", format!("嵌套层数不能超过{MAX_NESTING}层"));
+            let err = AppError::invalid("variables", msg::NESTING_TOO_DEEP.with("max", MAX_NESTING));
             return Err(error_response(StatusCode::OK, err));
         }
         let mut request: async_graphql::Request = serde_json::from_slice(&bytes).map_err(|_| {
             // serde's message quotes the body, which can hold personal data.
-            error_response(StatusCode::BAD_REQUEST, AppError::invalid("body", "请求体须为 JSON 格式的 GraphQL 请求"))
+            error_response(StatusCode::BAD_REQUEST, AppError::invalid("body", msg::BODY_NOT_GRAPHQL_JSON))
         })?;
         limits::check(&mut request).map_err(|err| error_response(StatusCode::OK, err))?;
         Ok(Self(request))

@@ -41,7 +41,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::Actor,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     graphql::{AppSchema, AppState},
 };
 
@@ -100,12 +100,10 @@ async fn keyed(
                 return Ok(schema.execute(request.data(replay::Replay(id))).await);
             }
             store::Taken::Mismatch => {
-                return Err(AppError::invalid(HEADER, "该幂等键已用于另一个请求；新的请求请用新的幂等键"));
+                return Err(AppError::invalid(HEADER, msg::IDEMPOTENCY_KEY_REUSED));
             }
             store::Taken::Busy if tokio::time::Instant::now() >= deadline => {
-                return Err(AppError::Conflict(
-                    "a request with this Idempotency-Key is still running; retry shortly with the same key".into(),
-                ));
+                return Err(AppError::Conflict(msg::IDEMPOTENCY_KEY_BUSY));
             }
             store::Taken::Busy => tokio::time::sleep(POLL).await,
         }
@@ -135,7 +133,7 @@ async fn own(
     match task.await {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(_elapsed)) => Err(AppError::internal("keyed request ran past its limit")),
-        Err(err) => Err(AppError::internal(err)),
+        Err(err) => Err(AppError::caused("keyed request")(err)),
     }
 }
 

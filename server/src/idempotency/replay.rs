@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     accounts::{admin, api_tokens},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     graphql::context::ContextExt as _,
     policy::{self, Action},
     visits::list as visits,
@@ -53,8 +53,5 @@ pub async fn user(ctx: &Context<'_>, id: Uuid) -> AppResult<user::Model> {
 pub async fn api_token(ctx: &Context<'_>, id: Uuid) -> AppResult<(String, api_token::Model)> {
     let select = api_tokens::visible(ctx.actor()?)?;
     let token = select.filter(api_token::Column::Id.eq(id)).one(ctx.db()).await?.ok_or(AppError::NotFound)?;
-    Err(AppError::Conflict(format!(
-        "this Idempotency-Key already created the token \"{}\", whose secret was shown once; revoke it and create another",
-        token.name
-    )))
+    Err(AppError::Conflict(msg::IDEMPOTENCY_TOKEN_SHOWN.with("name", token.name)))
 }

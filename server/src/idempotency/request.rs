@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use super::HEADER;
 use crate::{
     auth::jwt::JwtKeys,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Msg, messages as msg},
 };
 
 /// Longest key accepted; a UUID is 36 characters.
@@ -19,7 +19,7 @@ pub const MAX_KEY_LEN: usize = 128;
 /// believe a key makes a retry safe where it does nothing.
 pub const OPERATIONS: [&str; 5] = ["createHousehold", "addPerson", "createUser", "createApiToken", "recordVisit"];
 
-fn invalid(message: &str) -> AppError {
+fn invalid(message: Msg) -> AppError {
     AppError::invalid(HEADER, message)
 }
 
@@ -30,17 +30,17 @@ pub fn key(headers: &HeaderMap) -> AppResult<Option<String>> {
     let mut values = headers.get_all(HEADER).iter();
     let Some(value) = values.next() else { return Ok(None) };
     if values.next().is_some() {
-        return Err(invalid("只能有一个幂等键"));
+        return Err(invalid(msg::IDEMPOTENCY_KEY_REPEATED));
     }
     let bytes = value.as_bytes();
     if bytes.is_empty() {
-        return Err(invalid("幂等键不能为空"));
+        return Err(invalid(msg::IDEMPOTENCY_KEY_EMPTY));
     }
     if bytes.len() > MAX_KEY_LEN {
-        return Err(invalid("幂等键最长128个字符"));
+        return Err(invalid(msg::IDEMPOTENCY_KEY_TOO_LONG.with("max", MAX_KEY_LEN)));
     }
     if !bytes.iter().all(|b| (0x21..=0x7e).contains(b)) {
-        return Err(invalid("幂等键只能包含可见的ASCII字符"));
+        return Err(invalid(msg::IDEMPOTENCY_KEY_CHARACTERS));
     }
     // Checked above: every byte is visible ASCII.
     Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
@@ -64,11 +64,7 @@ pub fn operation(request: &async_graphql::Request) -> AppResult<Option<&'static 
     if op.node.ty != OperationType::Mutation {
         return Ok(None);
     }
-    let refused = || {
-        invalid(
-            "幂等键只用于单个新建操作或走访登记：createHousehold、addPerson、createUser、createApiToken、recordVisit",
-        )
-    };
+    let refused = || invalid(msg::IDEMPOTENCY_KEY_OPERATION.with("operations", OPERATIONS.join("、")));
     let [item] = op.node.selection_set.node.items.as_slice() else { return Err(refused()) };
     let Selection::Field(field) = &item.node else { return Err(refused()) };
     if !field.node.directives.is_empty() {
@@ -84,7 +80,7 @@ pub fn operation(request: &async_graphql::Request) -> AppResult<Option<&'static 
 /// secret ends every session anyway; a key sent before and repeated after
 /// it no longer matches and is refused as another request.
 pub fn fingerprint(jwt: &JwtKeys, request: &async_graphql::Request) -> AppResult<String> {
-    let mut variables = serde_json::to_value(&request.variables).map_err(AppError::internal)?;
+    let mut variables = serde_json::to_value(&request.variables).map_err(AppError::caused("serialising a snapshot"))?;
     variables.sort_all_objects();
     let canonical = serde_json::json!([request.operation_name, request.query, variables]);
     jwt.mac(format!("liushou-idempotency:{canonical}").as_bytes())

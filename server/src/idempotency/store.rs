@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 /// How long a key is remembered. A grid worker's phone may keep visits
 /// in its outbox over a weekend in the hills; a week covers that with room
@@ -110,9 +110,7 @@ pub async fn finish(db: &impl ConnectionTrait, claim: &Claim, result: Uuid) -> A
     let res =
         Entity::update_many().col_expr(Column::ResultId, Expr::value(result)).filter(pending(claim)).exec(db).await?;
     if res.rows_affected != 1 {
-        return Err(AppError::Conflict(
-            "the request took too long and was retried meanwhile; retry with the same Idempotency-Key".into(),
-        ));
+        return Err(AppError::Conflict(msg::IDEMPOTENCY_KEY_RETRIED));
     }
     Ok(())
 }

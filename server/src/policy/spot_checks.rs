@@ -10,7 +10,7 @@ use entity::{Role, SpotCheckResult, SpotCheckStatus, spot_check_item, spot_check
 use super::{Action, scope};
 use crate::{
     auth::Actor,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
 };
 
 /// Whether the caller may draw and close rounds: the district only.
@@ -49,10 +49,10 @@ pub fn may_answer(
         return Err(AppError::Forbidden);
     }
     if round.status != SpotCheckStatus::Closed {
-        return Err(AppError::Conflict("the round is still open; findings are answered once it is closed".into()));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_STILL_OPEN));
     }
     if result == SpotCheckResult::Consistent {
-        return Err(AppError::Conflict("a consistent finding needs no rectification".into()));
+        return Err(AppError::Conflict(msg::NOTHING_TO_RECTIFY));
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::{
     db,
     db::search,
     discovery,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, messages as msg},
     policy::{
         self, Action,
         fields::{self, Field},
@@ -83,9 +83,9 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: HouseholdFact
         .one(db)
         .await?;
     match &region {
-        None => errors.add("regionId", "区域不存在或不在辖区内"),
+        None => errors.add("regionId", msg::REGION_NOT_IN_SCOPE),
         Some(r) if !matches!(r.level, RegionLevel::Village | RegionLevel::Grid) => {
-            errors.add("regionId", "户只能登记在村(居)或网格")
+            errors.add("regionId", msg::HOUSEHOLD_REGION_LEVEL)
         }
         Some(_) => {}
     }

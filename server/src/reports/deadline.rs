@@ -3,7 +3,7 @@
 use entity::{RegionLevel, report_deadline};
 use sea_orm::{ConnectionTrait, EntityTrait as _};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 /// The defaults of the notice, used when the row is missing.
 fn default_day(level: RegionLevel) -> i32 {
@@ -23,10 +23,10 @@ pub async fn due_day(db: &impl ConnectionTrait, level: RegionLevel) -> AppResult
 pub async fn set(db: &impl ConnectionTrait, level: RegionLevel, due_day: i32) -> AppResult<()> {
     use sea_orm::{ActiveValue::Set, sea_query::OnConflict};
     if !matches!(level, RegionLevel::Village | RegionLevel::Town) {
-        return Err(AppError::invalid("level", "只有村(VILLAGE)和镇(TOWN)上报"));
+        return Err(AppError::invalid("level", msg::DEADLINE_LEVEL));
     }
     if !(1..=28).contains(&due_day) {
-        return Err(AppError::invalid("dueDay", "截止日须为1至28"));
+        return Err(AppError::invalid("dueDay", msg::DEADLINE_DAY));
     }
     let row = report_deadline::ActiveModel { level: Set(level), due_day: Set(due_day) };
     report_deadline::Entity::insert(row)

@@ -27,7 +27,7 @@ pub async fn export(db: &impl crate::db::BeginWrite, actor: &Actor, id: Uuid) ->
         .await?
         .ok_or_else(|| AppError::internal("report of a missing region"))?;
     let rows = query::all_rows(db, report.id).await?;
-    let bytes = xlsx::workbook(&report, &region, &rows).map_err(AppError::internal)?;
+    let bytes = xlsx::workbook(&report, &region, &rows).map_err(AppError::caused("writing a report workbook"))?;
     let detail = json!({ "region": region.code, "period": report.period, "reportVersion": report.report_version, "rows": rows.len() });
     let entry = Entry::write("report.export", "report", report.id, detail);
     // Recorded before a byte leaves: an export of personal data that could

@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike as _, Days, NaiveDate, TimeZone as _, Utc};
 use entity::RegionLevel;
 
 use crate::clock;
+use crate::error::{Msg, messages as msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodKind {
@@ -44,18 +45,17 @@ pub struct Period {
 
 impl Period {
     /// Parses `YYYY-MM` or `YYYY-Qn`; the message is for the user.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        const HINT: &str = "期间格式为2026-11（月）或2026-Q4（季度）";
-        let (year, rest) = raw.trim().split_once('-').ok_or_else(|| HINT.to_owned())?;
-        let year: i32 = year.parse().ok().filter(|y| (2000..=2200).contains(y)).ok_or_else(|| HINT.to_owned())?;
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        let (year, rest) = raw.trim().split_once('-').ok_or(msg::PERIOD_FORMAT)?;
+        let year: i32 = year.parse().ok().filter(|y| (2000..=2200).contains(y)).ok_or(msg::PERIOD_FORMAT)?;
         if let Some(q) = rest.strip_prefix('Q') {
-            let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q)).ok_or_else(|| HINT.to_owned())?;
+            let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q)).ok_or(msg::PERIOD_FORMAT)?;
             return Ok(Self { year, first_month: q * 3 - 2, kind: PeriodKind::Quarter });
         }
         if rest.len() != 2 {
-            return Err(HINT.into());
+            return Err(msg::PERIOD_FORMAT);
         }
-        let month: u32 = rest.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| HINT.to_owned())?;
+        let month: u32 = rest.parse().ok().filter(|m| (1..=12).contains(m)).ok_or(msg::PERIOD_FORMAT)?;
         Ok(Self { year, first_month: month, kind: PeriodKind::Month })
     }
 

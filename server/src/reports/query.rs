@@ -12,7 +12,7 @@ use super::period::{Period, PeriodKind};
 use crate::{
     auth::Actor,
     db::search,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     policy::{
         self, Action,
         scope::{self, KeyRange},
@@ -171,7 +171,7 @@ pub async fn status(
             (kids, level)
         }
         RegionLevel::Village => (vec![region.clone()], RegionLevel::Village),
-        RegionLevel::Grid => return Err(AppError::invalid("regionId", "请选择村、镇或区")),
+        RegionLevel::Grid => return Err(AppError::invalid("regionId", msg::REPORT_REGION_LEVEL)),
     };
     let kind = PeriodKind::of_level(level).unwrap_or(PeriodKind::Month);
     let now = Utc::now();

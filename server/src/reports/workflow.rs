@@ -19,7 +19,7 @@ use super::{
 use crate::{
     auth::Actor,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Unique, messages as msg},
     policy::{self, Action, scope},
     validate,
     versioned::{self, Audit},
@@ -47,11 +47,11 @@ pub async fn prepare(
         .ok_or(AppError::NotFound)?;
     policy::reports::may_prepare(actor, &region)?;
     if PeriodKind::of_level(region.level) != Some(period.kind()) {
-        return Err(AppError::invalid("period", "村级报告按月（如2026-11），镇级台账按季度（如2026-Q4）"));
+        return Err(AppError::invalid("period", msg::PERIOD_KIND_FOR_LEVEL));
     }
     let now = Utc::now();
     if period.start() > now {
-        return Err(AppError::invalid("period", "该期尚未开始"));
+        return Err(AppError::invalid("period", msg::PERIOD_NOT_STARTED));
     }
     let txn = db::begin_write(db).await?;
     let latest = report::Entity::find()
@@ -64,9 +64,7 @@ pub async fn prepare(
         None => 1,
         Some(r) if r.status == ReportStatus::Returned => r.report_version + 1,
         Some(_) => {
-            return Err(AppError::Conflict(
-                "this period's report already exists; only a returned one is followed by a new version".into(),
-            ));
+            return Err(AppError::Conflict(msg::REPORT_EXISTS));
         }
     };
     let previous = report::Entity::find()
@@ -113,7 +111,9 @@ pub async fn prepare(
     let detail = json!({
         "region": region.code, "period": model.period, "reportVersion": report_version, "rows": model.row_count,
     });
-    let audit = Audit::given("report.prepare", detail);
+    // Two prepares at once both read "no report yet"; the index decides.
+    let audit =
+        Audit::given("report.prepare", detail).or_taken(Unique::ReportVersion, AppError::Conflict(msg::REPORT_EXISTS));
     // The frozen rows refer to the report: they go in after it.
     let model = versioned::create::<report::Entity>(&txn, actor, model, audit).await?;
     insert_rows(&txn, id, rows).await?;
@@ -185,17 +185,14 @@ pub async fn submit(
     let current = versioned::current(&txn, scoped(actor, id), Some(version)).await?;
     policy::reports::may_submit(actor, &current)?;
     if current.status != ReportStatus::Draft {
-        return Err(AppError::Conflict("only a draft can be submitted".into()));
+        return Err(AppError::Conflict(msg::REPORT_NOT_DRAFT));
     }
     let mut gaps = Vec::new();
     if current.level == RegionLevel::Town {
         gaps = village_gaps(&txn, &current).await?;
         if !gaps.is_empty() && reason.is_none() {
             let listed: Vec<String> = gaps.iter().map(|(name, period)| format!("{name} {period}")).collect();
-            return Err(AppError::invalid(
-                "reason",
-                format!("以下村级月报缺报或被退回，请说明原因：{}", listed.join("、")),
-            ));
+            return Err(AppError::invalid("reason", msg::VILLAGE_GAPS_NEED_REASON.with("gaps", listed.join("、"))));
         }
     }
     let now = Utc::now();
@@ -250,7 +247,7 @@ pub async fn decide(
     let current = versioned::current(&txn, scoped(actor, id), Some(version)).await?;
     policy::reports::may_decide(actor, &current)?;
     if current.status != ReportStatus::Submitted {
-        return Err(AppError::Conflict("only a submitted report can be accepted or returned".into()));
+        return Err(AppError::Conflict(msg::REPORT_NOT_SUBMITTED));
     }
     let (status, note, action) = match decision {
         Decision::Accept { note } => (ReportStatus::Accepted, note, "report.accept"),

@@ -24,7 +24,7 @@ use crate::{
     clock,
     db::{self, BeginWrite},
     discovery::facts::IN_LIST,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Unique, messages as msg, or_taken},
     policy::{scope, spot_checks},
     reports::period::{Period, PeriodKind},
 };
@@ -72,7 +72,7 @@ pub async fn draw(db: &impl BeginWrite, actor: &Actor, input: Draw) -> AppResult
         .one(&txn)
         .await?;
     if taken.is_some() {
-        return Err(AppError::invalid("quarter", "该季度已抽取，抽样一经确定不再重抽"));
+        return Err(AppError::invalid("quarter", msg::QUARTER_DRAWN));
     }
     let regions = Regions::load(&txn, actor).await?;
     let candidates = candidates(&txn, actor, &regions).await?;
@@ -149,7 +149,8 @@ pub async fn draw(db: &impl BeginWrite, actor: &Actor, input: Draw) -> AppResult
     };
     spot_check_round::Entity::insert(spot_check_round::ActiveModel::from(round.clone()))
         .exec_without_returning(&txn)
-        .await?;
+        .await
+        .map_err(|e| or_taken(e, Unique::SpotCheckQuarter, || AppError::invalid("quarter", msg::QUARTER_DRAWN)))?;
     for chunk in items.chunks(INSERT_ROWS) {
         let rows = chunk.iter().cloned().map(spot_check_item::ActiveModel::from);
         spot_check_item::Entity::insert_many(rows).exec_without_returning(&txn).await?;
@@ -179,11 +180,11 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: Draw) -> AppR
     let current = Period::containing(Utc::now(), PeriodKind::Quarter);
     let quarter = match Period::parse(&input.quarter) {
         Ok(p) if p.kind() != PeriodKind::Quarter => {
-            e.add("quarter", "抽查按季度进行，格式为2026-Q4");
+            e.add("quarter", msg::QUARTER_FORMAT);
             None
         }
         Ok(p) if p > current => {
-            e.add("quarter", "不能抽取未来的季度");
+            e.add("quarter", msg::QUARTER_IN_FUTURE);
             None
         }
         Ok(p) => Some(p),
@@ -193,18 +194,18 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: Draw) -> AppR
         }
     };
     if !(1..=MAX_PER_TOWN).contains(&input.per_town) {
-        e.add("perTown", format!("每镇抽取户数应在1到{MAX_PER_TOWN}之间"));
+        e.add("perTown", msg::PER_TOWN_RANGE.with("max", MAX_PER_TOWN));
     }
     let classified = input.classified.unwrap_or((input.per_town + 1) / 2);
     if !(0..=input.per_town.max(0)).contains(&classified) {
-        e.add("strata.classified", "已认定户的抽取数应在0到每镇抽取户数之间");
+        e.add("strata.classified", msg::CLASSIFIED_RANGE);
     }
     if input.seed.is_some_and(|s| s < 0) {
-        e.add("seed", "随机种子应为非负整数");
+        e.add("seed", msg::SEED_NEGATIVE);
     }
     let due_on = match (input.due_on, quarter) {
         (Some(d), _) if d < today => {
-            e.add("dueOn", "完成期限不能早于今天");
+            e.add("dueOn", msg::DUE_BEFORE_TODAY);
             None
         }
         (Some(d), _) => Some(d),
@@ -214,7 +215,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: Draw) -> AppR
     let assignees = if input.assignees.is_empty() { vec![actor.user_id] } else { input.assignees.clone() };
     // Bounded before it reaches the database: the list is the client's.
     if assignees.len() > MAX_ASSIGNEES {
-        e.add("assigneeIds", format!("抽查人员最多{MAX_ASSIGNEES}人"));
+        e.add("assigneeIds", msg::TOO_MANY_ASSIGNEES.with("max", MAX_ASSIGNEES));
     } else {
         let found = user::Entity::find()
             .filter(user::Column::Id.is_in(assignees.clone()))
@@ -224,7 +225,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: Draw) -> AppR
         let fit: HashSet<Uuid> =
             found.iter().filter(|u| u.in_force() && spot_checks::may_be_assigned(u.role)).map(|u| u.id).collect();
         if assignees.iter().any(|id| !fit.contains(id)) {
-            e.add("assigneeIds", "抽查人员须为本区在岗的区级工作人员");
+            e.add("assigneeIds", msg::ASSIGNEES_NOT_DISTRICT_STAFF);
         }
     }
     e.into_result()?;

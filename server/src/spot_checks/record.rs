@@ -22,7 +22,7 @@ use crate::{
     auth::Actor,
     classifications,
     db::{self, BeginWrite},
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Unique, messages as msg, or_taken},
     policy::{scope, spot_checks},
     validate,
     versioned::{self, Audit},
@@ -63,22 +63,22 @@ pub async fn record(
     spot_checks::may_check(actor, &item)?;
     let round = spot_check_round::Entity::find_by_id(item.round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if round.status != SpotCheckStatus::Open {
-        return Err(AppError::Conflict("the round is closed; its results can no longer change".into()));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_CLOSED));
     }
     if item.status != SpotCheckItemStatus::Pending {
-        return Err(AppError::Conflict("this household has already been checked in this round".into()));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_HOUSEHOLD_CHECKED));
     }
     let mut e = FieldErrors::default();
     if visit.household_id != item.household_id {
-        e.add("visit.householdId", "走访的户与抽查的户不一致");
+        e.add("visit.householdId", msg::VISIT_HOUSEHOLD_MISMATCH);
     }
     if visit.kind != entity::VisitKind::SpotCheck {
-        e.add("visit.kind", "抽查走访的类型应为随机抽查");
+        e.add("visit.kind", msg::VISIT_KIND_NOT_SPOT_CHECK);
     }
     // One finding per member: a list longer than any household is refused
     // before it is walked.
     if findings.len() > MAX_FINDINGS {
-        return Err(AppError::invalid("findings", format!("一户最多{MAX_FINDINGS}个抽查结果")));
+        return Err(AppError::invalid("findings", msg::TOO_MANY_FINDINGS.with("max", MAX_FINDINGS)));
     }
     let checked = check(&txn, &item, findings, &mut e).await?;
     e.into_result()?;
@@ -128,7 +128,10 @@ pub async fn record(
         });
     }
     let counts = tally(rows.iter().filter_map(|r| r.result.try_as_ref().copied()));
-    spot_check_finding::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    spot_check_finding::Entity::insert_many(rows)
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| or_taken(e, Unique::SpotCheckFinding, || AppError::Conflict(msg::SPOT_CHECK_HOUSEHOLD_CHECKED)))?;
 
     let checked = spot_check_item::Model {
         status: SpotCheckItemStatus::Checked,
@@ -189,26 +192,26 @@ async fn check(
     for (i, f) in findings.into_iter().enumerate() {
         let at = |field: &str| format!("findings.{i}.{field}");
         let Some(person) = members.get(&f.person_id) else {
-            e.add(&at("personId"), "不是该户在册成员");
+            e.add(&at("personId"), msg::NOT_A_MEMBER);
             continue;
         };
         if !seen.insert(f.person_id) {
-            e.add(&at("personId"), "同一人只能有一个抽查结果");
+            e.add(&at("personId"), msg::FINDING_TWICE);
             continue;
         }
         let reason = e.check(&at("reason"), validate::optional_text(f.reason.as_deref(), MAX_REASON)).flatten();
         let needs_reason =
             matches!(f.result, SpotCheckResult::Missed | SpotCheckResult::Wrong | SpotCheckResult::DataError);
         if needs_reason && reason.is_none() {
-            e.add(&at("reason"), "漏报、错报和信息有误须写明核查情况");
+            e.add(&at("reason"), msg::FINDING_NEEDS_REASON);
         }
         let mut category = None;
         let mut classification_id = None;
         match f.result {
             SpotCheckResult::Missed => match f.category {
-                None => e.add(&at("category"), "漏报须选择应认定的类别"),
+                None => e.add(&at("category"), msg::MISSED_NEEDS_CATEGORY),
                 Some(c) if open.iter().any(|o| o.person_id == person.id && o.category == c) => {
-                    e.add(&at("category"), "此人已有该类别的建议或认定，不属于漏报");
+                    e.add(&at("category"), msg::MISSED_ALREADY_CLASSIFIED);
                 }
                 Some(c) => category = Some(c),
             },
@@ -217,7 +220,7 @@ async fn check(
                     classification_id = Some(id);
                     category = open.iter().find(|o| o.id == id).map(|o| o.category);
                 }
-                _ => e.add(&at("classificationId"), "错报须选择此人一项有效的建议或认定"),
+                _ => e.add(&at("classificationId"), msg::WRONG_NEEDS_CLASSIFICATION),
             },
             SpotCheckResult::Consistent | SpotCheckResult::DataError | SpotCheckResult::Unreachable => {}
         }
@@ -225,7 +228,7 @@ async fn check(
     }
     let missing = members.keys().filter(|id| !seen.contains(id)).count();
     if missing > 0 {
-        e.add("findings", format!("每位在册成员都要有一个抽查结果，还缺{missing}人"));
+        e.add("findings", msg::FINDINGS_MISSING.with("missing", missing));
     }
     Ok(checked)
 }

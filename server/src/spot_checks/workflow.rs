@@ -12,7 +12,7 @@ use crate::{
     audit,
     auth::Actor,
     db::{self, BeginWrite},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     policy::{scope, spot_checks},
     validate,
     versioned::{self, Audit},
@@ -27,7 +27,7 @@ pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) 
     let txn = db::begin_write(db).await?;
     let round = versioned::current(&txn, spot_check_round::Entity::find_by_id(id), Some(version)).await?;
     if round.status != SpotCheckStatus::Open {
-        return Err(AppError::Conflict("the round is already closed".into()));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_ALREADY_CLOSED));
     }
     let pending = spot_check_item::Entity::find()
         .filter(spot_check_item::Column::RoundId.eq(id))
@@ -35,9 +35,7 @@ pub async fn close(db: &impl BeginWrite, actor: &Actor, id: Uuid, version: i32) 
         .count(&txn)
         .await?;
     if pending > 0 {
-        return Err(AppError::Conflict(format!(
-            "{pending} sampled households are not checked yet; record them (UNREACHABLE if nobody was met) before closing"
-        )));
+        return Err(AppError::Conflict(msg::SPOT_CHECK_PENDING.with("pending", pending)));
     }
     let closed = spot_check_round::Model {
         status: SpotCheckStatus::Closed,

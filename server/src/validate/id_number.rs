@@ -12,6 +12,8 @@
 use chrono::NaiveDate;
 use entity::Sex;
 
+use crate::error::{Msg, messages as msg};
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: &[u8; 11] = b"10X98765432";
 
@@ -25,23 +27,22 @@ pub struct IdNumber {
 }
 
 impl IdNumber {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let value = raw.trim().to_ascii_uppercase();
         let bytes = value.as_bytes();
         if bytes.len() != 18
             || !bytes[..17].iter().all(u8::is_ascii_digit)
             || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
         {
-            return Err("身份证号应为18位，前17位为数字".into());
+            return Err(msg::ID_NUMBER_FORMAT);
         }
         if !valid_area(&bytes[..6]) {
-            return Err("身份证号前六位不是有效的行政区划代码".into());
+            return Err(msg::ID_NUMBER_AREA);
         }
         if check_char(&bytes[..17]) != bytes[17] {
-            return Err("身份证号校验位不正确".into());
+            return Err(msg::ID_NUMBER_CHECKSUM);
         }
-        let birth_date =
-            NaiveDate::parse_from_str(&value[6..14], "%Y%m%d").map_err(|_| "身份证号中的出生日期无效".to_owned())?;
+        let birth_date = NaiveDate::parse_from_str(&value[6..14], "%Y%m%d").map_err(|_| msg::ID_NUMBER_BIRTH_DATE)?;
         let sex = if (bytes[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female };
         Ok(Self { value, birth_date, sex })
     }

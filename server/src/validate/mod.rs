@@ -1,6 +1,7 @@
 //! Parsing of untrusted input into values the rest of the server can trust.
-//! Each check returns `Err(message)` in Chinese, the language of the people
-//! who will read it next to the form field; callers attach the field name.
+//! Each check returns `Err(message)`, a coded [`Msg`] whose Chinese text is
+//! what the people next to the form field read; callers attach the field
+//! name.
 
 mod id_number;
 pub mod text;
@@ -9,51 +10,53 @@ pub use id_number::{IdNumber, check_char as id_check_char};
 
 use chrono::NaiveDate;
 
+use crate::error::{Msg, messages as msg};
+
 /// Mainland China mobile number: 11 digits starting 13–19.
-pub fn phone(raw: &str) -> Result<String, String> {
+pub fn phone(raw: &str) -> Result<String, Msg> {
     let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     let digits = digits.strip_prefix("+86").unwrap_or(&digits);
     let ok = digits.len() == 11
         && digits.bytes().all(|b| b.is_ascii_digit())
         && digits.as_bytes()[0] == b'1'
         && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
-    if ok { Ok(digits.to_owned()) } else { Err("手机号应为11位大陆手机号码".into()) }
+    if ok { Ok(digits.to_owned()) } else { Err(msg::PHONE_INVALID) }
 }
 
 /// Coordinates inside China's bounding box (WGS-84). A coarse box, but it
 /// catches swapped lat/lng and zeros, the mistakes that actually happen.
-pub fn lat_lng(lat: Option<f64>, lng: Option<f64>) -> Result<(Option<f64>, Option<f64>), String> {
+pub fn lat_lng(lat: Option<f64>, lng: Option<f64>) -> Result<(Option<f64>, Option<f64>), Msg> {
     match (lat, lng) {
         (None, None) => Ok((None, None)),
         (Some(lat), Some(lng)) => {
             if (3.8..=53.6).contains(&lat) && (73.4..=135.1).contains(&lng) {
                 Ok((Some(lat), Some(lng)))
             } else {
-                Err("坐标不在中国境内".into())
+                Err(msg::COORDINATES_OUTSIDE_CHINA)
             }
         }
-        _ => Err("经纬度须同时填写".into()),
+        _ => Err(msg::COORDINATES_INCOMPLETE),
     }
 }
 
-pub fn not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String> {
-    if date > today { Err("日期不能晚于今天".into()) } else { Ok(date) }
+pub fn not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Msg> {
+    if date > today { Err(msg::DATE_IN_FUTURE) } else { Ok(date) }
 }
 
 /// Trims and bounds free text; `None` stays `None`, blank becomes `None`.
-pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, String> {
+pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, Msg> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) if s.chars().count() > max_chars => Err(format!("不能超过{max_chars}个字")),
+        Some(s) if s.chars().count() > max_chars => Err(msg::TEXT_TOO_LONG.with("max", max_chars)),
         Some(s) => Ok(Some(s.to_owned())),
     }
 }
 
 /// Trims and requires non-blank text within a bound.
-pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
+pub fn required_text(raw: &str, max_chars: usize) -> Result<String, Msg> {
     match optional_text(Some(raw), max_chars)? {
         Some(s) => Ok(s),
-        None => Err("不能为空".into()),
+        None => Err(msg::REQUIRED),
     }
 }
 

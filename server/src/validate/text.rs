@@ -7,9 +7,6 @@
 //! allowed for multi-line free text, and a carriage return only as part of
 //! CRLF, which some clients send for a line break.
 
-/// The message for a value holding a refused character.
-pub const MESSAGE: &str = "不能包含控制字符或不可见的格式字符";
-
 /// The first refused character of `s`, if any.
 pub fn refused_char(s: &str) -> Option<char> {
     let mut chars = s.chars().peekable();

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::record::{ChangeReport, NewVisit};
 use crate::{
     auth::Actor,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Msg, messages as msg},
     policy::scope,
     validate,
 };
@@ -65,16 +65,16 @@ pub(super) async fn visit(
         .one(db)
         .await?;
     if household.is_none() {
-        e.add("householdId", "户不存在或不在辖区内");
+        e.add("householdId", msg::HOUSEHOLD_NOT_IN_SCOPE);
     }
     // Databases keep microseconds; keep what will be read back.
     let visited_at = input.visited_at.trunc_subsecs(6);
     if visited_at > now + CLOCK_SKEW {
-        e.add("visitedAt", "走访时间不能晚于当前时间");
+        e.add("visitedAt", msg::VISIT_IN_FUTURE);
     } else if let Some(h) = &household
         && visited_at < h.created_at.trunc_subsecs(6)
     {
-        e.add("visitedAt", "走访时间早于该户登记时间");
+        e.add("visitedAt", msg::VISIT_BEFORE_HOUSEHOLD);
     }
     let coords = e.check("lat", validate::lat_lng(input.lat, input.lng));
     let text = |e: &mut FieldErrors, field: &str, raw: Option<&str>| {
@@ -94,15 +94,15 @@ pub(super) async fn visit(
 
     let people = distinct(input.person_ids.iter().copied());
     if people.len() > MAX_PEOPLE {
-        e.add("personIds", format!("最多{MAX_PEOPLE}人"));
+        e.add("personIds", msg::TOO_MANY_PEOPLE.with("max", MAX_PEOPLE));
     }
     if input.kind == VisitKind::CareVisit && people.is_empty() {
-        e.add("personIds", "探访须填写见到的人员");
+        e.add("personIds", msg::VISIT_NEEDS_PEOPLE);
     }
     let reports = input.changes;
     let report_ids = distinct(reports.iter().map(|c| c.person_id));
     if report_ids.len() != reports.len() {
-        e.add("changes", "同一人员只能报告一次变动");
+        e.add("changes", msg::CHANGE_REPORTED_TWICE);
     }
     let mut members = Vec::new();
     if let Some(h) = &household {
@@ -115,10 +115,10 @@ pub(super) async fn visit(
             .await?;
         let member = |id: &Uuid| members.iter().any(|m| m.id == *id);
         if !people.iter().all(member) {
-            e.add("personIds", "见到的人员须为该户成员");
+            e.add("personIds", msg::SEEN_NOT_MEMBER);
         }
         if !report_ids.iter().all(member) {
-            e.add("changes", "变动人员须为该户成员");
+            e.add("changes", msg::CHANGED_NOT_MEMBER);
         }
     }
     e.into_result()?;
@@ -160,9 +160,9 @@ fn distinct(raw: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
     out
 }
 
-fn policies(raw: Vec<String>) -> Result<Vec<String>, String> {
+fn policies(raw: Vec<String>) -> Result<Vec<String>, Msg> {
     if raw.len() > MAX_POLICIES {
-        return Err(format!("最多{MAX_POLICIES}项"));
+        return Err(msg::TOO_MANY_ITEMS.with("max", MAX_POLICIES));
     }
     let mut out: Vec<String> = Vec::new();
     for item in raw {

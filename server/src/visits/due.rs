@@ -22,7 +22,7 @@ use super::{
     schedule::{Cut, Obligation, Schedule, Start},
     sources::{self, Filter, Source},
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 /// Every branch, in tie-break order (a sweep before care with the same due
 /// date). One-off requests have no repeat branch.
@@ -103,7 +103,7 @@ impl Cursor {
     }
 
     pub fn decode(raw: &str) -> AppResult<Self> {
-        let invalid = || AppError::invalid("after", "无效的分页游标");
+        let invalid = || AppError::invalid("after", msg::CURSOR_INVALID);
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
         let (due, rest) = bytes.split_first_chunk::<8>().ok_or_else(invalid)?;
         let (branch, rest) = rest.split_first().ok_or_else(invalid)?;

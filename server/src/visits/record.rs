@@ -114,7 +114,7 @@ pub async fn record_in(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, input
         apply(txn, actor, change).await.map_err(|err| err.within(&format!("changes.{index}")))?;
     }
 
-    let snapshot = serde_json::to_value(&model).map_err(AppError::internal)?;
+    let snapshot = serde_json::to_value(&model).map_err(AppError::caused("serialising a snapshot"))?;
     history::record(txn, "visit", model.id, 1, snapshot, Some(actor.user_id)).await?;
     // Kinds, counts and ids only: findings, needs and coordinates are personal.
     let detail = json!({
@@ -133,7 +133,7 @@ pub async fn record_in(txn: &impl sea_orm::ConnectionTrait, actor: &Actor, input
 }
 
 fn json<T: serde::Serialize>(value: &T) -> AppResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(AppError::internal)
+    serde_json::to_value(value).map_err(AppError::caused("serialising a snapshot"))
 }
 
 /// A change report as a person update: the current facts with the

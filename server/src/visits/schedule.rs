@@ -22,7 +22,7 @@ use super::period;
 use crate::{
     audit::{self, Entry},
     auth::actor::RequestMeta,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Msg, messages as msg},
 };
 
 /// Why a visit is owed: one schedule row each.
@@ -289,17 +289,17 @@ pub async fn set(
 }
 
 /// Checks one row's values: calendar periods must tile the year.
-pub fn parse(unit: &str, every: i32, notice_hours: i32) -> Result<Rule, String> {
+pub fn parse(unit: &str, every: i32, notice_hours: i32) -> Result<Rule, Msg> {
     if notice_hours < 0 {
-        return Err("notice_hours must not be negative".into());
+        return Err(msg::SCHEDULE_NOTICE_NEGATIVE);
     }
     let interval = match (unit, every) {
         ("MONTH", 1 | 2 | 3 | 4 | 6 | 12) => Interval::Calendar { months: every.unsigned_abs() },
-        ("MONTH", _) => return Err("MONTH periods must divide the year: 1, 2, 3, 4, 6 or 12".into()),
+        ("MONTH", _) => return Err(msg::SCHEDULE_MONTHS),
         ("DAY", 1..=366) => Interval::Rolling(TimeDelta::days(i64::from(every))),
         ("HOUR", 1..=8784) => Interval::Rolling(TimeDelta::hours(i64::from(every))),
-        ("DAY" | "HOUR", _) => return Err("every must be at least 1 and at most a year".into()),
-        _ => return Err(format!("unknown unit {unit:?}: use MONTH, DAY or HOUR")),
+        ("DAY" | "HOUR", _) => return Err(msg::SCHEDULE_EVERY),
+        _ => return Err(msg::SCHEDULE_UNIT.with("unit", format!("{unit:?}"))),
     };
     Ok(Rule { interval, notice: TimeDelta::hours(i64::from(notice_hours)) })
 }

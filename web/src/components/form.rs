@@ -12,7 +12,7 @@ pub type SaveError = RwSignal<Option<ApiError>>;
 
 /// A `VALIDATION` error built in the browser (e.g. a number that is not one).
 pub fn local_validation(fields: Vec<(String, String)>) -> ApiError {
-    ApiError::Graphql { code: ErrorCode::Validation, fields }
+    ApiError::Graphql { code: ErrorCode::Validation, fields, messages: Vec::new(), message: None }
 }
 
 /// A label, its input, an optional hint, and the message the server gave
@@ -26,7 +26,7 @@ pub fn Field(
     #[prop(optional)] required: bool,
     children: Children,
 ) -> impl IntoView {
-    let message = move || error.with(|e| e.as_ref().and_then(|e| e.field(name)).map(str::to_owned));
+    let message = move || error.with(|e| e.as_ref().and_then(|e| e.field(name)));
     view! {
         <div class="field" class:invalid=move || message().is_some() data-field=name>
             <label>
@@ -52,7 +52,7 @@ pub fn SaveStatus(error: SaveError, on_reload: Callback<()>) -> impl IntoView {
             None => ().into_any(),
             Some(e) if e.is_conflict() => view! {
                 <div class="conflict" role="alert">
-                    <p>{t.conflict_notice}</p>
+                    <p>{conflict_text(e)}</p>
                     <button type="button" on:click=move |_| on_reload.run(())>{t.reload}</button>
                 </div>
             }
@@ -62,6 +62,16 @@ pub fn SaveStatus(error: SaveError, on_reload: Callback<()>) -> impl IntoView {
             }
             Some(e) => view! { <p class="error" role="alert">{t.error_message(e)}</p> }.into_any(),
         })
+    }
+}
+
+/// What a conflict says: the server's reason when it is more than a stale
+/// version (a report already submitted), else the usual notice.
+fn conflict_text(error: &ApiError) -> String {
+    let t = texts();
+    match error.message() {
+        Some(m) if m.code != "STALE_VERSION" => t.server_message(m, t.conflict_notice),
+        _ => t.conflict_notice.to_owned(),
     }
 }
 

@@ -208,6 +208,7 @@ pub static EN: Texts = Texts {
     err_network: "Cannot reach the server; check your connection",
     err_http: |status| format!("Server unavailable (HTTP {status})"),
     err_decode: "Unexpected answer from the server; please reload",
+    message: super::messages::en,
     care: &CARE_EN,
 };
 

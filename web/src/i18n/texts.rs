@@ -1,7 +1,7 @@
 //! The `Texts` table every language fills in, and the labels of enums and
 //! errors derived from it.
 
-use crate::api::{ApiError, ErrorCode};
+use crate::api::{ApiError, ErrorCode, Message};
 use crate::model::{EconomicStatus, MaritalStatus, RegionLevel, Relation, ResidenceStatus, Role, SelfCare, Sex};
 
 /// The labels of one language.
@@ -196,6 +196,8 @@ pub struct Texts {
     pub err_network: &'static str,
     pub err_http: fn(u16) -> String,
     pub err_decode: &'static str,
+    /// The template of a server message code, `None` for one unknown.
+    pub message: fn(&str) -> Option<&'static str>,
     pub care: &'static super::CareTexts,
 }
 
@@ -302,7 +304,7 @@ impl Texts {
     /// What to tell the user about a failed request.
     pub fn error_message(&self, error: &ApiError) -> String {
         match error {
-            ApiError::Graphql { code, fields } => code_with_fields(self, code, fields),
+            ApiError::Graphql { code, .. } => code_with_fields(self, code, error),
             ApiError::Network => self.err_network.to_owned(),
             ApiError::Http(status) => (self.err_http)(*status),
             ApiError::Decode => self.err_decode.to_owned(),
@@ -314,22 +316,35 @@ impl Texts {
     pub fn login_error_message(&self, error: &ApiError) -> String {
         if error.is_unauthenticated() { self.login_bad_credentials.to_owned() } else { self.error_message(error) }
     }
+
+    /// A server message in this language, or `fallback` (the server's own
+    /// Chinese text) for a code this bundle does not know.
+    pub fn server_message(&self, message: &Message, fallback: &str) -> String {
+        match (self.message)(&message.code) {
+            Some(template) => super::messages::fill(template, &message.params),
+            None => fallback.to_owned(),
+        }
+    }
 }
 
-fn code_with_fields(t: &Texts, code: &ErrorCode, fields: &[(String, String)]) -> String {
+fn code_with_fields(t: &Texts, code: &ErrorCode, error: &ApiError) -> String {
     let base = match code {
         ErrorCode::Unauthenticated => t.err_session_expired,
         ErrorCode::Forbidden => t.err_forbidden,
         ErrorCode::NotFound => t.err_not_found,
         ErrorCode::Validation => t.err_validation,
-        ErrorCode::Conflict => t.err_conflict,
+        ErrorCode::Conflict => match error.message() {
+            Some(message) => return t.server_message(message, t.err_conflict),
+            None => t.err_conflict,
+        },
         ErrorCode::RateLimited => t.err_rate_limited,
         ErrorCode::Internal => t.err_internal,
         ErrorCode::Other(code) => return (t.err_other)(code),
     };
-    if fields.is_empty() {
+    let details = error.field_messages();
+    if details.is_empty() {
         return base.to_owned();
     }
-    let details: Vec<&str> = fields.iter().map(|(_, message)| message.as_str()).collect();
+    let details: Vec<&str> = details.iter().map(|(_, message)| message.as_str()).collect();
     (t.err_with_details)(base, &details.join(t.list_separator))
 }

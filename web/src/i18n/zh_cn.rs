@@ -202,6 +202,7 @@ pub static ZH_CN: Texts = Texts {
     err_network: "无法连接服务器，请检查网络",
     err_http: |status| format!("服务器暂时不可用（HTTP {status}）"),
     err_decode: "服务器返回的数据无法识别，请刷新页面",
+    message: super::messages::zh,
     care: &CARE_ZH,
 };
 

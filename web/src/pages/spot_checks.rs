@@ -153,7 +153,8 @@ fn draw_html() -> String {
 /// for a member's field (`findings.2.reason`), the member.
 fn errors(error: SaveError, people: &[(String, String)]) -> impl IntoView + use<> {
     let list: Vec<(String, String)> = error.with(|e| match e {
-        Some(ApiError::Graphql { fields, .. }) => fields
+        Some(e @ ApiError::Graphql { .. }) => e
+            .field_messages()
             .iter()
             .map(|(name, message)| {
                 let who = name

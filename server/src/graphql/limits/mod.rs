@@ -21,7 +21,7 @@ use async_graphql::{
     parser::types::{Selection, SelectionSet},
 };
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, messages as msg};
 
 /// Aliases let one request repeat an expensive field under many names,
 /// sidestepping per-field limits; no real client needs more than this.
@@ -51,24 +51,24 @@ struct Checked;
 /// does not parse is left alone: execution reports the syntax error.
 pub fn check(request: &mut Request) -> AppResult<()> {
     if nesting::graphql_exceeds(&request.query, MAX_NESTING) {
-        return Err(AppError::invalid("query", format!("嵌套层数不能超过{MAX_NESTING}层")));
+        return Err(AppError::invalid("query", msg::NESTING_TOO_DEEP.with("max", MAX_NESTING)));
     }
     // Variables arrive parsed; a client of the library (not HTTP, which
     // scans the raw body) could still build deep ones.
     if request.variables.iter().any(|(_, v)| value_depth(v, 1) > MAX_NESTING) {
-        return Err(AppError::invalid("variables", format!("嵌套层数不能超过{MAX_NESTING}层")));
+        return Err(AppError::invalid("variables", msg::NESTING_TOO_DEEP.with("max", MAX_NESTING)));
     }
     if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
         match expansion::check(&doc, MAX_SELECTIONS, MAX_RECURSIVE_DEPTH) {
             Ok(()) => {}
             Err(expansion::Refusal::TooLarge) => {
-                return Err(AppError::invalid("query", format!("展开片段后字段数不能超过{MAX_SELECTIONS}个")));
+                return Err(AppError::invalid("query", msg::TOO_MANY_SELECTIONS.with("max", MAX_SELECTIONS)));
             }
             Err(expansion::Refusal::TooDeep) => {
-                return Err(AppError::invalid("query", format!("嵌套层数不能超过{MAX_RECURSIVE_DEPTH}层")));
+                return Err(AppError::invalid("query", msg::NESTING_TOO_DEEP.with("max", MAX_RECURSIVE_DEPTH)));
             }
             Err(expansion::Refusal::Cycle(name)) => {
-                return Err(AppError::invalid("query", format!("片段 {name} 不能引用自身")));
+                return Err(AppError::invalid("query", msg::FRAGMENT_CYCLE.with("name", name)));
             }
         }
         let aliases: usize = doc
@@ -78,7 +78,7 @@ pub fn check(request: &mut Request) -> AppResult<()> {
             .chain(doc.fragments.values().map(|f| count_aliases(&f.node.selection_set.node)))
             .sum();
         if aliases > MAX_ALIASES {
-            return Err(AppError::invalid("query", format!("别名不能超过{MAX_ALIASES}个")));
+            return Err(AppError::invalid("query", msg::TOO_MANY_ALIASES.with("max", MAX_ALIASES)));
         }
         strings::check(&doc, &request.variables)?;
         request.set_parsed_query(doc);

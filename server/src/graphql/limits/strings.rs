@@ -108,7 +108,7 @@ impl<'a> Walk<'a> {
 
     fn string(&mut self, s: &str, key: &str) {
         if text::refused_char(s).is_some() {
-            self.errors.add(key, text::MESSAGE);
+            self.errors.add(key, crate::error::messages::CONTROL_CHARACTERS);
         }
     }
 }

@@ -3,7 +3,7 @@ use entity::report;
 
 use super::types::{Report, ReportFilter, ReportStatusGrid};
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     graphql::{
         context::ContextExt as _,
         ids::{parse_id, parse_opt},
@@ -50,7 +50,7 @@ impl ReportQuery {
         let region = parse_opt(region_id.as_ref(), "regionId")?;
         // Like `first`: capped (at 24) when large, refused when not positive.
         let count = match periods {
-            Some(n) if n < 1 => return Err(AppError::invalid("periods", "至少为1")),
+            Some(n) if n < 1 => return Err(AppError::invalid("periods", msg::AT_LEAST.with("min", 1))),
             Some(n) => Some(n.unsigned_abs()),
             None => None,
         };

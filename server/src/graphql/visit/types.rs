@@ -29,7 +29,7 @@ impl Visit {
     }
 
     fn people(&self) -> AppResult<Vec<uuid::Uuid>> {
-        serde_json::from_value(self.0.person_ids.clone()).map_err(AppError::internal)
+        serde_json::from_value(self.0.person_ids.clone()).map_err(AppError::caused("reading a stored JSON column"))
     }
 }
 
@@ -99,13 +99,14 @@ impl Visit {
     /// 问需: the needs found.
     async fn needs(&self, ctx: &Context<'_>) -> AppResult<Vec<Need>> {
         self.clear(ctx)?;
-        serde_json::from_value(self.0.needs.clone()).map_err(AppError::internal)
+        serde_json::from_value(self.0.needs.clone()).map_err(AppError::caused("reading a stored JSON column"))
     }
 
     /// 政策宣传: the policies explained.
     async fn policies_explained(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
         self.clear(ctx)?;
-        serde_json::from_value(self.0.policies_explained.clone()).map_err(AppError::internal)
+        serde_json::from_value(self.0.policies_explained.clone())
+            .map_err(AppError::caused("reading a stored JSON column"))
     }
 
     /// Something needs doing after this visit.

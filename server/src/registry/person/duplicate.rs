@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::{
     audit::{self, Entry},
     auth::Actor,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     validate::IdNumber,
 };
 
@@ -55,5 +55,5 @@ pub async fn check(db: &Db, actor: &Actor, raw: Option<&str>, this: Option<Uuid>
         detail: json!({ "id_number": audit::fingerprint(&json!(id.value)) }),
     };
     audit::record_alone(db, Some(actor), &actor.meta, entry).await?;
-    Err(AppError::invalid("idNumber", "该身份证号已登记"))
+    Err(AppError::invalid("idNumber", msg::ID_NUMBER_TAKEN))
 }

@@ -13,7 +13,7 @@ use crate::{
     audit::{self, Entry},
     auth::Actor,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, messages as msg},
     policy::{self, Action, scope},
     validate,
 };
@@ -21,12 +21,14 @@ use crate::{
 /// Reveals per user per hour: enough for casework, too few to harvest.
 pub const MAX_PER_HOUR: u64 = 20;
 const ACTION: &str = "person.reveal_id_number";
+/// Characters of the reason at least: enough to say what the case is.
+const MIN_REASON: usize = 4;
 
 pub async fn reveal(db: &Db, actor: &Actor, person_id: Uuid, reason: &str) -> AppResult<String> {
     policy::may(actor, Action::RevealIdNumber)?;
     let reason = validate::required_text(reason, 200).map_err(|m| AppError::invalid("reason", m))?;
-    if reason.chars().count() < 4 {
-        return Err(AppError::invalid("reason", "请说明查看原因（至少4个字）"));
+    if reason.chars().count() < MIN_REASON {
+        return Err(AppError::invalid("reason", msg::REVEAL_REASON_TOO_SHORT.with("min", MIN_REASON)));
     }
     let txn = db::begin_write(db).await?;
     // The count and the entry that makes it one higher must be one step:
@@ -43,7 +45,7 @@ pub async fn reveal(db: &Db, actor: &Actor, person_id: Uuid, reason: &str) -> Ap
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let value = person.id_number.ok_or_else(|| AppError::invalid("personId", "该人员未登记身份证号"))?;
+    let value = person.id_number.ok_or_else(|| AppError::invalid("personId", msg::ID_NUMBER_MISSING))?;
     let entry = Entry {
         action: ACTION,
         target_type: Some("person"),

@@ -12,7 +12,7 @@ use super::PersonFacts;
 use crate::{
     auth::Actor,
     clock, db, discovery,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Unique, messages as msg},
     policy::{
         self, Action,
         fields::{self, Field},
@@ -69,11 +69,11 @@ async fn validate(
     let mut birth_date = input.birth_date;
     if let Some(id) = &id {
         match sex {
-            Some(s) if s != id.sex => e.add("sex", "性别与身份证号不符"),
+            Some(s) if s != id.sex => e.add("sex", msg::SEX_CONTRADICTS_ID_NUMBER),
             _ => sex = Some(id.sex),
         }
         match birth_date {
-            Some(b) if b != id.birth_date => e.add("birthDate", "出生日期与身份证号不符"),
+            Some(b) if b != id.birth_date => e.add("birthDate", msg::BIRTH_DATE_CONTRADICTS_ID_NUMBER),
             _ => birth_date = Some(id.birth_date),
         }
     }
@@ -91,17 +91,17 @@ async fn validate(
     let away = input.residence_status.is_away() || input.residence_status == ResidenceStatus::MovedOut;
     if let Some(since) = input.away_since {
         if !away {
-            e.add("awaySince", "仅外出人员填写外出时间");
+            e.add("awaySince", msg::AWAY_SINCE_ONLY_WHEN_AWAY);
         } else if let Some(birth) = birth_date
             && since < birth
         {
-            e.add("awaySince", "外出时间早于出生日期");
+            e.add("awaySince", msg::AWAY_SINCE_BEFORE_BIRTH);
         } else {
             e.check("awaySince", validate::not_future(since, today));
         }
     }
     if input.away_outside_county.is_some() && !away {
-        e.add("awayOutsideCounty", "仅外出人员填写是否在县外");
+        e.add("awayOutsideCounty", msg::OUTSIDE_COUNTY_ONLY_WHEN_AWAY);
     }
 
     let health = e.check("health", validate::optional_text(input.health.as_deref(), 500)).flatten();
@@ -123,7 +123,7 @@ async fn validate(
         check_relative(db, actor, &mut e, "spouseId", spouse_id, this, None).await?;
     }
     if spouse_id.is_some() && (spouse_id == father_id || spouse_id == mother_id) {
-        e.add("spouseId", "配偶不能同时是父母");
+        e.add("spouseId", msg::SPOUSE_IS_PARENT);
     }
 
     e.into_result()?;
@@ -150,6 +150,10 @@ async fn validate(
     })
 }
 
+fn id_number_taken() -> AppError {
+    AppError::invalid("idNumber", msg::ID_NUMBER_TAKEN)
+}
+
 /// A relative must be someone the caller can see (relatives may live in
 /// another household, but not outside the caller's knowledge), must not be
 /// the person, and must not have the wrong sex for the link.
@@ -164,13 +168,13 @@ async fn check_relative(
 ) -> AppResult<()> {
     let Some(id) = relative else { return Ok(()) };
     if Some(id) == this {
-        errors.add(field, "不能关联本人");
+        errors.add(field, msg::LINK_TO_SELF);
         return Ok(());
     }
     let found = person::Entity::find_by_id(id).filter(scope::registry(actor, person::Column::ScopeKey)).one(db).await?;
     match found {
-        None => errors.add(field, "未找到该人员"),
-        Some(p) if p.sex.is_some() && p.sex == wrong_sex => errors.add(field, "关联人员性别不符"),
+        None => errors.add(field, msg::LINKED_PERSON_NOT_FOUND),
+        Some(p) if p.sex.is_some() && p.sex == wrong_sex => errors.add(field, msg::LINKED_PERSON_SEX),
         Some(_) => {}
     }
     Ok(())
@@ -243,7 +247,7 @@ pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonFacts)
         .filter(scope::registry(actor, household::Column::ScopeKey))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::invalid("householdId", "户不存在或不在辖区内"))?;
+        .ok_or_else(|| AppError::invalid("householdId", msg::HOUSEHOLD_NOT_IN_SCOPE))?;
     let valid = validate(&txn, actor, input, None).await?;
     let now = Utc::now();
     let blank = person::Model {
@@ -277,7 +281,8 @@ pub async fn add(db: &Db, actor: &Actor, household_id: Uuid, input: PersonFacts)
         &txn,
         actor,
         apply(valid, blank),
-        Audit::diff("person.create", SENSITIVE),
+        // The check before the transaction misses a registration racing this one.
+        Audit::diff("person.create", SENSITIVE).or_taken(Unique::PersonIdNumber, id_number_taken()),
         async |m| rules_after(&txn, actor, None, m).await,
     )
     .await?;
@@ -332,7 +337,7 @@ pub async fn update_in(
         actor,
         &current,
         apply(valid, current.clone()),
-        Audit::diff("person.update", SENSITIVE),
+        Audit::diff("person.update", SENSITIVE).or_taken(Unique::PersonIdNumber, id_number_taken()),
         async |m| rules_after(txn, actor, Some(&current), m).await,
     )
     .await

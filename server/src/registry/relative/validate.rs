@@ -7,7 +7,7 @@ use entity::{KinRelation, person, relative};
 use super::RelativeFacts;
 use crate::{
     clock,
-    error::{AppResult, FieldErrors},
+    error::{AppResult, FieldErrors, messages as msg},
     validate,
 };
 
@@ -33,7 +33,7 @@ pub(super) fn relative(input: RelativeFacts, person: &person::Model, others: &[r
     let parent = matches!(input.relation, KinRelation::Father | KinRelation::Mother);
 
     if others.len() >= MAX_PER_PERSON {
-        e.add("relation", format!("最多登记{MAX_PER_PERSON}位亲属"));
+        e.add("relation", msg::TOO_MANY_RELATIVES.with("max", MAX_PER_PERSON));
     }
     let linked = match input.relation {
         KinRelation::Father => person.father_id.is_some(),
@@ -41,31 +41,31 @@ pub(super) fn relative(input: RelativeFacts, person: &person::Model, others: &[r
         KinRelation::Child => false,
     };
     if linked {
-        e.add("relation", "该亲属已在本系统登记并关联，请修改关联人员");
+        e.add("relation", msg::RELATIVE_REGISTERED);
     } else if parent && others.iter().any(|o| o.relation == input.relation) {
-        e.add("relation", "已填写该亲属");
+        e.add("relation", msg::RELATIVE_DUPLICATE);
     }
 
     let away_since = input.away_since;
     if let Some(since) = away_since {
         if deceased {
-            e.add("awaySince", "已故亲属不填外出时间");
+            e.add("awaySince", msg::DECEASED_NOT_AWAY);
         } else if input.relation == KinRelation::Child
             && let Some(birth) = person.birth_date
             && since < birth
         {
             // A parent may have left before the child was born; a child
             // cannot have left before the parent was.
-            e.add("awaySince", "外出时间早于本人出生日期");
+            e.add("awaySince", msg::AWAY_SINCE_BEFORE_PERSON_BIRTH);
         } else {
             e.check("awaySince", validate::not_future(since, today));
         }
     }
     if input.outside_county.is_some() && away_since.is_none() {
-        e.add("outsideCounty", "仅外出亲属填写是否在县外");
+        e.add("outsideCounty", msg::RELATIVE_OUTSIDE_COUNTY_ONLY_WHEN_AWAY);
     }
     if input.guardianship_capable.is_some() && !parent {
-        e.add("guardianshipCapable", "仅父母填写监护能力");
+        e.add("guardianshipCapable", msg::GUARDIANSHIP_ONLY_PARENTS);
     }
     let note = e.check("note", validate::optional_text(input.note.as_deref(), 500)).flatten();
 
