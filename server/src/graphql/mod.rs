@@ -7,6 +7,7 @@ pub mod audit;
 pub mod classification;
 pub mod context;
 pub mod due;
+mod extension;
 pub mod household;
 pub mod ids;
 pub mod limits;
@@ -72,14 +73,12 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 /// SDL is published in `server/schema.graphql` instead).
 pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        // First, so that a resolver's span covers the field policy's loads.
-        .extension(spans::ResolverSpans)
+        // Limits, resolver spans and the field policy, in one (see there).
+        .extension(extension::Guards)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
-        .limit_directives(10)
-        .extension(limits::RequestLimits)
-        .extension(sensitive::FieldPolicy);
+        .limit_directives(10);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

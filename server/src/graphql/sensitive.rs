@@ -1,7 +1,7 @@
 //! The field policy's one enforcement point, and accountability for reads.
 //!
-//! [`FieldPolicy`] is a schema extension that wraps the resolution of every
-//! field. For a field whose rule in [`policy::rules`] is `Guarded(field)` it
+//! [`guard`] wraps, in the schema's one extension (`graphql::extension`),
+//! the resolution of every field. For a field whose rule in [`policy::rules`] is `Guarded(field)` it
 //!
 //! 1. refuses the field (`FORBIDDEN`, resolver never run) when the caller's
 //!    role may not see it, or may see it only masked and it has no mask;
@@ -28,7 +28,7 @@ use std::{
 
 use async_graphql::{
     Context, PathSegment, ServerError, ServerResult, Value,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo},
+    extensions::{ExtensionContext, NextResolve, ResolveInfo},
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -178,74 +178,61 @@ pub fn deny(ctx: &Context<'_>, kind: &'static str, id: Uuid) -> AppResult<()> {
     Ok(())
 }
 
-/// The schema extension; see the module documentation.
-pub struct FieldPolicy;
-
-impl ExtensionFactory for FieldPolicy {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(FieldPolicyExtension)
+/// The field policy around one field's resolution; run by the schema's one
+/// extension (`graphql::extension`) for every field.
+pub(super) async fn guard(
+    ctx: &ExtensionContext<'_>,
+    info: ResolveInfo<'_>,
+    next: NextResolve<'_>,
+) -> ServerResult<Option<Value>> {
+    if info.is_for_introspection {
+        return next.run(ctx, info).await;
     }
-}
+    let Some(Rule::Guarded(field)) = rules::rule(info.parent_type, info.name) else {
+        return next.run(ctx, info).await;
+    };
+    let path_node = info.path_node;
+    let parent_type = info.parent_type;
+    let name = info.name;
+    let fail = |err: AppError| field_error(path_node, err);
 
-struct FieldPolicyExtension;
+    let actor =
+        ctx.data_opt::<Caller>().and_then(|c| c.actor.as_ref()).ok_or_else(|| fail(AppError::Unauthenticated))?;
+    let (mask, audit) = match rules::verdict(actor.role, field) {
+        Verdict::Refuse => return Err(fail(AppError::Forbidden)),
+        Verdict::Show { mask, audit } => (mask, audit),
+    };
+    let reads = ctx
+        .data_opt::<Arc<SensitiveReads>>()
+        .ok_or_else(|| fail(AppError::internal("no read record in the request")))?;
 
-#[async_trait::async_trait]
-impl Extension for FieldPolicyExtension {
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        if info.is_for_introspection {
-            return next.run(ctx, info).await;
-        }
-        let Some(Rule::Guarded(field)) = rules::rule(info.parent_type, info.name) else {
-            return next.run(ctx, info).await;
-        };
-        let path_node = info.path_node;
-        let parent_type = info.parent_type;
-        let name = info.name;
-        let fail = |err: AppError| field_error(path_node, err);
-
-        let actor =
-            ctx.data_opt::<Caller>().and_then(|c| c.actor.as_ref()).ok_or_else(|| fail(AppError::Unauthenticated))?;
-        let (mask, audit) = match rules::verdict(actor.role, field) {
-            Verdict::Refuse => return Err(fail(AppError::Forbidden)),
-            Verdict::Show { mask, audit } => (mask, audit),
-        };
-        let reads = ctx
-            .data_opt::<Arc<SensitiveReads>>()
-            .ok_or_else(|| fail(AppError::internal("no read record in the request")))?;
-
-        let path = path_node.to_string();
-        let result = next.run(ctx, info).await;
-        let declared = reads.state().subjects.remove(&path);
-        let value = result?;
-        let subject = match declared {
+    let path = path_node.to_string();
+    let result = next.run(ctx, info).await;
+    let declared = reads.state().subjects.remove(&path);
+    let value = result?;
+    let subject = match declared {
+        Some(s) => s,
+        None if rules::PARTS.contains(&parent_type) => match inherited(reads, path_node) {
             Some(s) => s,
-            None if rules::PARTS.contains(&parent_type) => match inherited(reads, path_node) {
-                Some(s) => s,
-                None => return Err(fail(undeclared(parent_type, name))),
-            },
             None => return Err(fail(undeclared(parent_type, name))),
-        };
-        let value = match (mask, value) {
-            (Some(mask), Some(Value::String(s))) => Some(Value::String(mask(&s))),
-            (_, value) => value,
-        };
-        let read_something = !matches!(value, None | Some(Value::Null));
-        if read_something && audit != Audit::No {
-            let loaders = ctx.data_opt::<Loaders>().ok_or_else(|| fail(AppError::Unauthenticated))?;
-            let whom = audited_whom(reads, loaders, &subject, audit).await.map_err(fail)?;
-            let label = format!("{parent_type}.{name}");
-            let mut state = reads.state();
-            for w in whom {
-                state.reads.entry(w).or_default().insert(label.clone());
-            }
+        },
+        None => return Err(fail(undeclared(parent_type, name))),
+    };
+    let value = match (mask, value) {
+        (Some(mask), Some(Value::String(s))) => Some(Value::String(mask(&s))),
+        (_, value) => value,
+    };
+    let read_something = !matches!(value, None | Some(Value::Null));
+    if read_something && audit != Audit::No {
+        let loaders = ctx.data_opt::<Loaders>().ok_or_else(|| fail(AppError::Unauthenticated))?;
+        let whom = audited_whom(reads, loaders, &subject, audit).await.map_err(fail)?;
+        let label = format!("{parent_type}.{name}");
+        let mut state = reads.state();
+        for w in whom {
+            state.reads.entry(w).or_default().insert(label.clone());
         }
-        Ok(value)
     }
+    Ok(value)
 }
 
 fn undeclared(parent_type: &str, name: &str) -> AppError {

@@ -1,7 +1,7 @@
 //! A `tracing` span per resolver that can reach the database, named by
 //! field, with the operation and the caller's role — never an argument.
 //!
-//! [`ResolverSpans`] wraps the resolution of every field outside a list in a
+//! [`around`] wraps the resolution of every field outside a list in a
 //! `resolver` span with `field` (`Type.field`), `operation`, `role` and, on
 //! failure, the error `code`. Which fields:
 //!
@@ -23,12 +23,7 @@
 //! numbers, addresses), and it logs every resolver error's message, which
 //! can quote a rejected value.
 
-use std::sync::Arc;
-
-use async_graphql::{
-    QueryPathNode, QueryPathSegment, ServerResult, Value,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo},
-};
+use async_graphql::{QueryPathNode, QueryPathSegment, ServerResult, Value, extensions::ExtensionContext};
 use tracing::Instrument as _;
 
 use crate::graphql::Caller;
@@ -38,47 +33,43 @@ use crate::graphql::Caller;
 #[derive(Debug, Clone)]
 pub struct Operation(pub String);
 
-/// The schema extension; see the module documentation.
-pub struct ResolverSpans;
-
-impl ExtensionFactory for ResolverSpans {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ResolverSpansExtension)
-    }
+/// What [`around`] needs to know of the field being resolved.
+pub(super) struct Field<'a> {
+    pub path_node: &'a QueryPathNode<'a>,
+    pub parent_type: &'a str,
+    pub name: &'a str,
+    pub is_for_introspection: bool,
 }
 
-struct ResolverSpansExtension;
-
-#[async_trait::async_trait]
-impl Extension for ResolverSpansExtension {
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        if info.is_for_introspection || info.name.starts_with("__") || in_list(info.path_node) {
-            return next.run(ctx, info).await;
-        }
-        let operation = ctx.data_opt::<Operation>().map_or("anonymous", |o| o.0.as_str());
-        let role = ctx.data_opt::<Caller>().and_then(|c| c.actor.as_ref()).map_or("anonymous", |a| a.role.as_str());
-        let span = tracing::info_span!(
-            "resolver",
-            field = %format_args!("{}.{}", info.parent_type, info.name),
-            operation,
-            role,
-            code = tracing::field::Empty,
-        );
-        let result = next.run(ctx, info).instrument(span.clone()).await;
-        if let Err(err) = &result
-            && let Some(Value::String(code)) = err.extensions.as_ref().and_then(|ext| ext.get("code"))
-        {
-            // A code (`NOT_FOUND`, `VALIDATION`), never the message, which
-            // can quote the value refused.
-            span.record("code", code.as_str());
-        }
-        result
+/// `resolution` (the field's resolver, with the field policy around it) in
+/// the field's `resolver` span, if it gets one; run by the schema's one
+/// extension (`graphql::extension`) for every field.
+pub(super) async fn around(
+    ctx: &ExtensionContext<'_>,
+    field: Field<'_>,
+    resolution: impl Future<Output = ServerResult<Option<Value>>>,
+) -> ServerResult<Option<Value>> {
+    if field.is_for_introspection || field.name.starts_with("__") || in_list(field.path_node) {
+        return resolution.await;
     }
+    let operation = ctx.data_opt::<Operation>().map_or("anonymous", |o| o.0.as_str());
+    let role = ctx.data_opt::<Caller>().and_then(|c| c.actor.as_ref()).map_or("anonymous", |a| a.role.as_str());
+    let span = tracing::info_span!(
+        "resolver",
+        field = %format_args!("{}.{}", field.parent_type, field.name),
+        operation,
+        role,
+        code = tracing::field::Empty,
+    );
+    let result = resolution.instrument(span.clone()).await;
+    if let Err(err) = &result
+        && let Some(Value::String(code)) = err.extensions.as_ref().and_then(|ext| ext.get("code"))
+    {
+        // A code (`NOT_FOUND`, `VALIDATION`), never the message, which
+        // can quote the value refused.
+        span.record("code", code.as_str());
+    }
+    result
 }
 
 /// Whether the field is resolved for an element of a list.

@@ -62,7 +62,7 @@ pub const MINOR_AGE: i32 = 14;
 /// Applies the policy to a value that has no masked form: masked counts as
 /// hidden. For checks outside field resolution (filters on a field, list
 /// queries); a guarded field itself is served only through
-/// `graphql::sensitive::FieldPolicy`.
+/// `graphql::sensitive::guard`.
 pub fn require_clear(actor: &Actor, field: Field) -> AppResult<()> {
     match access(actor.role, field) {
         Access::Clear => Ok(()),

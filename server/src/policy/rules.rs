@@ -3,7 +3,7 @@
 //! cannot ship without someone deciding who may see it.
 //!
 //! The rules are enforced where they say: [`Rule::Guarded`] fields by one
-//! schema extension (`graphql::sensitive::FieldPolicy`) that looks the rule
+//! schema extension (`graphql::sensitive::guard`) that looks the rule
 //! up here, refuses, masks and notes the read for the audit as [`verdict`]
 //! says; their resolvers only name whose data they return, and a guarded
 //! field whose resolver does not is withheld (`tests/api/fields.rs` reads
@@ -11,6 +11,8 @@
 //! against every role). [`Rule::Action`] fields call [`super::may`];
 //! [`Rule::Record`] fields belong to rows that only exist for a caller
 //! through row scope ([`super::scope`]) and `ReadRegistry`.
+
+use std::{collections::HashMap, sync::OnceLock};
 
 use entity::Role;
 
@@ -225,10 +227,25 @@ pub fn rule(type_name: &str, field: &str) -> Option<Rule> {
     if type_name.ends_with("Connection") || type_name.ends_with("Edge") {
         return Some(Open);
     }
-    RULES
+    by_type()
+        .get(type_name)?
         .iter()
-        .find(|(t, fields, _)| *t == type_name && (fields.contains(&field) || fields.contains(&"*")))
-        .map(|(_, _, r)| *r)
+        .find(|(fields, _)| fields.contains(&field) || fields.contains(&"*"))
+        .map(|(_, r)| *r)
+}
+
+/// [`RULES`] grouped by type, in their order: [`rule`] runs for every field
+/// of every response, and a scan of all the rules for each was a visible
+/// share of a large page's cost.
+fn by_type() -> &'static HashMap<&'static str, Vec<(&'static [&'static str], Rule)>> {
+    static BY_TYPE: OnceLock<HashMap<&'static str, Vec<(&'static [&'static str], Rule)>>> = OnceLock::new();
+    BY_TYPE.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<(&'static [&'static str], Rule)>> = HashMap::new();
+        for (t, fields, r) in RULES {
+            map.entry(*t).or_default().push((*fields, *r));
+        }
+        map
+    })
 }
 
 /// (type, field, named return type) of every field of every object type in

@@ -13,11 +13,11 @@ pub mod expansion;
 pub mod nesting;
 pub mod strings;
 
-use std::{any::TypeId, sync::Arc};
+use std::any::TypeId;
 
 use async_graphql::{
     Request, ServerResult,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
+    extensions::{ExtensionContext, NextPrepareRequest},
     parser::types::{Selection, SelectionSet},
 };
 
@@ -88,30 +88,17 @@ pub fn check(request: &mut Request) -> AppResult<()> {
 }
 
 /// Runs [`check`] for any request that reaches the schema without having
-/// passed it (the HTTP handler checks first, to read the document itself).
-pub struct RequestLimits;
-
-impl ExtensionFactory for RequestLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestLimitsExtension)
+/// passed it (the HTTP handler checks first, to read the document itself);
+/// run by the schema's one extension (`graphql::extension`).
+pub(super) async fn prepare(
+    ctx: &ExtensionContext<'_>,
+    mut request: Request,
+    next: NextPrepareRequest<'_>,
+) -> ServerResult<Request> {
+    if !request.data.contains_key(&TypeId::of::<Checked>()) {
+        check(&mut request).map_err(AppError::into_server_error)?;
     }
-}
-
-struct RequestLimitsExtension;
-
-#[async_trait::async_trait]
-impl Extension for RequestLimitsExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        if !request.data.contains_key(&TypeId::of::<Checked>()) {
-            check(&mut request).map_err(AppError::into_server_error)?;
-        }
-        next.run(ctx, request).await
-    }
+    next.run(ctx, request).await
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
