@@ -4,6 +4,8 @@
 use std::{net::SocketAddr, path::Path, time::Duration};
 
 mod body;
+mod download;
+mod export;
 mod headers;
 mod report;
 
@@ -46,6 +48,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql", graphql.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)))
         .route("/healthz", get(healthz))
         .route("/reports/{file}", get(report::xlsx))
+        .route("/exports/{file}", get(export::xlsx))
         .merge(web)
         .layer(Extension(schema))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

@@ -1,0 +1,112 @@
+//! `GET /exports/{list}.xlsx?<filters>` with the same Bearer token as
+//! `/graphql`: the filters are the GraphQL list's filter fields, by the same
+//! names (`regionId`, `economicStatus`, `addressContains`; `regionId`,
+//! `householdId`, `residenceStatus`, `nameContains`, `phone`).
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, Path, Query, State},
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+use entity::{EconomicStatus, ResidenceStatus};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::download::{caller, failure, workbook};
+use crate::{
+    error::{AppError, FieldErrors, messages as msg},
+    exports::{self, Request},
+    graphql::AppState,
+    registry::{household::HouseholdFilter, person::PersonFilter},
+};
+
+/// An unknown parameter is refused rather than ignored: a misspelt filter
+/// would otherwise export the whole jurisdiction.
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HouseholdParams {
+    region_id: Option<String>,
+    economic_status: Option<EconomicStatus>,
+    address_contains: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PersonParams {
+    region_id: Option<String>,
+    household_id: Option<String>,
+    residence_status: Option<ResidenceStatus>,
+    name_contains: Option<String>,
+    phone: Option<String>,
+}
+
+pub async fn xlsx(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    uri: Uri,
+) -> Response {
+    let actor = match caller(&state, peer, &headers).await {
+        Ok(actor) => actor,
+        Err(refused) => return refused,
+    };
+    let (request, filters) = match parse(&file, &uri) {
+        Ok(parsed) => parsed,
+        Err(err) => return failure(err),
+    };
+    // Held to the caller's jurisdiction by the database too, like /graphql.
+    let db = crate::db::Db::scoped(&state.db, &state.system, crate::policy::scope::rows(&actor));
+    let exported = exports::export(&db, &actor, request, filters).await;
+    if let Err(err) = db.close().await {
+        tracing::warn!(error = %err, "could not end an export's read transaction");
+    }
+    match exported {
+        Ok(file) => workbook(&file.file_name, file.bytes),
+        Err(err) => failure(err),
+    }
+}
+
+/// The list named by `file` and its filters; the filters also as JSON for
+/// the audit entry.
+fn parse(file: &str, uri: &Uri) -> Result<(Request, serde_json::Value), AppError> {
+    let invalid = |e: axum::extract::rejection::QueryRejection| {
+        AppError::invalid("filter", msg::EXPORT_FILTER_INVALID.with("detail", e.body_text()))
+    };
+    match file {
+        "households.xlsx" => {
+            let Query(p) = Query::<HouseholdParams>::try_from_uri(uri).map_err(invalid)?;
+            // Plain strings and enums: serialising them cannot fail.
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region_id = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            e.into_result()?;
+            let filter =
+                HouseholdFilter { region_id, economic_status: p.economic_status, address_contains: p.address_contains };
+            Ok((Request::Households(filter), filters))
+        }
+        "people.xlsx" => {
+            let Query(p) = Query::<PersonParams>::try_from_uri(uri).map_err(invalid)?;
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region_id = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            let household_id = id(&mut e, p.household_id.as_deref(), "filter.householdId");
+            e.into_result()?;
+            let filter = PersonFilter {
+                region_id,
+                household_id,
+                residence_status: p.residence_status,
+                name_contains: p.name_contains,
+                phone: p.phone,
+            };
+            Ok((Request::People(filter), filters))
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn id(errors: &mut FieldErrors, raw: Option<&str>, field: &str) -> Option<Uuid> {
+    crate::graphql::ids::collect(errors, raw.map(|s| async_graphql::ID(s.to_owned())).as_ref(), field)
+}
