@@ -203,7 +203,52 @@ async fn a_list_above_the_cap_is_refused_with_its_size(backend: Backend) {
     assert_eq!((narrowed, rows.len()), (200, 1), "a narrower filter under the cap exports");
 }
 
+async fn classifications_export_with_their_filters_and_a_childs_reads_recorded(backend: Backend) {
+    let app = spawn_demo(backend, 400).await;
+    liushou::discovery::job::run(&app.db, liushou::clock::today(), None).await.unwrap();
+    let town = app.login("town").await;
+    let body = app
+        .gql(&town, "{ classifications(filter: { category: LEFT_BEHIND_CHILD }, first: 1) { totalCount } }", json!({}))
+        .await;
+    let expected = body["data"]["classifications"]["totalCount"].as_u64().unwrap();
+
+    let (status, _, rows) =
+        download(&app, Some(&town), "/exports/classifications.xlsx?category=LEFT_BEHIND_CHILD").await;
+    let (bad, _, _) = download(&app, Some(&town), "/exports/classifications.xlsx?suggestedSince=2026-13-01").await;
+
+    assert_eq!((status, bad), (200, 400));
+    assert!(expected > 0, "the demo has left-behind children");
+    assert_eq!(rows.len() as u64 - 1, expected);
+    assert!(column(&rows, "类别").iter().all(|c| *c == "留守儿童"), "{rows:?}");
+    assert!(column(&rows, "姓名").iter().all(|n| !n.is_empty()));
+    // Recorded: exactly the children under 14 among them, as GraphQL would.
+    let ids: Vec<uuid::Uuid> = column(&rows, "人员编号").iter().map(|id| id.parse().unwrap()).collect();
+    let today = liushou::clock::today();
+    let mut minors: Vec<String> = entity::person::Entity::find()
+        .filter(entity::person::Column::Id.is_in(ids))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.birth_date.is_some_and(|b| liushou::clock::age_on(b, today) < 14))
+        .map(|p| p.id.to_string())
+        .collect();
+    minors.sort();
+    let mut recorded: Vec<String> = entries(&app, "person.read_sensitive", "TOWN")
+        .await
+        .iter()
+        .flat_map(|e| e.detail["reads"].as_array().unwrap().clone())
+        .filter(|r| r["fields"].as_array().unwrap().iter().any(|f| f == "Classification.category"))
+        .map(|r| r["person"].as_str().unwrap().to_owned())
+        .collect();
+    recorded.sort();
+    recorded.dedup();
+    assert!(!minors.is_empty(), "some left-behind children are under 14");
+    assert_eq!(recorded, minors);
+}
+
 db_tests!(
+    classifications_export_with_their_filters_and_a_childs_reads_recorded,
     people_export_is_masked_scoped_and_audited_as_the_api_reads_are,
     export_filters_are_the_lists_filters_and_bad_ones_are_refused,
     a_whole_list_exports_past_the_first_page_and_batch,

@@ -8,9 +8,11 @@ use uuid::Uuid;
 
 use super::{
     labels,
-    sheet::{About, Cell, Column, Sheet, guarded, plain},
+    sheet::{About, Cell, Column, Sheet, guarded, is_minor, plain},
 };
-use crate::{auth::Actor, clock, db::Db, error::AppResult, policy::fields::Field, policy::scope};
+use chrono::NaiveDate;
+
+use crate::{auth::Actor, db::Db, error::AppResult, policy::fields::Field, policy::scope};
 
 pub const COLUMNS: &[Column] = &[
     plain("户编号", 38.0),
@@ -31,10 +33,9 @@ pub struct Context {
     regions: HashMap<Uuid, (String, String)>,
 }
 
-pub async fn context(db: &Db, actor: &Actor, batch: &[household::Model]) -> AppResult<Context> {
+pub async fn context(db: &Db, actor: &Actor, batch: &[household::Model], today: NaiveDate) -> AppResult<Context> {
     let ids: Vec<Uuid> = batch.iter().map(|h| h.id).collect();
-    let today = clock::today();
-    let rows: Vec<(Uuid, Uuid, Option<chrono::NaiveDate>)> = person::Entity::find()
+    let rows: Vec<(Uuid, Uuid, Option<NaiveDate>)> = person::Entity::find()
         .filter(scope::registry(actor, person::Column::ScopeKey))
         .filter(person::Column::HouseholdId.is_in(ids))
         .select_only()
@@ -44,8 +45,7 @@ pub async fn context(db: &Db, actor: &Actor, batch: &[household::Model]) -> AppR
         .await?;
     let mut members: HashMap<Uuid, Vec<(Uuid, bool)>> = HashMap::new();
     for (id, household, birth) in rows {
-        let minor = birth.is_some_and(|b| clock::age_on(b, today) < crate::policy::fields::MINOR_AGE);
-        members.entry(household).or_default().push((id, minor));
+        members.entry(household).or_default().push((id, is_minor(birth, today)));
     }
     let mut region_ids: Vec<Uuid> = batch.iter().map(|h| h.region_id).collect();
     region_ids.sort_unstable();

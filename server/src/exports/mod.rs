@@ -11,6 +11,7 @@
 //! writes them), and the export itself (`list.export`: list, filters, row
 //! count, columns withheld) on the main chain, all before a byte is sent.
 
+mod classifications;
 mod households;
 mod labels;
 mod people;
@@ -27,12 +28,14 @@ pub use crate::policy::exports::ExportList;
 use crate::{
     audit::{self, Chain, Entry},
     auth::Actor,
+    classifications::ClassificationFilter,
     clock,
     db::Db,
     error::{AppError, AppResult, messages as msg},
     policy::exports::may_export,
     registry::{household::HouseholdFilter, person::PersonFilter},
 };
+use sheet::Sheet;
 
 /// Most rows one export may hold; a larger list is refused before any row
 /// is read, with a message asking for a narrower filter.
@@ -45,6 +48,7 @@ const BATCH: u64 = 1_000;
 pub enum Request {
     Households(HouseholdFilter),
     People(PersonFilter),
+    Classifications(ClassificationFilter),
 }
 
 impl Request {
@@ -52,6 +56,7 @@ impl Request {
         match self {
             Self::Households(_) => ExportList::Households,
             Self::People(_) => ExportList::People,
+            Self::Classifications(_) => ExportList::Classifications,
         }
     }
 }
@@ -66,6 +71,7 @@ fn list_name(list: ExportList) -> &'static str {
     match list {
         ExportList::Households => "households",
         ExportList::People => "people",
+        ExportList::Classifications => "classifications",
     }
 }
 
@@ -73,6 +79,7 @@ fn list_name(list: ExportList) -> &'static str {
 /// caller asked for, as sent, for the audit entry.
 #[tracing::instrument(skip_all, fields(role = actor.role.as_str(), list = list_name(request.list())))]
 pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) -> AppResult<Export> {
+    use entity::{classification as c, household as h, person as p};
     let list = request.list();
     may_export(actor, list)?;
     let today = clock::today();
@@ -80,33 +87,38 @@ pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) ->
     match request {
         Request::Households(filter) => {
             let select = crate::registry::household::list(db, actor, filter).await?;
-            let key = (entity::household::Column::ScopeKey, entity::household::Column::Id);
-            check_cap(db, &select).await?;
-            sheet = sheet::Sheet::new("户", actor.role, households::COLUMNS).map_err(xlsx)?;
-            let mut after = None;
-            loop {
-                let batch = batch(db, &select, key, after).await?;
-                let Some(last) = batch.last() else { break };
-                after = Some((last.scope_key, last.id));
-                let ctx = households::context(db, actor, &batch).await?;
-                for h in batch {
-                    households::write(&mut sheet, &ctx, h).map_err(xlsx)?;
+            let mut rows =
+                Batches::new(db, select, (h::Column::ScopeKey, h::Column::Id), |r| (r.scope_key, r.id)).await?;
+            sheet = Sheet::new("户", actor.role, households::COLUMNS).map_err(xlsx)?;
+            while let Some(batch) = rows.next(db).await? {
+                let ctx = households::context(db, actor, &batch, today).await?;
+                for r in batch {
+                    households::write(&mut sheet, &ctx, r).map_err(xlsx)?;
                 }
                 record_reads(db, actor, &mut sheet).await?;
             }
         }
         Request::People(filter) => {
             let select = crate::registry::person::list(db, actor, filter).await?;
-            let key = (entity::person::Column::ScopeKey, entity::person::Column::Id);
-            check_cap(db, &select).await?;
-            sheet = sheet::Sheet::new("人员", actor.role, people::COLUMNS).map_err(xlsx)?;
-            let mut after = None;
-            loop {
-                let batch = batch(db, &select, key, after).await?;
-                let Some(last) = batch.last() else { break };
-                after = Some((last.scope_key, last.id));
-                for p in batch {
-                    people::write(&mut sheet, p, today).map_err(xlsx)?;
+            let mut rows =
+                Batches::new(db, select, (p::Column::ScopeKey, p::Column::Id), |r| (r.scope_key, r.id)).await?;
+            sheet = Sheet::new("人员", actor.role, people::COLUMNS).map_err(xlsx)?;
+            while let Some(batch) = rows.next(db).await? {
+                for r in batch {
+                    people::write(&mut sheet, r, today).map_err(xlsx)?;
+                }
+                record_reads(db, actor, &mut sheet).await?;
+            }
+        }
+        Request::Classifications(filter) => {
+            let select = crate::classifications::list(db, actor, filter).await?;
+            let mut rows =
+                Batches::new(db, select, (c::Column::ScopeKey, c::Column::Id), |r| (r.scope_key, r.id)).await?;
+            sheet = Sheet::new("认定", actor.role, classifications::COLUMNS).map_err(xlsx)?;
+            while let Some(batch) = rows.next(db).await? {
+                let people = classifications::people(db, actor, &batch, today).await?;
+                for r in batch {
+                    classifications::write(&mut sheet, &people, r).map_err(xlsx)?;
                 }
                 record_reads(db, actor, &mut sheet).await?;
             }
@@ -123,6 +135,46 @@ pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) ->
     Ok(Export { file_name: format!("{}-{today}.xlsx", list_name(list)), bytes })
 }
 
+/// A list's rows in its order `(scope_key, id)`, [`BATCH`] at a time,
+/// each batch one statement continuing after the last row of the one
+/// before (keyset), so a batch costs the same at the end of the list as
+/// at its start.
+struct Batches<E: EntityTrait, C> {
+    select: Select<E>,
+    key: (C, C),
+    key_of: fn(&E::Model) -> (i64, Uuid),
+    after: Option<(i64, Uuid)>,
+    done: bool,
+}
+
+impl<E: EntityTrait, C: ColumnTrait> Batches<E, C> {
+    /// The batches of `select`, after checking the list against the cap.
+    async fn new(db: &Db, select: Select<E>, key: (C, C), key_of: fn(&E::Model) -> (i64, Uuid)) -> AppResult<Self>
+    where
+        E::Model: Sync,
+    {
+        check_cap(db, &select).await?;
+        Ok(Self { select, key, key_of, after: None, done: false })
+    }
+
+    async fn next(&mut self, db: &Db) -> AppResult<Option<Vec<E::Model>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let (scope_key, id) = self.key;
+        let mut query = self.select.clone();
+        if let Some((k, last)) = self.after {
+            query = query.filter(
+                Condition::any().add(scope_key.gt(k)).add(Condition::all().add(scope_key.eq(k)).add(id.gt(last))),
+            );
+        }
+        let rows = query.order_by_asc(scope_key).order_by_asc(id).limit(BATCH).all(db).await?;
+        self.done = (rows.len() as u64) < BATCH;
+        self.after = rows.last().map(self.key_of);
+        Ok((!rows.is_empty()).then_some(rows))
+    }
+}
+
 /// Refuses a list longer than [`MAX_ROWS`], naming both numbers.
 async fn check_cap<E: EntityTrait>(db: &Db, select: &Select<E>) -> AppResult<()>
 where
@@ -133,21 +185,6 @@ where
         return Err(AppError::invalid("filter", msg::EXPORT_TOO_MANY_ROWS.with("max", MAX_ROWS).with("rows", rows)));
     }
     Ok(())
-}
-
-/// The next [`BATCH`] rows of `select` after `(scope_key, id)`.
-async fn batch<E: EntityTrait, C: ColumnTrait>(
-    db: &Db,
-    select: &Select<E>,
-    (scope_key, id): (C, C),
-    after: Option<(i64, Uuid)>,
-) -> AppResult<Vec<E::Model>> {
-    let mut query = select.clone();
-    if let Some((k, last)) = after {
-        query = query
-            .filter(Condition::any().add(scope_key.gt(k)).add(Condition::all().add(scope_key.eq(k)).add(id.gt(last))));
-    }
-    Ok(query.order_by_asc(scope_key).order_by_asc(id).limit(BATCH).all(db).await?)
 }
 
 /// Writes what the batch read that the policy audits, on the reader's chain.

@@ -4,9 +4,9 @@ use entity::person;
 
 use super::{
     labels,
-    sheet::{About, Cell, Column, Sheet, guarded, plain},
+    sheet::{About, Cell, Column, Sheet, guarded, is_minor, plain},
 };
-use crate::{clock, policy::fields::Field};
+use crate::policy::fields::Field;
 
 pub const COLUMNS: &[Column] = &[
     plain("人员编号", 38.0),
@@ -29,7 +29,7 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 pub fn write(sheet: &mut Sheet, p: person::Model, today: chrono::NaiveDate) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let minor = p.birth_date.is_some_and(|b| clock::age_on(b, today) < crate::policy::fields::MINOR_AGE);
+    let minor = is_minor(p.birth_date, today);
     let about = [(p.id, minor)];
     let cells = vec![
         Cell::Text(p.id.to_string()),

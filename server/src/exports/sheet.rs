@@ -146,6 +146,12 @@ impl Sheet {
     }
 }
 
+/// Whether someone born on `birth` is under 14 on `today`: every read of
+/// such a person's guarded data is recorded.
+pub fn is_minor(birth: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+    birth.is_some_and(|b| crate::clock::age_on(b, today) < crate::policy::fields::MINOR_AGE)
+}
+
 /// As the GraphQL guard's `audited_whom`: a field audited on every clear
 /// read is recorded against everyone the data is about (the household
 /// when nobody is), any other only against the children under 14.

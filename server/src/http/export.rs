@@ -1,7 +1,8 @@
 //! `GET /exports/{list}.xlsx?<filters>` with the same Bearer token as
 //! `/graphql`: the filters are the GraphQL list's filter fields, by the same
 //! names (`regionId`, `economicStatus`, `addressContains`; `regionId`,
-//! `householdId`, `residenceStatus`, `nameContains`, `phone`).
+//! `householdId`, `residenceStatus`, `nameContains`, `phone`; `category`,
+//! `status`, `careLevel`, `regionId`, `suggestedSince`, `personId`).
 
 use std::net::SocketAddr;
 
@@ -10,12 +11,13 @@ use axum::{
     http::{HeaderMap, Uri},
     response::Response,
 };
-use entity::{EconomicStatus, ResidenceStatus};
+use entity::{CareLevel, Category, ClassificationStatus, EconomicStatus, ResidenceStatus};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::download::{caller, failure, workbook};
 use crate::{
+    classifications::ClassificationFilter,
     error::{AppError, FieldErrors, messages as msg},
     exports::{self, Request},
     graphql::AppState,
@@ -40,6 +42,17 @@ struct PersonParams {
     residence_status: Option<ResidenceStatus>,
     name_contains: Option<String>,
     phone: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClassificationParams {
+    category: Option<Category>,
+    status: Option<ClassificationStatus>,
+    care_level: Option<CareLevel>,
+    region_id: Option<String>,
+    suggested_since: Option<chrono::NaiveDate>,
+    person_id: Option<String>,
 }
 
 pub async fn xlsx(
@@ -102,6 +115,24 @@ fn parse(file: &str, uri: &Uri) -> Result<(Request, serde_json::Value), AppError
                 phone: p.phone,
             };
             Ok((Request::People(filter), filters))
+        }
+        "classifications.xlsx" => {
+            let Query(p) = Query::<ClassificationParams>::try_from_uri(uri).map_err(invalid)?;
+            // Plain strings, dates and enums: serialising them cannot fail.
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region_id = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            let person_id = id(&mut e, p.person_id.as_deref(), "filter.personId");
+            e.into_result()?;
+            let filter = ClassificationFilter {
+                category: p.category,
+                status: p.status,
+                care_level: p.care_level,
+                region_id,
+                suggested_since: p.suggested_since,
+                person_id,
+            };
+            Ok((Request::Classifications(filter), filters))
         }
         _ => Err(AppError::NotFound),
     }

@@ -11,12 +11,13 @@ use crate::{auth::Actor, error::AppResult};
 pub enum ExportList {
     Households,
     People,
+    Classifications,
 }
 
 /// Whether `actor` may export `list` at all; rows are scoped and columns
 /// masked as the list's own reads are.
 pub fn may_export(actor: &Actor, list: ExportList) -> AppResult<()> {
     match list {
-        ExportList::Households | ExportList::People => may(actor, Action::ReadRegistry),
+        ExportList::Households | ExportList::People | ExportList::Classifications => may(actor, Action::ReadRegistry),
     }
 }
