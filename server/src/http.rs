@@ -49,6 +49,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/healthz", get(healthz))
         .route("/reports/{file}", get(report::xlsx))
         .route("/exports/{file}", get(export::xlsx))
+        .route("/templates/{file}", get(export::template))
         .merge(web)
         .layer(Extension(schema))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

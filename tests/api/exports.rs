@@ -247,7 +247,43 @@ async fn classifications_export_with_their_filters_and_a_childs_reads_recorded(b
     assert_eq!(recorded, minors);
 }
 
+async fn the_import_template_has_the_ledger_headers_and_one_valid_example(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let town = app.login("town").await;
+
+    let (status, _, rows) = download(&app, Some(&town), "/templates/people.xlsx").await;
+    let (anonymous, _, _) = download(&app, None, "/templates/people.xlsx").await;
+    let (admin, _, _) = download(&app, Some(&app.login("admin").await), "/templates/people.xlsx").await;
+    let (other, _, _) = download(&app, Some(&town), "/templates/visits.xlsx").await;
+
+    assert_eq!((status, anonymous, admin, other), (200, 401, 403, 404));
+    assert_eq!(
+        rows[0],
+        [
+            "户主姓名",
+            "姓名",
+            "与户主关系",
+            "身份证号",
+            "性别",
+            "出生日期",
+            "联系电话",
+            "现住址",
+            "所属村(居)/网格",
+            "外出务工",
+            "外出时间",
+            "外出地点",
+            "经济状况",
+            "健康状况",
+            "残疾"
+        ]
+    );
+    assert_eq!(rows.len(), 2, "headers and one example row");
+    assert_eq!(column(&rows, "身份证号"), ["120116198503150028"], "the example ID number intact");
+    assert_eq!(column(&rows, "与户主关系"), ["户主"]);
+}
+
 db_tests!(
+    the_import_template_has_the_ledger_headers_and_one_valid_example,
     classifications_export_with_their_filters_and_a_childs_reads_recorded,
     people_export_is_masked_scoped_and_audited_as_the_api_reads_are,
     export_filters_are_the_lists_filters_and_bad_ones_are_refused,

@@ -16,6 +16,7 @@ mod households;
 mod labels;
 mod people;
 mod sheet;
+pub mod template;
 
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,

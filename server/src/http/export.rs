@@ -82,6 +82,29 @@ pub async fn xlsx(
     }
 }
 
+/// `GET /templates/people.xlsx`: the import sheet, for signed-in staff.
+pub async fn template(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let actor = match caller(&state, peer, &headers).await {
+        Ok(actor) => actor,
+        Err(refused) => return refused,
+    };
+    if file != "people.xlsx" {
+        return failure(AppError::NotFound);
+    }
+    if let Err(err) = crate::policy::exports::may_get_template(&actor) {
+        return failure(err);
+    }
+    match exports::template::people() {
+        Ok(bytes) => workbook("people-template.xlsx", bytes),
+        Err(err) => failure(AppError::caused("writing the import template")(err)),
+    }
+}
+
 /// The list named by `file` and its filters; the filters also as JSON for
 /// the audit entry.
 fn parse(file: &str, uri: &Uri) -> Result<(Request, serde_json::Value), AppError> {

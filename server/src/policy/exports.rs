@@ -21,3 +21,9 @@ pub fn may_export(actor: &Actor, list: ExportList) -> AppResult<()> {
         ExportList::Households | ExportList::People | ExportList::Classifications => may(actor, Action::ReadRegistry),
     }
 }
+
+/// The import template holds no personal data, but it is for staff who
+/// keep the registry: any account that reads it (not dashboards or admins).
+pub fn may_get_template(actor: &Actor) -> AppResult<()> {
+    may(actor, Action::ReadRegistry)
+}
