@@ -18,9 +18,9 @@ mod people;
 mod sheet;
 pub mod template;
 
+use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Select,
+    ColumnTrait, EntityTrait, PaginatorTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Select,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -165,8 +165,11 @@ impl<E: EntityTrait, C: ColumnTrait> Batches<E, C> {
         let (scope_key, id) = self.key;
         let mut query = self.select.clone();
         if let Some((k, last)) = self.after {
+            // A row comparison, which PostgreSQL reads as one range of the
+            // `(scope_key, id)` index; spelt with OR it scanned the list
+            // again for every batch (92 s for 200,000 households).
             query = query.filter(
-                Condition::any().add(scope_key.gt(k)).add(Condition::all().add(scope_key.eq(k)).add(id.gt(last))),
+                Expr::tuple([scope_key.into_expr(), id.into_expr()]).gt(Expr::tuple([Expr::val(k), Expr::val(last)])),
             );
         }
         let rows = query.order_by_asc(scope_key).order_by_asc(id).limit(BATCH).all(db).await?;
