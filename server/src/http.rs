@@ -4,6 +4,8 @@
 use std::{net::SocketAddr, path::Path, time::Duration};
 
 mod body;
+mod download;
+mod export;
 mod headers;
 mod report;
 
@@ -35,6 +37,9 @@ use crate::{
 /// Largest GraphQL request body accepted; real queries are a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// Longest a list export may take (`/exports/..`); every other request has 30 s.
+const EXPORT_TIMEOUT: Duration = Duration::from_secs(300);
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, schema: AppSchema) -> Router {
@@ -46,9 +51,17 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql", graphql.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)))
         .route("/healthz", get(healthz))
         .route("/reports/{file}", get(report::xlsx))
+        .route("/templates/{file}", get(export::template))
         .merge(web)
         .layer(Extension(schema))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        // A whole list of up to 200,000 rows takes longer than any API
+        // request should; it gets its own, longer limit.
+        .merge(
+            Router::new()
+                .route("/exports/{file}", get(export::xlsx))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, EXPORT_TIMEOUT)),
+        )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             // Spans carry method, path and request id: never bodies or

@@ -16,6 +16,7 @@ const DOMAIN: &[&str] = &[
     "audit",
     "classifications",
     "discovery",
+    "exports",
     "history.rs",
     "registry",
     "reports",

@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod discovery;
 pub mod error;
+pub mod exports;
 pub mod graphql;
 pub mod history;
 pub mod http;

@@ -18,6 +18,7 @@ mod demo;
 mod discovery;
 mod discovery_job;
 mod due;
+mod exports;
 mod fields;
 mod fuzz;
 mod health;

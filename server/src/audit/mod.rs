@@ -12,6 +12,7 @@
 //! [`fingerprint`]).
 
 pub mod list;
+pub mod reads;
 
 use std::sync::OnceLock;
 
@@ -75,6 +76,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A successful event about no one record (a job's run, an export).
+    pub fn event(action: &'static str, detail: Value) -> Self {
+        Self { action, target_type: None, target_id: None, person_id: None, reason: None, outcome: "OK", detail }
+    }
+
     /// A successful write to a record.
     pub fn write(action: &'static str, target_type: &'static str, target_id: Uuid, detail: Value) -> Self {
         Self {

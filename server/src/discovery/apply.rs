@@ -364,14 +364,6 @@ impl Plan {
             "events_sha256": digest.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>(),
             "alerts": self.alert_log,
         });
-        Entry {
-            action: "discovery.evaluate",
-            target_type: None,
-            target_id: None,
-            person_id: None,
-            reason: None,
-            outcome: "OK",
-            detail,
-        }
+        Entry::event("discovery.evaluate", detail)
     }
 }

@@ -32,6 +32,10 @@ messages! {
     FRAGMENT_CYCLE = "片段 {name} 不能引用自身",
     TOO_MANY_ALIASES = "别名不能超过{max}个",
     CURSOR_INVALID = "无效的分页游标",
+
+    // Exports.
+    EXPORT_TOO_MANY_ROWS = "导出最多{max}行，符合条件的有{rows}行；请按地区或条件缩小范围后分批导出",
+    EXPORT_FILTER_INVALID = "导出条件无效：{detail}",
     IDEMPOTENCY_KEY_REPEATED = "只能有一个幂等键",
     IDEMPOTENCY_KEY_EMPTY = "幂等键不能为空",
     IDEMPOTENCY_KEY_TOO_LONG = "幂等键最长{max}个字符",

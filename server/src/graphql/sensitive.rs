@@ -34,7 +34,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, Entry},
+    audit::{self, Entry, reads::Whom},
     auth::Actor,
     clock,
     error::{AppError, AppResult},
@@ -58,13 +58,6 @@ pub enum Subject {
         household: Uuid,
         people: Vec<Uuid>,
     },
-}
-
-/// Who an audited read was about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Whom {
-    Person(Uuid),
-    Household(Uuid),
 }
 
 #[derive(Default)]
@@ -115,34 +108,12 @@ impl SensitiveReads {
         // or behind writes (see `audit::Chain`).
         let chain = audit::Chain::Reads(actor.user_id);
         if !reads.is_empty() {
-            audit::record_alone_on(db, chain, Some(actor), &actor.meta, reads_entry(&reads)).await?;
+            audit::record_alone_on(db, chain, Some(actor), &actor.meta, audit::reads::entry(&reads)).await?;
         }
         if !denied.is_empty() {
             audit::record_alone_on(db, chain, Some(actor), &actor.meta, denied_entry(&denied)).await?;
         }
         Ok(())
-    }
-}
-
-fn reads_entry(reads: &BTreeMap<Whom, BTreeSet<String>>) -> Entry {
-    let people: Vec<Uuid> =
-        reads.keys().filter_map(|w| if let Whom::Person(id) = w { Some(*id) } else { None }).collect();
-    let single = (reads.len() == 1 && people.len() == 1).then(|| people[0]);
-    let rows = reads
-        .iter()
-        .map(|(whom, fields)| match whom {
-            Whom::Person(id) => json!({ "person": id, "fields": fields }),
-            Whom::Household(id) => json!({ "household": id, "fields": fields }),
-        })
-        .collect::<Vec<_>>();
-    Entry {
-        action: "person.read_sensitive",
-        target_type: Some("person"),
-        target_id: single,
-        person_id: single,
-        reason: None,
-        outcome: "OK",
-        detail: json!({ "people": people.len(), "reads": rows }),
     }
 }
 

@@ -4,15 +4,16 @@ use std::net::SocketAddr;
 
 use axum::{
     extract::{ConnectInfo, Path, State},
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
 use uuid::Uuid;
 
-use super::{REQUEST_ID, authenticate, bearer, error_response};
-use crate::{auth::actor::RequestMeta, error::AppError, graphql::AppState, reports::export};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use super::{
+    download::{caller, failure, workbook},
+    error_response,
+};
+use crate::{error::AppError, graphql::AppState, reports::export};
 
 pub async fn xlsx(
     State(state): State<AppState>,
@@ -23,16 +24,9 @@ pub async fn xlsx(
     let Some(id) = file.strip_suffix(".xlsx").and_then(|s| Uuid::parse_str(s).ok()) else {
         return error_response(StatusCode::NOT_FOUND, AppError::NotFound);
     };
-    let meta = RequestMeta {
-        request_id: headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned),
-        ip: Some(peer.ip().to_string()),
-    };
-    let Some(token) = bearer(&headers) else {
-        return error_response(StatusCode::UNAUTHORIZED, AppError::Unauthenticated);
-    };
-    let actor = match authenticate(&state, token, meta).await {
+    let actor = match caller(&state, peer, &headers).await {
         Ok(actor) => actor,
-        Err(err) => return error_response(StatusCode::UNAUTHORIZED, err),
+        Err(refused) => return refused,
     };
     // Held to the caller's jurisdiction by the database too, like /graphql.
     let db = crate::db::Db::scoped(&state.db, &state.system, crate::policy::scope::rows(&actor));
@@ -41,24 +35,7 @@ pub async fn xlsx(
         tracing::warn!(error = %err, "could not end an export's read transaction");
     }
     match exported {
-        Ok(file) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, XLSX.to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file.file_name)),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            file.bytes,
-        )
-            .into_response(),
-        Err(err) => {
-            let status = match err {
-                AppError::NotFound => StatusCode::NOT_FOUND,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            error_response(status, err)
-        }
+        Ok(file) => workbook(&file.file_name, file.bytes),
+        Err(err) => failure(err),
     }
 }

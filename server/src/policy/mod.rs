@@ -7,11 +7,13 @@
 //! - [`reports`] and [`spot_checks`]: who acts at which step of the
 //!   reporting chain and of the district's spot checks.
 //! - [`visits`]: which tier may record which kind of visit.
+//! - [`exports`]: who may take which list out as a spreadsheet.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
 
 pub mod accounts;
+pub mod exports;
 pub mod fields;
 pub mod reports;
 pub mod rules;

@@ -56,10 +56,15 @@ pub async fn step(
     one(query, json!({ "id": id, "v": version, "t": text }), token).await.map(drop)
 }
 
-/// Fetches `GET /reports/{id}.xlsx` with the session's token (a plain link
-/// could not carry it) and hands the file to the browser as a download.
+/// Fetches `GET /reports/{id}.xlsx`; see [`fetch_file`].
 pub async fn download(token: Option<String>, id: &str, file_name: &str) -> Result<(), ApiError> {
-    let mut request = Request::get(&format!("/reports/{id}.xlsx"));
+    fetch_file(token, &format!("/reports/{id}.xlsx"), file_name).await
+}
+
+/// Fetches a workbook from `path` with the session's token (a plain link
+/// could not carry it) and hands it to the browser as a download.
+pub async fn fetch_file(token: Option<String>, path: &str, file_name: &str) -> Result<(), ApiError> {
+    let mut request = Request::get(path);
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }

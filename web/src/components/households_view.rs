@@ -95,6 +95,15 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
                         })
                         csv_name=t.csv_households
                         paging=Paging { pager, next }
+                        export_all=Callback::new(move |()| {
+                            let path = api::households::export_path(&filter.get_untracked());
+                            leptos::task::spawn_local(async move {
+                                let saved = api::reports::fetch_file(auth.token(), &path, "households.xlsx").await;
+                                if let Err(e) = auth.check(saved) {
+                                    leptos::logging::error!("export failed: {e:?}");
+                                }
+                            });
+                        })
                         caption=heading
                     />
                 </div>

@@ -87,6 +87,10 @@ pub fn DataTable<T>(
     /// Relay paging, for connections; lists that arrive whole have none.
     #[prop(optional)]
     paging: Option<Paging>,
+    /// Downloads the whole filtered list from the server, for lists longer
+    /// than a page.
+    #[prop(optional)]
+    export_all: Option<Callback<()>>,
     /// Accessible name of the table.
     caption: &'static str,
 ) -> impl IntoView
@@ -102,7 +106,12 @@ where
             Load::Ready(rows) => Load::Ready(rows.iter().map(|row| cells_of(&columns, row)).collect()),
         })
     });
-    table_view(headers, cells, pending, summary, empty, csv_name, paging, caption)
+    let view = table_view(headers, cells, pending, summary, empty, csv_name, paging, caption);
+    let t = texts();
+    let all = export_all.map(|go| {
+        view! { <button class="export" on:click=move |_| go.run(())>{t.export_xlsx_all}</button> }
+    });
+    view! { {all} {view} }
 }
 
 fn cells_of<T>(columns: &[Column<T>], row: &T) -> Vec<Cell> {

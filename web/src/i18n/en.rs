@@ -75,6 +75,7 @@ pub static EN: Texts = Texts {
     page_size: "Rows per page",
     per_page: |n| format!("{n} per page"),
     pager_label: "Pages",
+    export_xlsx_all: "Export all (XLSX)",
     export_csv: "Export CSV",
     sort_by: |column| format!("Sort by {column}"),
     csv_households: "households",

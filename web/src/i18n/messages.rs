@@ -34,6 +34,10 @@ pub fn en(code: &str) -> Option<&'static str> {
         "FRAGMENT_CYCLE" => "Fragment {name} refers to itself",
         "TOO_MANY_ALIASES" => "More than {max} aliases",
         "CURSOR_INVALID" => "Invalid page cursor",
+        "EXPORT_TOO_MANY_ROWS" => {
+            "An export holds at most {max} rows; {rows} match. Narrow the region or filters and export in parts"
+        }
+        "EXPORT_FILTER_INVALID" => "Invalid export filter: {detail}",
         "IDEMPOTENCY_KEY_REPEATED" => "Send one idempotency key only",
         "IDEMPOTENCY_KEY_EMPTY" => "The idempotency key is empty",
         "IDEMPOTENCY_KEY_TOO_LONG" => "The idempotency key is longer than {max} characters",

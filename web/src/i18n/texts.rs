@@ -72,6 +72,8 @@ pub struct Texts {
     pub page_size: &'static str,
     pub per_page: fn(u32) -> String,
     pub pager_label: &'static str,
+    /// The whole filtered list from the server, not only the page.
+    pub export_xlsx_all: &'static str,
     pub export_csv: &'static str,
     pub sort_by: fn(&str) -> String,
     pub csv_households: &'static str,

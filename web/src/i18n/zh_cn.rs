@@ -72,6 +72,7 @@ pub static ZH_CN: Texts = Texts {
     page_size: "每页条数",
     per_page: |n| format!("每页 {n} 条"),
     pager_label: "翻页",
+    export_xlsx_all: "导出全部 XLSX",
     export_csv: "导出 CSV",
     sort_by: |column| format!("按“{column}”排序"),
     csv_households: "住户",
