@@ -234,13 +234,16 @@ pub fn rule(type_name: &str, field: &str) -> Option<Rule> {
         .map(|(_, r)| *r)
 }
 
+/// Per type name, its fields' rules in [`RULES`] order.
+type RulesByType = HashMap<&'static str, Vec<(&'static [&'static str], Rule)>>;
+
 /// [`RULES`] grouped by type, in their order: [`rule`] runs for every field
 /// of every response, and a scan of all the rules for each was a visible
 /// share of a large page's cost.
-fn by_type() -> &'static HashMap<&'static str, Vec<(&'static [&'static str], Rule)>> {
-    static BY_TYPE: OnceLock<HashMap<&'static str, Vec<(&'static [&'static str], Rule)>>> = OnceLock::new();
+fn by_type() -> &'static RulesByType {
+    static BY_TYPE: OnceLock<RulesByType> = OnceLock::new();
     BY_TYPE.get_or_init(|| {
-        let mut map: HashMap<&'static str, Vec<(&'static [&'static str], Rule)>> = HashMap::new();
+        let mut map = RulesByType::new();
         for (t, fields, r) in RULES {
             map.entry(*t).or_default().push((*fields, *r));
         }
