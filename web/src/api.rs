@@ -357,6 +357,14 @@ async fn send(operation: &'static str, body: &str, token: Option<&str>, key: Opt
     }
 }
 
+/// The error of a failed answer that is not a GraphQL answer's data (a
+/// download): the body's first GraphQL error, else the HTTP status.
+pub(crate) fn error_of_answer(status: u16, body: &str) -> ApiError {
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let first = parsed.as_ref().and_then(|p| p.get("errors")?.as_array()?.first());
+    first.map_or(ApiError::Http(status), graphql_error)
+}
+
 /// A field the role may not read: the server answers `null` at that
 /// path plus this error, and the rest of the data still stands.
 fn is_hidden_field(error: &Value) -> bool {
@@ -393,7 +401,22 @@ fn text(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::idempotency_key;
+    use super::{ApiError, ErrorCode, error_of_answer, idempotency_key};
+
+    #[test]
+    fn a_refused_download_says_why_and_an_unreadable_one_gives_its_status() {
+        // What `GET /exports/…` answers over the cap.
+        let body = r#"{"errors":[{"message":"导出最多200000行","extensions":{"code":"VALIDATION",
+            "fields":{"filter":"导出最多200000行，符合条件的有200001行"},
+            "messages":{"filter":{"code":"EXPORT_TOO_MANY_ROWS","params":{"max":200000,"rows":200001}}}}}]}"#;
+        let error = error_of_answer(400, body);
+        assert_eq!(error.code(), Some(&ErrorCode::Validation));
+        let ApiError::Graphql { fields, messages, .. } = &error else { panic!("{error:?}") };
+        assert_eq!(fields, &[("filter".to_owned(), "导出最多200000行，符合条件的有200001行".to_owned())]);
+        assert_eq!(messages[0].1.code, "EXPORT_TOO_MANY_ROWS");
+        assert_eq!(error_of_answer(502, "<html>Bad Gateway</html>"), ApiError::Http(502));
+        assert_eq!(error_of_answer(500, r#"{"errors":[]}"#), ApiError::Http(500));
+    }
 
     #[test]
     fn keys_are_short_visible_ascii_and_differ_with_their_randomness() {

@@ -71,6 +71,27 @@ describe('views', () => {
     await close(session);
   });
 
+  test('the whole filtered list downloads as XLSX from the server, with the filter shown', async () => {
+    const session = await signedIn('village');
+    const { page } = session;
+    await page.selectOption('select[name=status]', 'DIBAO');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/status=DIBAO/);
+    const [request, download] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/exports/households.xlsx')),
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出全部 XLSX' }).click(),
+    ]);
+    const asked = new URL(request.url()).searchParams;
+    assert.equal(asked.get('economicStatus'), 'DIBAO', 'the table\'s filter, not the page, goes to the server');
+    assert.ok(asked.get('regionId'), 'scoped to the village shown');
+    assert.equal(download.suggestedFilename(), 'households.xlsx');
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX file is a zip archive');
+    assert.equal(await page.locator('.export-error').count(), 0, 'no error shown');
+    await close(session);
+  });
+
   test('the map zooms, and a point opens its household', async () => {
     const session = await signedIn('grid');
     const { page } = session;

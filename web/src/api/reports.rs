@@ -70,7 +70,11 @@ pub async fn fetch_file(token: Option<String>, path: &str, file_name: &str) -> R
     }
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     if !response.ok() {
-        return Err(ApiError::Http(response.status()));
+        // A refusal (an export over the cap, a filter the role may not
+        // use) comes as a GraphQL-shaped body: its message is the answer.
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        return Err(super::error_of_answer(status, &body));
     }
     let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
     save(&bytes, file_name).map_err(|_| ApiError::Decode)

@@ -57,6 +57,9 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
         }
     });
     let map_filter = Memo::new(move |_| Some(filter.get()));
+    // Why the last whole-list export failed (over the cap, offline), shown
+    // under the table until the next try.
+    let export_error = RwSignal::new(None::<api::ApiError>);
 
     let heading =
         if region.level == RegionLevel::Grid { t.grid_households_heading } else { t.village_households_heading };
@@ -97,15 +100,19 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
                         paging=Paging { pager, next }
                         export_all=Callback::new(move |()| {
                             let path = api::households::export_path(&filter.get_untracked());
+                            export_error.set(None);
                             leptos::task::spawn_local(async move {
                                 let saved = api::reports::fetch_file(auth.token(), &path, "households.xlsx").await;
                                 if let Err(e) = auth.check(saved) {
-                                    leptos::logging::error!("export failed: {e:?}");
+                                    let _ = export_error.try_set(Some(e));
                                 }
                             });
                         })
                         caption=heading
                     />
+                    {move || export_error.with(|e| e.as_ref().map(|e| {
+                        view! { <p class="error export-error" role="alert">{texts().error_message(e)}</p> }
+                    }))}
                 </div>
             </div>
         </section>
