@@ -139,6 +139,13 @@ async fn export_filters_are_the_lists_filters_and_bad_ones_are_refused(backend: 
 
     assert_eq!(column(&away, "姓名"), ["王大山"]);
     assert_eq!(column(&named, "人员编号"), [child.as_str()]);
+    // The name typed is personal data: the audit entry keeps its keyed
+    // fingerprint, not the text.
+    let typed = entries(&app, "list.export", "GRID").await;
+    let searched: Vec<_> = typed.iter().filter(|e| !e.detail["filters"]["nameContains"].is_null()).collect();
+    assert_eq!(searched.len(), 1, "{typed:?}");
+    assert!(searched[0].detail["filters"]["nameContains"].as_str().is_some_and(|f| f.starts_with("hmac:")));
+    assert!(!searched[0].detail.to_string().contains("小花"), "{:?}", searched[0].detail);
     assert_eq!(elsewhere.len(), 1, "a region outside the grid: no rows");
     assert_eq!(typo, 400, "a misspelt filter is refused, not ignored: {typo_body}");
     assert_eq!(typo_body["errors"][0]["extensions"]["code"], "VALIDATION");

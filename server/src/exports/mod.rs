@@ -76,6 +76,23 @@ fn list_name(list: ExportList) -> &'static str {
     }
 }
 
+/// Filters that hold what someone typed about a person (a name, a phone,
+/// an address): the audit log keeps their keyed fingerprints, as it does
+/// for other sensitive values, never the text.
+const TYPED_FILTERS: [&str; 3] = ["nameContains", "phone", "addressContains"];
+
+/// `filters` as the audit entry records them; see [`TYPED_FILTERS`].
+fn audited(mut filters: Value) -> Value {
+    if let Value::Object(fields) = &mut filters {
+        for key in TYPED_FILTERS {
+            if let Some(value) = fields.get_mut(key) {
+                *value = audit::fingerprint(value);
+            }
+        }
+    }
+    filters
+}
+
 /// The list of `request` as the caller may read it; `filters` is what the
 /// caller asked for, as sent, for the audit entry.
 #[tracing::instrument(skip_all, fields(role = actor.role.as_str(), list = list_name(request.list())))]
@@ -126,7 +143,8 @@ pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) ->
         }
     }
     let rows = sheet.rows();
-    let detail = json!({ "list": list_name(list), "filters": filters, "rows": rows, "withheld": sheet.withheld() });
+    let detail =
+        json!({ "list": list_name(list), "filters": audited(filters), "rows": rows, "withheld": sheet.withheld() });
     let bytes = sheet.finish().map_err(xlsx)?;
     let entry = Entry::event("list.export", detail);
     // Recorded before a byte leaves: an export that could not be audited is
