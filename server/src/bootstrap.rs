@@ -139,6 +139,22 @@ pub async fn create_user(
     Ok(model.id)
 }
 
+/// The account `username` as the caller of a command-line job (an
+/// import), if it is in force: the job acts with its rights and
+/// jurisdiction and is audited as it, marked by `request_id`.
+pub async fn actor_of(db: &DatabaseConnection, username: &str, request_id: &str) -> anyhow::Result<crate::auth::Actor> {
+    let user = user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .filter(user::Model::in_force)
+        .with_context(|| format!("no account in force named {username}"))?;
+    let region =
+        region::Entity::find_by_id(user.region_id).one(db).await?.context("the account's region is missing")?;
+    let meta = crate::auth::actor::RequestMeta { request_id: Some(request_id.to_owned()), ip: None };
+    Ok(crate::auth::Actor::from_models(&user, &region, meta))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,9 @@ pub enum Command {
     Schema,
     /// Import regions from a CSV file (`code,name,rural,lat,lng`).
     ImportRegions { file: std::path::PathBuf },
+    /// Import ledgers (台账) of households and people.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Create an account, e.g. the first ADMIN of a new deployment. The
     /// password is read from `LIUSHOU_NEW_PASSWORD`.
     CreateUser {
@@ -75,6 +78,43 @@ pub enum Command {
     /// Time discovery over a seeded district on a fresh PostgreSQL database
     /// (created beside `--database-url`'s and dropped afterwards).
     BenchDiscovery(BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Check an XLSX, XLS or CSV file of people (with their households)
+    /// and, unless `--dry-run`, write it: as the account `--user`, whose
+    /// jurisdiction and rights apply as in the app. Rows with a problem
+    /// are printed; nothing is written while any row has an error, unless
+    /// `--skip-errors`.
+    People(ImportPeopleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportPeopleArgs {
+    pub file: std::path::PathBuf,
+    /// The account importing (a town's), by user name.
+    #[arg(long)]
+    pub user: String,
+    /// Check only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the rows without errors even if other rows have some.
+    #[arg(long)]
+    pub skip_errors: bool,
+    /// Region code for rows that name no region, and within which names
+    /// of villages and grids are looked up.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The sheet to read (the first by default).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// A JSON file mapping headers to fields, e.g. `{"家庭住址(详细)": "address"}`.
+    #[arg(long)]
+    pub mapping: Option<std::path::PathBuf>,
+    /// Write the whole report (every row) to this XLSX file.
+    #[arg(long)]
+    pub report: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -217,6 +257,7 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(created, skipped, "regions imported");
             Ok(())
         }
+        Command::Import(ImportCommand::People(args)) => import_people(&cli.db, args).await,
         Command::CreateUser { username, display_name, role, region_code } => {
             let password = std::env::var("LIUSHOU_NEW_PASSWORD").context("set LIUSHOU_NEW_PASSWORD")?;
             let conn = db::connect_system(&cli.db.database_url).await?;
@@ -259,6 +300,49 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Schedule(args) => schedule(&cli.db, args).await,
         Command::Deadlines(args) => deadlines(&cli.db, args).await,
     }
+}
+
+async fn import_people(db_args: &DbArgs, args: ImportPeopleArgs) -> anyhow::Result<()> {
+    use crate::{imports, policy};
+    let conn = db::connect_system(&db_args.database_url).await?;
+    db::migrate(&conn).await?;
+    let actor = bootstrap::actor_of(&conn, &args.user, "cli-import").await?;
+    let mapping = match &args.mapping {
+        None => imports::Mapping::default(),
+        Some(path) => {
+            let json = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            imports::Mapping::parse(&json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+    };
+    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let options = imports::Options {
+        commit: !args.dry_run,
+        skip_errors: args.skip_errors,
+        region: args.region,
+        sheet: args.sheet,
+        mapping,
+    };
+    let db = db::Db::scoped(&conn, &conn, policy::scope::rows(&actor));
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message("checking");
+    let progress = |done: usize| {
+        bar.set_message("writing");
+        bar.set_position(done as u64);
+    };
+    let name = args.file.display().to_string();
+    let report = imports::run(&db, &actor, &name, bytes, &options, &progress).await;
+    bar.finish_and_clear();
+    db.close().await?;
+    let report = report.map_err(|e| anyhow::anyhow!("{}", imports::report::describe(&e)))?;
+    if let Some(path) = &args.report {
+        std::fs::write(path, report.to_xlsx()?).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    report.print(&mut out)?;
+    if let Some(refused) = &report.refused {
+        anyhow::bail!("{refused}");
+    }
+    Ok(())
 }
 
 async fn audit_verify(

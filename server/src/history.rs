@@ -30,3 +30,27 @@ pub async fn record(
     record_history::Entity::insert(row).exec_without_returning(db).await?;
     Ok(())
 }
+
+/// [`record`] for many versions of one kind of record at once.
+pub async fn record_many(
+    db: &impl ConnectionTrait,
+    entity: &'static str,
+    versions: Vec<(Uuid, i32, Value)>,
+    changed_by: Option<Uuid>,
+) -> AppResult<()> {
+    if versions.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = versions.into_iter().map(|(entity_id, version, snapshot)| record_history::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
+        version: Set(version),
+        snapshot: Set(snapshot),
+        changed_by: Set(changed_by),
+        changed_at: Set(now),
+    });
+    record_history::Entity::insert_many(rows).exec_without_returning(db).await?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod body;
 mod download;
 mod export;
 mod headers;
+mod import;
 mod report;
 
 use async_graphql::http::GraphiQLSource;
@@ -37,7 +38,8 @@ use crate::{
 /// Largest GraphQL request body accepted; real queries are a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Longest a list export may take (`/exports/..`); every other request has 30 s.
+/// Longest a list export or an import may take (`/exports/..`,
+/// `/imports/..`); every other request has 30 s.
 const EXPORT_TIMEOUT: Duration = Duration::from_secs(300);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -55,11 +57,13 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .merge(web)
         .layer(Extension(schema))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        // A whole list of up to 200,000 rows takes longer than any API
-        // request should; it gets its own, longer limit.
+        // A whole list of up to 200,000 rows, or a town's ledger, takes
+        // longer than any API request should; they get their own, longer
+        // limit.
         .merge(
             Router::new()
                 .route("/exports/{file}", get(export::xlsx))
+                .route("/imports/people", axum::routing::post(import::people))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, EXPORT_TIMEOUT)),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

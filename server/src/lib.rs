@@ -23,6 +23,7 @@ pub mod graphql;
 pub mod history;
 pub mod http;
 pub mod idempotency;
+pub mod imports;
 #[cfg(test)]
 mod layering;
 pub mod metrics;

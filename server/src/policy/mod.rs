@@ -8,6 +8,7 @@
 //!   reporting chain and of the district's spot checks.
 //! - [`visits`]: which tier may record which kind of visit.
 //! - [`exports`]: who may take which list out as a spreadsheet.
+//! - [`imports`]: who may bring ledgers in.
 //!
 //! Resolvers ask here and never decide themselves, so a change of policy is
 //! a change of this module and of its tests.
@@ -15,6 +16,7 @@
 pub mod accounts;
 pub mod exports;
 pub mod fields;
+pub mod imports;
 pub mod reports;
 pub mod rules;
 pub mod scope;
@@ -69,6 +71,10 @@ pub enum Action {
     RunSpotChecks,
     /// Answer a spot check's findings with a rectification (整改).
     AnswerSpotChecks,
+    /// Check a ledger file against the registry (an import's dry run).
+    CheckImport,
+    /// Write a checked ledger file into the registry (see [`imports`]).
+    CommitImport,
 }
 
 /// Whether `role` may perform `action` at all (jurisdiction is checked
@@ -86,6 +92,7 @@ pub enum Action {
 ///   village's; dashboards see only how many are in which state.
 /// - The district runs the spot checks; towns read and answer their
 ///   findings once a round is closed ([`spot_checks`]).
+/// - Ledgers are imported by towns, for their villages (see [`imports`]).
 /// - Admins manage accounts and read the audit log, nothing personal; an
 ///   account that reads personal data comes into force only when a town or
 ///   the district approves it ([`accounts`]);
@@ -111,6 +118,8 @@ pub fn allows(role: Role, action: Action) -> bool {
         Action::ReadSpotChecks => matches!(role, Town | District),
         Action::RunSpotChecks => matches!(role, District),
         Action::AnswerSpotChecks => matches!(role, Town),
+        Action::CheckImport => matches!(role, Town | District),
+        Action::CommitImport => matches!(role, Town),
     }
 }
 

@@ -16,7 +16,7 @@ pub use write::{add, update, update_in};
 /// A person's facts as staff send them (registration, or a full
 /// replacement on update), before validation: what
 /// [`add`] and [`update`] check and store.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonFacts {
     pub name: String,
     /// As typed; for an update, a value the caller reads masked and sends
