@@ -23,6 +23,7 @@ mod fields;
 mod fuzz;
 mod health;
 mod idempotency;
+mod imports;
 mod instances;
 mod limits;
 mod messages;

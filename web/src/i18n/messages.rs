@@ -38,6 +38,50 @@ pub fn en(code: &str) -> Option<&'static str> {
             "An export holds at most {max} rows; {rows} match. Narrow the region or filters and export in parts"
         }
         "EXPORT_FILTER_INVALID" => "Invalid export filter: {detail}",
+        "IMPORT_FILE_TOO_LARGE" => {
+            "Files may be at most {max} MB; import a larger one in parts, or ask an admin to use the command line"
+        }
+        "IMPORT_NOT_A_SPREADSHEET" => "Not a spreadsheet: upload an XLSX, XLS or CSV file",
+        "IMPORT_UNREADABLE" => "The file cannot be read ({detail}); save it as XLSX in Excel and try again",
+        "IMPORT_ENCODING" => "Unknown text encoding ({encoding}); save CSV files as UTF-8 or GB18030",
+        "IMPORT_CSV_HAS_NO_SHEETS" => "A CSV file has no sheets; do not name one",
+        "IMPORT_SHEET_NOT_FOUND" => "No sheet named \"{sheet}\"; the file has: {sheets}",
+        "IMPORT_EMPTY_SHEET" => "The sheet has no data rows",
+        "IMPORT_NO_HEADER" => {
+            "No header row in the first {rows} rows (at least two columns such as 姓名 and 身份证号); the first row is: {first}"
+        }
+        "IMPORT_COLUMN_MISSING" => "The column \"{column}\" is missing",
+        "IMPORT_MAPPING_INVALID" => "Invalid column mapping: {detail}",
+        "IMPORT_OPTION_INVALID" => "Invalid import option: {detail}",
+        "IMPORT_HAS_ERRORS" => {
+            "{errors} rows have errors; nothing was imported. Fix them and import again, or skip the error rows"
+        }
+        "IMPORT_FORMULA" => "Is a formula; paste its value instead (Paste Special, Values)",
+        "IMPORT_CELL_ERROR" => "The cell holds an error value (such as #N/A)",
+        "IMPORT_DATE_FORMAT" => "Unknown date format; write dates like 2020-03-15",
+        "IMPORT_YES_NO" => "Write 是 (yes) or 否 (no)",
+        "IMPORT_VALUE_UNKNOWN" => "\"{value}\" is not a known value",
+        "IMPORT_ID_NUMBER_REQUIRED" => {
+            "Imports need the ID number (register people without one in the app, one by one)"
+        }
+        "IMPORT_ID_NUMBER_AS_NUMBER" => {
+            "Excel stored the ID number as a number and lost its last digits; format the column as Text and type it again"
+        }
+        "IMPORT_AWAY_CONTRADICTS_RESIDENCE" => "Contradicts the residence status",
+        "IMPORT_REGION_AMBIGUOUS" => "Several villages or grids have this name ({codes}); give the region code",
+        "IMPORT_DUPLICATE_ROW" => "The same person as row {line} (same ID number)",
+        "IMPORT_PERSON_IN_TWO_HOUSEHOLDS" => "The same ID number is in different households (rows {lines})",
+        "IMPORT_PERSON_IN_OTHER_HOUSEHOLD" => {
+            "Registered in another household; an import does not move people, change it on the household's page"
+        }
+        "IMPORT_SECOND_HEAD" => "A household has one head only",
+        "IMPORT_NO_HEAD" => "This household has no head row",
+        "IMPORT_ADDRESS_REQUIRED" => "A new household needs its address",
+        "IMPORT_ECONOMIC_DIFFERS" => "Economic status differs from the household's first row; the first row's is used",
+        "IMPORT_HOUSEHOLD_KEPT" => {
+            "The household is registered; its address, economic status and region are not changed by an import"
+        }
+        "IMPORT_NAME_DIFFERS" => "The name differs from the registered one; the import will change it to the file's",
         "IDEMPOTENCY_KEY_REPEATED" => "Send one idempotency key only",
         "IDEMPOTENCY_KEY_EMPTY" => "The idempotency key is empty",
         "IDEMPOTENCY_KEY_TOO_LONG" => "The idempotency key is longer than {max} characters",
