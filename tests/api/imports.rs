@@ -412,7 +412,50 @@ async fn a_gb18030_csv_updates_registered_people_and_keeps_households(backend: B
     assert_eq!(entries.unwrap(), 1);
 }
 
+async fn the_command_line_checks_then_imports_as_a_towns_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let dir = std::env::temp_dir().join(format!("liushou-import-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("台账.xlsx");
+    let mut rows = ledger(3);
+    rows[5].cells[6] = t("12345");
+    std::fs::write(&file, xlsx(&rows)).unwrap();
+    let report = dir.join("report.xlsx");
+    let run = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(crate::real_server::binary());
+        cmd.args(["--database-url", &app.database_url, "import", "people"]).arg(&file).args(["--user", "town"]);
+        cmd.args(extra).env("RUST_LOG", "warn").output().unwrap()
+    };
+
+    let checked = run(&["--dry-run", "--report", report.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&checked.stdout).into_owned();
+    assert!(checked.status.success(), "{out}{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(out.contains("12 行（通过 11，提醒 0，错误 1）"), "{out}");
+    assert!(out.contains("第8行\t错误\t联系电话：手机号应为11位大陆手机号码"), "{out}");
+    assert_eq!(people_in(&app, &app.regions().town).await, 0);
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(std::fs::read(&report).unwrap())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.rows().count(), 13, "the workbook report has every row");
+
+    let refused = run(&[]);
+    assert!(!refused.status.success(), "a row with an error: nothing written, and the exit status says so");
+    assert_eq!(people_in(&app, &app.regions().town).await, 0);
+    let done = run(&["--skip-errors"]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(String::from_utf8_lossy(&done.stdout).contains("已导入：新增 3 户、11 人"));
+    assert_eq!(people_in(&app, &app.regions().town).await, 11);
+    let nobody = std::process::Command::new(crate::real_server::binary())
+        .args(["--database-url", &app.database_url, "import", "people"])
+        .arg(&file)
+        .args(["--user", "nobody"])
+        .output()
+        .unwrap();
+    assert!(!nobody.status.success());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 db_tests!(
+    the_command_line_checks_then_imports_as_a_towns_account,
     a_ten_thousand_person_ledger_imports_exactly_its_good_rows_once,
     bad_files_and_options_are_file_errors_and_write_nothing,
     only_towns_commit_and_the_district_may_check,

@@ -164,7 +164,7 @@ fn listening_addr(line: &str) -> Option<SocketAddr> {
 }
 
 /// The binary beside the test executable, built on first use.
-fn binary() -> &'static Path {
+pub(crate) fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         // target/<profile>/deps/api-… → target/<profile>
