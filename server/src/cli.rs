@@ -78,6 +78,20 @@ pub enum Command {
     /// Time discovery over a seeded district on a fresh PostgreSQL database
     /// (created beside `--database-url`'s and dropped afterwards).
     BenchDiscovery(BenchArgs),
+    /// Time an import of a generated town ledger on a fresh PostgreSQL
+    /// database (created beside `--database-url`'s and dropped afterwards),
+    /// with the peak memory of each step.
+    BenchImport(BenchImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchImportArgs {
+    /// People in the generated ledger (families of four).
+    #[arg(long, default_value_t = 100_000)]
+    pub people: usize,
+    /// Also check a generated CSV of at least this many MB (0: skip).
+    #[arg(long, default_value_t = 50)]
+    pub file_mb: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -283,6 +297,7 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Discover(args) => discover(&cli.db, args).await,
         Command::BenchDiscovery(args) => bench(&cli.db, args).await,
+        Command::BenchImport(args) => bench_import(&cli.db, args).await,
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", graphql::sdl().trim_end())?;
@@ -515,6 +530,29 @@ async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
         s.alerts_raised,
         s.alerts_cleared
     )?;
+    Ok(())
+}
+
+async fn bench_import(db_args: &DbArgs, args: BenchImportArgs) -> anyhow::Result<()> {
+    let steps = crate::imports::bench::run(&db_args.database_url, args.people, args.file_mb).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "| step | rows | file MB | time s | rows/s | peak RSS MiB | created | errors |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    for s in steps {
+        let secs = s.time.as_secs_f64();
+        writeln!(
+            out,
+            "| {} | {} | {:.1} | {:.1} | {:.0} | {} | {} | {} |",
+            s.what,
+            s.rows,
+            s.file_bytes as f64 / 1_048_576.0,
+            secs,
+            s.rows as f64 / secs.max(0.001),
+            s.memory.peak_kib / 1024,
+            s.created,
+            s.errors
+        )?;
+    }
     Ok(())
 }
 

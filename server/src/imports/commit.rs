@@ -114,6 +114,7 @@ async fn write_batch(
         return Ok(());
     }
     let txn = db::begin_write(db).await?;
+    db::custom_plans(&txn).await?;
     // The rules' lock before the audit chain's, as every write takes them.
     discovery::lock(&txn).await?;
     versioned::create_many::<entity::household::Entity>(&txn, actor, &households).await?;

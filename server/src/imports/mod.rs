@@ -14,6 +14,7 @@
 //! people`; a commit checks the file again rather than trusting an earlier
 //! dry run, so the server keeps nothing between the two steps.
 
+pub mod bench;
 pub mod columns;
 pub mod commit;
 pub mod plan;

@@ -171,6 +171,8 @@ pub async fn plan(
     default_region: Option<&str>,
     has_head_column: bool,
 ) -> AppResult<Plan> {
+    // The request's read transaction (see `db::custom_plans`).
+    crate::db::custom_plans(db).await?;
     let regions = Regions::load(db, actor).await?;
     let default = match default_region {
         None => None,
@@ -182,7 +184,7 @@ pub async fn plan(
                 .ok_or_else(|| AppError::invalid("region", msg::REGION_NOT_IN_SCOPE))?,
         ),
     };
-    let mut rows: Vec<Row> = records.into_iter().map(|record| blank_row(record)).collect();
+    let mut rows: Vec<Row> = records.into_iter().map(blank_row).collect();
 
     // Regions.
     for row in &mut rows {
@@ -316,8 +318,8 @@ pub async fn plan(
     }
 
     let now = Utc::now();
-    for g in 0..groups.len() {
-        let group_rows = groups[g].rows.clone();
+    for group in &mut groups {
+        let group_rows = group.rows.clone();
         let head_row = group_rows.iter().copied().find(|&i| rows[i].record.relation == Some(Relation::Head));
         let chosen = head_row
             .and_then(|i| rows[i].existing.as_ref())
@@ -346,7 +348,7 @@ pub async fn plan(
             heads += 1;
         }
         let first = group_rows[0];
-        groups[g].household = match chosen.and_then(|h| households.get(&h)) {
+        group.household = match chosen.and_then(|h| households.get(&h)) {
             Some(h) => {
                 let differs = group_rows.iter().any(|&i| {
                     let r = &rows[i].record;
@@ -361,22 +363,21 @@ pub async fn plan(
             }
             None => new_household(&mut rows, &group_rows, now),
         };
-        if matches!(groups[g].household, Household::New(_)) && heads == 0 {
+        if matches!(group.household, Household::New(_)) && heads == 0 {
             rows[first].record.warn(Some(Field::Relation), msg::IMPORT_NO_HEAD);
         }
     }
 
     // What each row does, and the links of the people created.
-    for g in 0..groups.len() {
-        let group_rows = groups[g].rows.clone();
-        for &i in &group_rows {
-            decide(&mut rows[i], &groups[g].household);
+    for group in &groups {
+        for &i in &group.rows {
+            decide(&mut rows[i], &group.household);
         }
-        let registered = match &groups[g].household {
+        let registered = match &group.household {
             Household::Existing(h) => members.get(&h.id).cloned().unwrap_or_default(),
             _ => Vec::new(),
         };
-        link(&mut rows, &group_rows, &registered);
+        link(&mut rows, &group.rows, &registered);
     }
     Ok(Plan { rows, groups, foreign_holders })
 }

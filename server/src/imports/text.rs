@@ -39,8 +39,7 @@ pub fn date(raw: &str, month_only: bool) -> Result<NaiveDate, Msg> {
     if text.len() == 8 && digits.len() == 8 {
         return ymd(&digits[..4], &digits[4..6], &digits[6..]);
     }
-    let parts: Vec<&str> =
-        text.split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日')).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [y, m, d] => ymd(y, m, d),
         [y, m] if month_only => ymd(y, m, "1"),

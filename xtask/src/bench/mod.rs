@@ -29,10 +29,16 @@ pub const USAGE: &str = "usage: cargo xtask bench [--households N] [--duration S
   --connections LIST keep-alive connections, comma-separated (default 8,32)
   --only LIST        only these scenarios: town_page village_page person due_district
                      due_district_page due_town due_grid stats_district record_visit login
+                     import (a 100,000-person ledger into a fresh database, then the
+                     check of a 50 MB CSV: `liushou bench-import`)
   --reseed           drop and seed the database again
   --out FILE         the JSON report (default target/bench/latest.json)
 
 PostgreSQL: LIUSHOU_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).";
+
+/// The import benchmark's key in `--only`: not a scenario under load but
+/// one run of `liushou bench-import` on a database of its own.
+const IMPORT: &str = "import";
 
 const PG_URL_VAR: &str = "LIUSHOU_BENCH_PG_URL";
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -95,7 +101,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--only" => {
                 let keys: Vec<String> = value()?.split(',').map(|s| s.trim().to_owned()).collect();
-                if let Some(unknown) = keys.iter().find(|k| !scenarios::KEYS.contains(&k.as_str())) {
+                if let Some(unknown) = keys.iter().find(|k| !scenarios::KEYS.contains(&k.as_str()) && *k != IMPORT) {
                     return Err(format!("--only: unknown scenario {unknown}"));
                 }
                 parsed.only = Some(keys);
@@ -119,6 +125,16 @@ pub fn run(root: &Path, raw: &[String]) -> Outcome {
         run::status(run::cargo(root).args(["build", "--profile", "demo", "-p", "liushou-server", "--bin", "liushou"]))
     })?;
     let binary = run::target_dir(root).join("demo").join("liushou");
+    if args.only.as_ref().is_none_or(|only| only.iter().any(|k| k == IMPORT)) {
+        run::step("import a 100,000-person ledger (bench-import)", || {
+            let mut cmd = std::process::Command::new(&binary);
+            cmd.args(["--database-url", &pg_url, "bench-import", "--people", "100000", "--file-mb", "50"]);
+            run::status(cmd.env("RUST_LOG", "warn"))
+        })?;
+        if args.only.as_ref().is_some_and(|only| only.iter().all(|k| k == IMPORT)) {
+            return Ok(());
+        }
+    }
     let (db, _) = run::step("database", || server::prepare(&binary, &pg_url, args.households, args.reseed))?;
     let out_dir = run::target_dir(root).join("bench");
     std::fs::create_dir_all(&out_dir)?;
