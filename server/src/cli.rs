@@ -336,6 +336,7 @@ async fn import_people(db_args: &DbArgs, args: ImportPeopleArgs) -> anyhow::Resu
         region: args.region,
         sheet: args.sheet,
         mapping,
+        every_row: args.report.is_some(),
     };
     let db = db::Db::scoped(&conn, &conn, policy::scope::rows(&actor));
     let bar = indicatif::ProgressBar::new_spinner();
@@ -536,18 +537,19 @@ async fn discover(db_args: &DbArgs, args: DiscoverArgs) -> anyhow::Result<()> {
 async fn bench_import(db_args: &DbArgs, args: BenchImportArgs) -> anyhow::Result<()> {
     let steps = crate::imports::bench::run(&db_args.database_url, args.people, args.file_mb).await?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "| step | rows | file MB | time s | rows/s | peak RSS MiB | created | errors |")?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(out, "| step | rows | file MB | time s | rows/s | RSS before MiB | peak RSS MiB | created | errors |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     for s in steps {
         let secs = s.time.as_secs_f64();
         writeln!(
             out,
-            "| {} | {} | {:.1} | {:.1} | {:.0} | {} | {} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.0} | {} | {} | {} | {} |",
             s.what,
             s.rows,
             s.file_bytes as f64 / 1_048_576.0,
             secs,
             s.rows as f64 / secs.max(0.001),
+            s.before.now_kib / 1024,
             s.memory.peak_kib / 1024,
             s.created,
             s.errors

@@ -18,17 +18,7 @@ pub async fn record(
     snapshot: Value,
     changed_by: Option<Uuid>,
 ) -> AppResult<()> {
-    let row = record_history::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(entity_id),
-        version: Set(version),
-        snapshot: Set(snapshot),
-        changed_by: Set(changed_by),
-        changed_at: Set(Utc::now()),
-    };
-    record_history::Entity::insert(row).exec_without_returning(db).await?;
-    Ok(())
+    record_many(db, entity, vec![(entity_id, version, snapshot)], changed_by).await
 }
 
 /// [`record`] for many versions of one kind of record at once.

@@ -101,6 +101,7 @@ pub async fn people(
         region: params.region.filter(|r| !r.trim().is_empty()),
         sheet: params.sheet.filter(|s| !s.trim().is_empty()),
         mapping,
+        every_row: params.format == Format::Xlsx,
     };
     let file_name = params.file_name.unwrap_or_else(|| "upload".to_owned());
     let db = crate::db::Db::scoped(&state.db, &state.system, crate::policy::scope::rows(&actor));

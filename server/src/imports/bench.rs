@@ -23,6 +23,9 @@ pub struct Step {
     pub rows: usize,
     pub file_bytes: usize,
     pub time: Duration,
+    /// Resident memory when the step began (the file, what earlier steps
+    /// left to the allocator), and at its peak.
+    pub before: Memory,
     pub memory: Memory,
     pub created: usize,
     pub errors: usize,
@@ -81,6 +84,7 @@ async fn measure(
 ) -> anyhow::Result<Step> {
     let file_bytes = bytes.len();
     Memory::reset_peak();
+    let before = Memory::read();
     let started = Instant::now();
     let report: Report = super::run(db, actor, file, bytes, options, &|_| {})
         .await
@@ -91,6 +95,7 @@ async fn measure(
         rows: report.counts.rows,
         file_bytes,
         time,
+        before,
         memory: Memory::read(),
         created: report.counts.people_created,
         errors: report.counts.errors,

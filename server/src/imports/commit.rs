@@ -122,7 +122,7 @@ async fn write_batch(
     for &i in &updates {
         let row = &plan.rows[i];
         let (Some(existing), Some(facts)) = (&row.existing, &row.update) else { continue };
-        registry::person::update_in(&txn, actor, existing.id, existing.version, facts.clone()).await?;
+        registry::person::update_in(&txn, actor, existing.id, existing.version, (**facts).clone()).await?;
     }
     // Everyone whose outcome the new people change: themselves, the
     // relatives they were linked to, and their housemates (a carer at
@@ -171,19 +171,19 @@ fn new_person(row: &super::plan::Row, household_id: Uuid, scope_key: i64, now: c
         id: row.person_id,
         household_id,
         scope_key,
-        name: r.name.clone().unwrap_or_default(),
+        name: r.name.as_deref().unwrap_or_default().to_owned(),
         id_number: r.id.as_ref().map(|id| id.value.clone()),
         sex: r.sex,
         birth_date: r.birth_date,
-        phone: r.phone.clone(),
+        phone: r.phone.as_deref().map(str::to_owned),
         relation_to_head: r.relation.unwrap_or(Relation::Other),
         residence_status: r.residence.unwrap_or(ResidenceStatus::AtHome),
         away_since: r.away_since,
         away_outside_county: r.away_outside_county,
         guardianship_capable: None,
         living_alone: r.living_alone,
-        health: r.health.clone(),
-        disability: r.disability.clone(),
+        health: r.health.as_deref().map(str::to_owned),
+        disability: r.disability.as_deref().map(str::to_owned),
         self_care: r.self_care,
         marital_status: r.marital,
         father_id: row.father_id,

@@ -55,6 +55,9 @@ pub struct Options {
     /// The sheet to read; the first one otherwise.
     pub sheet: Option<String>,
     pub mapping: Mapping,
+    /// Keep every row in the report (for the workbook), not only those
+    /// with a message: a district's file has a million rows.
+    pub every_row: bool,
 }
 
 /// Checks `bytes` (a file named `file_name`) as `actor` would import it
@@ -79,26 +82,30 @@ pub async fn run(
     let mapping = options.mapping.clone();
     let sheet_name = options.sheet.clone();
     // Reading a large workbook is seconds of CPU: off the async threads.
-    let sheet = tokio::task::spawn_blocking(move || read::read(&name, &bytes, sheet_name.as_deref(), &mapping))
-        .await
-        .map_err(AppError::caused("reading an import file"))?
-        .map_err(|m| AppError::invalid("file", m))?;
-    require_columns(&sheet, options.region.is_some())?;
     let today = plan::today();
-    let records: Vec<record::Record> = sheet.rows.iter().map(|r| record::read(r, today)).collect();
+    // Each row becomes its record as it is read: the cells of a large file
+    // are never all in memory.
+    let mut sheet = tokio::task::spawn_blocking(move || {
+        read::read(&name, &bytes, sheet_name.as_deref(), &mapping, &mut |row| plan::Row::new(record::read(&row, today)))
+    })
+    .await
+    .map_err(AppError::caused("reading an import file"))?
+    .map_err(|m| AppError::invalid("file", m))?;
+    require_columns(&sheet, options.region.is_some())?;
+    let rows = std::mem::take(&mut sheet.rows);
     let file =
         commit::FileIdentity { sha256: identity_hash, bytes: size, format: sheet.format, sheet: sheet.name.clone() };
-    let plan = plan::plan(db, actor, records, options.region.as_deref(), sheet.columns.has(Field::HeadName)).await?;
+    let plan = plan::plan(db, actor, rows, options.region.as_deref(), sheet.columns.has(Field::HeadName)).await?;
     refusals(db, actor, &plan).await?;
     let counts = plan.counts();
-    let mut report = Report::new(&sheet, &plan, counts.clone());
     if !options.commit {
         let detail = json!({ "file": file, "counts": counts });
         audit::record_alone(db, Some(actor), &actor.meta, Entry::event("import.check", detail)).await?;
         tracing::info!(rows = counts.rows, errors = counts.errors, "import checked");
-        return Ok(report);
+        return Ok(Report::new(&sheet, plan, counts, options.every_row));
     }
     if counts.errors > 0 && !options.skip_errors {
+        let mut report = Report::new(&sheet, plan, counts.clone(), options.every_row);
         report.refused = Some(msg::IMPORT_HAS_ERRORS.with("errors", counts.errors));
         return Ok(report);
     }
@@ -106,13 +113,14 @@ pub async fn run(
     if counts.people_created >= 1_000 {
         commit::analyse(db).await;
     }
-    report.committed = true;
     tracing::info!(created = counts.people_created, updated = counts.people_updated, "import committed");
+    let mut report = Report::new(&sheet, plan, counts, options.every_row);
+    report.committed = true;
     Ok(report)
 }
 
 /// The columns without which no row can be read are a file error, named.
-fn require_columns(sheet: &read::Sheet, has_default_region: bool) -> AppResult<()> {
+fn require_columns<T>(sheet: &read::Sheet<T>, has_default_region: bool) -> AppResult<()> {
     let missing = |field: Field, header: &str| -> Option<(String, Msg)> {
         (!sheet.columns.has(field)).then(|| (field.key().to_owned(), msg::IMPORT_COLUMN_MISSING.with("column", header)))
     };

@@ -70,10 +70,10 @@ impl Action {
 pub struct Row {
     pub record: Record,
     pub action: Action,
-    pub region: Option<region::Model>,
+    pub region: Option<Place>,
     pub group: usize,
     /// The registered person the row's ID number belongs to.
-    pub existing: Option<person::Model>,
+    pub existing: Option<Box<person::Model>>,
     /// For `Create`, the new person's id; for the others, the registered
     /// person's.
     pub person_id: Uuid,
@@ -81,7 +81,15 @@ pub struct Row {
     pub father_id: Option<Uuid>,
     pub mother_id: Option<Uuid>,
     pub spouse_id: Option<Uuid>,
-    pub update: Option<PersonFacts>,
+    pub update: Option<Box<PersonFacts>>,
+}
+
+/// A row's region, as much of it as the plan needs (a row holds no copy
+/// of the region's names: a district's ledger has a million rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub id: Uuid,
+    pub scope_key: i64,
 }
 
 /// A household the rows of a group belong to.
@@ -162,12 +170,12 @@ impl Regions {
     }
 }
 
-/// Checks `records` as `actor` would import them; `default_region` is the
-/// `--region` code.
+/// Checks `rows` (each made by [`Row::new`] of a row's record) as `actor`
+/// would import them; `default_region` is the `--region` code.
 pub async fn plan(
     db: &Db,
     actor: &Actor,
-    records: Vec<Record>,
+    mut rows: Vec<Row>,
     default_region: Option<&str>,
     has_head_column: bool,
 ) -> AppResult<Plan> {
@@ -184,11 +192,10 @@ pub async fn plan(
                 .ok_or_else(|| AppError::invalid("region", msg::REGION_NOT_IN_SCOPE))?,
         ),
     };
-    let mut rows: Vec<Row> = records.into_iter().map(blank_row).collect();
 
     // Regions.
     for row in &mut rows {
-        let found = match row.record.region.clone() {
+        let found = match row.record.region.take() {
             Some(raw) => regions.find(&raw, default.as_ref()),
             None => match &default {
                 Some(d) => Ok(d.clone()),
@@ -199,7 +206,7 @@ pub async fn plan(
             Ok(r) if !matches!(r.level, RegionLevel::Village | RegionLevel::Grid) => {
                 row.record.error(Some(Field::Region), msg::HOUSEHOLD_REGION_LEVEL)
             }
-            Ok(r) => row.region = Some(r),
+            Ok(r) => row.region = Some(Place { id: r.id, scope_key: r.key_lo }),
             Err(m) => row.record.error(Some(Field::Region), m),
         }
     }
@@ -210,18 +217,20 @@ pub async fn plan(
     let mut last_head: HashMap<Option<Uuid>, String> = HashMap::new();
     for (i, row) in rows.iter_mut().enumerate() {
         let region = row.region.as_ref().map(|r| r.id);
+        // The head's name only groups the rows: taken, not copied.
+        let head_name = row.record.head_name.take();
         let r = &row.record;
         let is_head = r.relation == Some(Relation::Head);
-        let head = match (&r.head_name, is_head, has_head_column) {
-            (Some(h), _, _) => h.clone(),
-            (None, true, _) => r.name.clone().unwrap_or_default(),
+        let head = match (head_name, is_head, has_head_column) {
+            (Some(h), _, _) => String::from(h),
+            (None, true, _) => r.name.as_deref().unwrap_or_default().to_owned(),
             (None, false, false) => last_head.get(&region).cloned().unwrap_or_default(),
             (None, false, true) => String::new(),
         };
         if is_head {
             last_head.insert(region, head.clone());
         }
-        let key = (region, head, r.address.clone().unwrap_or_default());
+        let key = (region, head, r.address.as_deref().unwrap_or_default().to_owned());
         let next = groups.len();
         let g = *keys.entry(key).or_insert(next);
         if g == next {
@@ -231,14 +240,13 @@ pub async fn plan(
         row.group = g;
     }
 
-    // The same person twice in the file.
-    let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        if let Some(id) = &row.record.id {
-            by_id.entry(id.value.clone()).or_default().push(i);
-        }
-    }
-    for same in by_id.values().filter(|v| v.len() > 1) {
+    // The same person twice in the file: the rows in the order of their
+    // ID numbers (an index per row, not a map of copied numbers: a
+    // district's ledger has a million rows), then each run of one number.
+    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| number(&rows[i]).is_some()).collect();
+    order.sort_unstable_by(|&a, &b| number(&rows[a]).cmp(&number(&rows[b])).then(a.cmp(&b)));
+    let runs: Vec<&[usize]> = order.chunk_by(|&a, &b| number(&rows[a]) == number(&rows[b])).collect();
+    for same in runs.iter().filter(|run| run.len() > 1) {
         let first = same[0];
         let lines: Vec<String> = same.iter().map(|&i| rows[i].record.line.to_string()).collect();
         if same.iter().all(|&i| rows[i].group == rows[first].group) {
@@ -247,7 +255,7 @@ pub async fn plan(
                 rows[i].record.error(Some(Field::IdNumber), msg::IMPORT_DUPLICATE_ROW.with("line", line));
             }
         } else {
-            for &i in same {
+            for &i in *same {
                 let m = msg::IMPORT_PERSON_IN_TWO_HOUSEHOLDS.with("lines", lines.join("、"));
                 rows[i].record.error(Some(Field::IdNumber), m);
             }
@@ -255,39 +263,42 @@ pub async fn plan(
     }
 
     // The registry: the people the numbers belong to, in the jurisdiction
-    // or not.
-    let numbers: Vec<String> = by_id.keys().cloned().collect();
+    // or not, 500 numbers a statement.
     let mut registered: HashMap<String, person::Model> = HashMap::new();
-    for chunk in numbers.chunks(500) {
+    let mut foreign: HashMap<String, Uuid> = HashMap::new();
+    for chunk in runs.chunks(500) {
+        let numbers: Vec<String> = chunk.iter().filter_map(|run| number(&rows[run[0]]).map(str::to_owned)).collect();
         let found = person::Entity::find()
-            .filter(person::Column::IdNumber.is_in(chunk.iter().cloned()))
+            .filter(person::Column::IdNumber.is_in(numbers.iter().cloned()))
             .filter(scope::registry(actor, person::Column::ScopeKey))
             .all(db)
             .await?;
         registered.extend(found.into_iter().filter_map(|p| p.id_number.clone().map(|n| (n, p))));
-    }
-    let elsewhere: Vec<String> = numbers.iter().filter(|n| !registered.contains_key(*n)).cloned().collect();
-    let mut foreign: HashMap<String, Uuid> = HashMap::new();
-    for chunk in elsewhere.chunks(500) {
+        let elsewhere: Vec<&String> = numbers.iter().filter(|n| !registered.contains_key(*n)).collect();
+        if elsewhere.is_empty() {
+            continue;
+        }
         // Past the jurisdiction (and its row security), as the form's
         // duplicate check: only "held or not" and the holder's id.
         let held: Vec<(Uuid, Option<String>)> = person::Entity::find()
             .select_only()
             .column(person::Column::Id)
             .column(person::Column::IdNumber)
-            .filter(person::Column::IdNumber.is_in(chunk.iter().cloned()))
+            .filter(person::Column::IdNumber.is_in(elsewhere.into_iter().cloned()))
             .into_tuple()
             .all(db.past_scope())
             .await?;
         foreign.extend(held.into_iter().filter_map(|(id, n)| n.map(|n| (n, id))));
     }
+    drop(runs);
+    drop(order);
     let mut foreign_holders = Vec::new();
     for row in &mut rows {
-        let Some(number) = row.record.id.as_ref().map(|id| id.value.clone()) else { continue };
-        if let Some(p) = registered.get(&number) {
-            row.existing = Some(p.clone());
+        let Some(number) = row.record.id.as_ref().map(|id| id.value.as_str()) else { continue };
+        if let Some(p) = registered.get(number) {
+            row.existing = Some(Box::new(p.clone()));
             row.person_id = p.id;
-        } else if let Some(holder) = foreign.get(&number) {
+        } else if let Some(holder) = foreign.get(number) {
             row.record.error(Some(Field::IdNumber), msg::ID_NUMBER_TAKEN);
             foreign_holders.push(*holder);
         }
@@ -352,9 +363,9 @@ pub async fn plan(
             Some(h) => {
                 let differs = group_rows.iter().any(|&i| {
                     let r = &rows[i].record;
-                    r.address.as_ref().is_some_and(|a| *a != h.address)
+                    r.address.as_deref().is_some_and(|a| a != h.address)
                         || r.economic.is_some_and(|e| e != h.economic_status)
-                        || rows[i].region.as_ref().is_some_and(|reg| reg.key_lo != h.scope_key)
+                        || rows[i].region.is_some_and(|reg| reg.scope_key != h.scope_key)
                 });
                 if differs {
                     rows[first].record.warn(None, msg::IMPORT_HOUSEHOLD_KEPT);
@@ -382,26 +393,34 @@ pub async fn plan(
     Ok(Plan { rows, groups, foreign_holders })
 }
 
-fn blank_row(record: Record) -> Row {
-    Row {
-        record,
-        action: Action::Skip,
-        region: None,
-        group: 0,
-        existing: None,
-        person_id: Uuid::now_v7(),
-        father_id: None,
-        mother_id: None,
-        spouse_id: None,
-        update: None,
+/// A row's ID number, if it has a valid one.
+fn number(row: &Row) -> Option<&str> {
+    row.record.id.as_ref().map(|id| id.value.as_str())
+}
+
+impl Row {
+    /// A row not yet checked against the file and the registry.
+    pub fn new(record: Record) -> Self {
+        Row {
+            record,
+            action: Action::Skip,
+            region: None,
+            group: 0,
+            existing: None,
+            person_id: Uuid::now_v7(),
+            father_id: None,
+            mother_id: None,
+            spouse_id: None,
+            update: None,
+        }
     }
 }
 
 /// A household for a group no registered member ties to one: its region,
 /// address and economic status from the rows (the first that says).
 fn new_household(rows: &mut [Row], group_rows: &[usize], now: chrono::DateTime<Utc>) -> Household {
-    let region = group_rows.iter().find_map(|&i| rows[i].region.clone());
-    let address = group_rows.iter().find_map(|&i| rows[i].record.address.clone());
+    let region = group_rows.iter().find_map(|&i| rows[i].region);
+    let address = group_rows.iter().find_map(|&i| rows[i].record.address.as_deref().map(str::to_owned));
     let economic = group_rows.iter().find_map(|&i| rows[i].record.economic);
     let (Some(region), Some(address)) = (region, address) else {
         if group_rows.iter().any(|&i| rows[i].region.is_some()) {
@@ -423,7 +442,7 @@ fn new_household(rows: &mut [Row], group_rows: &[usize], now: chrono::DateTime<U
     Household::New(household::Model {
         id: Uuid::now_v7(),
         region_id: region.id,
-        scope_key: region.key_lo,
+        scope_key: region.scope_key,
         address,
         lat: None,
         lng: None,
@@ -445,16 +464,16 @@ fn decide(row: &mut Row, household: &Household) {
         row.action = Action::Create;
         return;
     };
-    let before = PersonFacts::from(existing);
+    let before = PersonFacts::from(&**existing);
     let after = overlay(&row.record, before.clone());
-    if row.record.name.as_deref().is_some_and(|n| n != existing.name) {
+    if row.record.name.as_deref().is_some_and(|n| *n != existing.name) {
         row.record.warn(Some(Field::Name), msg::IMPORT_NAME_DIFFERS);
     }
     if after == before {
         row.action = Action::Unchanged;
     } else {
         row.action = Action::Update;
-        row.update = Some(after);
+        row.update = Some(Box::new(after));
     }
 }
 
@@ -470,12 +489,13 @@ fn overlay(r: &Record, mut f: PersonFacts) -> PersonFacts {
         }
     }
     if let Some(name) = &r.name {
-        f.name = name.clone();
+        f.name = name.to_string();
     }
+    let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_owned);
     set(&mut f.id_number, &r.id.as_ref().map(|id| id.value.clone()));
     set(&mut f.sex, &r.sex);
     set(&mut f.birth_date, &r.birth_date);
-    set(&mut f.phone, &r.phone);
+    set(&mut f.phone, &text(&r.phone));
     if let Some(relation) = r.relation {
         f.relation_to_head = relation;
     }
@@ -489,8 +509,8 @@ fn overlay(r: &Record, mut f: PersonFacts) -> PersonFacts {
     }
     set(&mut f.away_since, &r.away_since);
     set(&mut f.away_outside_county, &r.away_outside_county);
-    set(&mut f.health, &r.health);
-    set(&mut f.disability, &r.disability);
+    set(&mut f.health, &text(&r.health));
+    set(&mut f.disability, &text(&r.disability));
     set(&mut f.self_care, &r.self_care);
     set(&mut f.marital_status, &r.marital);
     set(&mut f.living_alone, &r.living_alone);
@@ -623,7 +643,7 @@ mod tests {
 
     fn member(relation: Relation, sex: Sex) -> Row {
         let record = Record { relation: Some(relation), sex: Some(sex), ..Record::default() };
-        Row { action: Action::Create, ..blank_row(record) }
+        Row { action: Action::Create, ..Row::new(record) }
     }
 
     #[test]

@@ -46,20 +46,28 @@ impl SourceRow {
     }
 }
 
-/// A sheet read: its name, headers, how they map, and the data rows.
+/// A sheet read: its name, headers, how they map, and the data rows as
+/// the caller made them of each [`SourceRow`] (so that the cells of a large
+/// file are never all in memory at once).
 #[derive(Debug)]
-pub struct Sheet {
+pub struct Sheet<T> {
     pub name: String,
     pub format: &'static str,
     pub headers: Vec<String>,
     pub columns: Columns,
-    pub rows: Vec<SourceRow>,
+    pub rows: Vec<T>,
 }
 
 /// Reads `bytes` (a file called `file_name`), the sheet named `sheet` or
 /// the first one. Errors are about the whole file.
-pub fn read(file_name: &str, bytes: &[u8], sheet: Option<&str>, mapping: &Mapping) -> Result<Sheet, Msg> {
-    let mut collector = Collector::new(mapping);
+pub fn read<T>(
+    file_name: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    mapping: &Mapping,
+    convert: &mut dyn FnMut(SourceRow) -> T,
+) -> Result<Sheet<T>, Msg> {
+    let mut collector = Collector::new(mapping, convert);
     let (name, format) = if bytes.starts_with(b"PK\x03\x04") {
         (read_xlsx(bytes, sheet, &mut collector)?, "XLSX")
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -84,16 +92,25 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 
 /// Gathers rows until the header row is found, then the data rows'
 /// mapped cells.
-struct Collector<'m> {
+struct Collector<'m, T> {
     mapping: &'m Mapping,
     before_header: Vec<(u32, Vec<(u32, Cell)>)>,
     header: Option<(Vec<String>, Columns)>,
-    rows: Vec<SourceRow>,
+    rows: Vec<T>,
+    convert: &'m mut dyn FnMut(SourceRow) -> T,
 }
 
-impl<'m> Collector<'m> {
-    fn new(mapping: &'m Mapping) -> Self {
-        Self { mapping, before_header: Vec::new(), header: None, rows: Vec::new() }
+impl<'m, T> Collector<'m, T> {
+    fn new(mapping: &'m Mapping, convert: &'m mut dyn FnMut(SourceRow) -> T) -> Self {
+        Self { mapping, before_header: Vec::new(), header: None, rows: Vec::new(), convert }
+    }
+
+    /// Room for `rows` rows at once: growing a vector of a million rows by
+    /// doubling holds the old and the new buffer together, half again the
+    /// memory of the rows. Pages reserved but never written cost no memory,
+    /// so an over-estimate is cheap; it is bounded by Excel's row limit.
+    fn expect(&mut self, rows: usize) {
+        self.rows.reserve_exact(rows.min(1_048_576));
     }
 
     /// Whether the column `col` of a data row is wanted (before the header
@@ -118,7 +135,8 @@ impl<'m> Collector<'m> {
                     .filter(|(_, c)| !matches!(c, Cell::Text(t) if t.trim().is_empty()))
                     .collect::<Vec<_>>();
                 if !cells.is_empty() {
-                    self.rows.push(SourceRow { line: line + 1, cells });
+                    let row = (self.convert)(SourceRow { line: line + 1, cells });
+                    self.rows.push(row);
                 }
             }
             None => {
@@ -141,7 +159,7 @@ impl<'m> Collector<'m> {
         msg::IMPORT_NO_HEADER.with("rows", HEADER_SEARCH).with("first", first)
     }
 
-    fn finish(self, name: String, format: &'static str) -> Result<Sheet, Msg> {
+    fn finish(self, name: String, format: &'static str) -> Result<Sheet<T>, Msg> {
         let Some((headers, columns)) = self.header else {
             return Err(if self.before_header.is_empty() { msg::IMPORT_EMPTY_SHEET } else { self.no_header() });
         };
@@ -176,10 +194,12 @@ fn choose(names: Vec<String>, wanted: Option<&str>) -> Result<String, Msg> {
     }
 }
 
-fn read_xlsx(bytes: &[u8], sheet: Option<&str>, out: &mut Collector<'_>) -> Result<String, Msg> {
+fn read_xlsx<T>(bytes: &[u8], sheet: Option<&str>, out: &mut Collector<'_, T>) -> Result<String, Msg> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let name = choose(book.sheet_names(), sheet)?;
     let mut cells = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+    let dimensions = cells.dimensions();
+    out.expect(dimensions.end.0.saturating_sub(dimensions.start.0) as usize + 1);
     let mut line = None;
     let mut row: Vec<(u32, Cell)> = Vec::new();
     while let Some(record) = cells.next_cell_with_formula_metadata().map_err(|e| unreadable(&e))? {
@@ -238,12 +258,13 @@ fn excel_datetime(d: &calamine::ExcelDateTime) -> Cell {
     }
 }
 
-fn read_xls(bytes: &[u8], sheet: Option<&str>, out: &mut Collector<'_>) -> Result<String, Msg> {
+fn read_xls<T>(bytes: &[u8], sheet: Option<&str>, out: &mut Collector<'_, T>) -> Result<String, Msg> {
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let name = choose(book.sheet_names(), sheet)?;
     let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
     let formulas = book.worksheet_formula(&name).map_err(|e| unreadable(&e))?;
     let Some((top, left)) = range.start() else { return Err(msg::IMPORT_EMPTY_SHEET) };
+    out.expect(range.height());
     for (i, cells) in range.rows().enumerate() {
         let line = top + i as u32;
         let mut row = Vec::new();
@@ -263,10 +284,10 @@ fn read_xls(bytes: &[u8], sheet: Option<&str>, out: &mut Collector<'_>) -> Resul
 /// UTF-8 (with or without a byte-order mark) when the bytes are valid
 /// UTF-8; otherwise the encoding a detector finds, which must be GB18030
 /// or one of its subsets (GBK, GB2312), the encodings of Chinese Excel.
-fn decode(bytes: &[u8]) -> Result<String, Msg> {
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Msg> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_owned());
+        return Ok(text.into());
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -278,11 +299,12 @@ fn decode(bytes: &[u8]) -> Result<String, Msg> {
     if had_errors {
         return Err(msg::IMPORT_ENCODING.with("encoding", "GB18030"));
     }
-    Ok(text.into_owned())
+    Ok(text.into_owned().into())
 }
 
-fn read_csv(bytes: &[u8], out: &mut Collector<'_>) -> Result<(), Msg> {
+fn read_csv<T>(bytes: &[u8], out: &mut Collector<'_, T>) -> Result<(), Msg> {
     let text = decode(bytes)?;
+    out.expect(line_count(text.as_bytes()));
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut line = 0u32;
@@ -310,6 +332,11 @@ fn read_csv(bytes: &[u8], out: &mut Collector<'_>) -> Result<(), Msg> {
     Ok(())
 }
 
+/// Lines of a CSV, an upper bound of its records.
+fn line_count(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 fn unreadable(err: &dyn std::fmt::Display) -> Msg {
     // The library's message names the part of the file it could not read;
     // it holds no cell values.
@@ -320,8 +347,8 @@ fn unreadable(err: &dyn std::fmt::Display) -> Msg {
 mod tests {
     use super::*;
 
-    fn read_csv_text(bytes: &[u8]) -> Result<Sheet, Msg> {
-        read("名单.csv", bytes, None, &Mapping::default())
+    fn read_csv_text(bytes: &[u8]) -> Result<Sheet<SourceRow>, Msg> {
+        read("名单.csv", bytes, None, &Mapping::default(), &mut |r| r)
     }
 
     #[test]
@@ -344,7 +371,7 @@ mod tests {
         assert_eq!(read_csv_text(b"a,b\n1,2\n").err().map(|m| m.code()), Some("IMPORT_NO_HEADER"));
         assert_eq!(read_csv_text("姓名,身份证号\n".as_bytes()).err().map(|m| m.code()), Some("IMPORT_EMPTY_SHEET"));
         assert_eq!(
-            read("x.xlsx", b"PK\x03\x04broken", None, &Mapping::default()).err().map(|m| m.code()),
+            read("x.xlsx", b"PK\x03\x04broken", None, &Mapping::default(), &mut |r| r).err().map(|m| m.code()),
             Some("IMPORT_UNREADABLE")
         );
     }

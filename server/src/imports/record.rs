@@ -33,23 +33,23 @@ pub struct Issue {
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     pub line: u32,
-    pub head_name: Option<String>,
-    pub name: Option<String>,
+    pub head_name: Option<Box<str>>,
+    pub name: Option<Box<str>>,
     pub relation: Option<Relation>,
     /// The sex the relation's word says (父亲, 女儿).
     pub relation_sex: Option<Sex>,
     pub id: Option<IdNumber>,
     pub sex: Option<Sex>,
     pub birth_date: Option<NaiveDate>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub region: Option<String>,
+    pub phone: Option<Box<str>>,
+    pub address: Option<Box<str>>,
+    pub region: Option<Box<str>>,
     pub residence: Option<ResidenceStatus>,
     pub away_since: Option<NaiveDate>,
     pub away_outside_county: Option<bool>,
     pub economic: Option<EconomicStatus>,
-    pub health: Option<String>,
-    pub disability: Option<String>,
+    pub health: Option<Box<str>>,
+    pub disability: Option<Box<str>>,
     pub self_care: Option<SelfCare>,
     pub marital: Option<MaritalStatus>,
     pub living_alone: Option<bool>,
@@ -147,9 +147,9 @@ pub fn read(row: &SourceRow, today: NaiveDate) -> Record {
         text_of(f).map(|t| text::date(t, month_only))
     };
 
-    r.head_name = text_of(Field::HeadName).map(str::to_owned);
+    r.head_name = text_of(Field::HeadName).map(Box::from);
     match text_of(Field::Name) {
-        Some(name) => r.name = r.check(Field::Name, validate::required_text(name, 50)),
+        Some(name) => r.name = r.check(Field::Name, validate::required_text(name, 50)).map(String::into_boxed_str),
         None if !r.issues.iter().any(|i| i.field == Some(Field::Name)) => r.error(Some(Field::Name), msg::REQUIRED),
         None => {}
     }
@@ -196,9 +196,11 @@ pub fn read(row: &SourceRow, today: NaiveDate) -> Record {
         r.check(Field::BirthDate, validate::not_future(b, today));
     }
 
-    r.phone = text_of(Field::Phone).and_then(|p| r.check(Field::Phone, validate::phone(p)));
-    r.address = text_of(Field::Address).and_then(|a| r.check(Field::Address, validate::required_text(a, 200)));
-    r.region = text_of(Field::Region).map(str::to_owned);
+    r.phone = text_of(Field::Phone).and_then(|p| r.check(Field::Phone, validate::phone(p))).map(String::into_boxed_str);
+    r.address = text_of(Field::Address)
+        .and_then(|a| r.check(Field::Address, validate::required_text(a, 200)))
+        .map(String::into_boxed_str);
+    r.region = text_of(Field::Region).map(Box::from);
 
     let residence = text_of(Field::Residence).and_then(|s| r.check(Field::Residence, text::residence(s)));
     let away_work = text_of(Field::AwayWork).and_then(|s| r.check(Field::AwayWork, text::yes_no(s)));
@@ -227,9 +229,15 @@ pub fn read(row: &SourceRow, today: NaiveDate) -> Record {
     }
 
     r.economic = text_of(Field::EconomicStatus).and_then(|s| r.check(Field::EconomicStatus, text::economic(s)));
-    r.health = r.check(Field::Health, validate::optional_text(text_of(Field::Health), 500)).flatten();
+    r.health = r
+        .check(Field::Health, validate::optional_text(text_of(Field::Health), 500))
+        .flatten()
+        .map(String::into_boxed_str);
     let disability = text_of(Field::Disability).and_then(text::disability);
-    r.disability = r.check(Field::Disability, validate::optional_text(disability.as_deref(), 500)).flatten();
+    r.disability = r
+        .check(Field::Disability, validate::optional_text(disability.as_deref(), 500))
+        .flatten()
+        .map(String::into_boxed_str);
     r.self_care = text_of(Field::SelfCare).and_then(|s| r.check(Field::SelfCare, text::self_care(s)));
     r.marital = text_of(Field::MaritalStatus).and_then(|s| r.check(Field::MaritalStatus, text::marital(s)));
     r.living_alone = text_of(Field::LivingAlone).and_then(|s| r.check(Field::LivingAlone, text::yes_no(s)));

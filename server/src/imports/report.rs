@@ -27,7 +27,7 @@ pub struct Note {
 #[derive(Debug, Clone)]
 pub struct RowReport {
     pub line: u32,
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     pub action: &'static str,
     pub notes: Vec<Note>,
 }
@@ -57,24 +57,29 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(sheet: &Sheet, plan: &Plan, counts: Counts) -> Self {
+    /// The report of `plan`, which it consumes: a row's name and messages
+    /// move here rather than being copied. Rows without a message are
+    /// kept only with `every_row` (the workbook lists them; JSON and the
+    /// terminal count them).
+    pub fn new<T>(sheet: &Sheet<T>, plan: Plan, counts: Counts, every_row: bool) -> Self {
         let column = |field: Field| sheet.columns.header_of(&sheet.headers, field).map(str::to_owned);
         let rows = plan
             .rows
-            .iter()
+            .into_iter()
+            .filter(|row| every_row || !row.record.issues.is_empty())
             .map(|row| RowReport {
                 line: row.record.line,
-                name: row.record.name.clone(),
+                name: row.record.name,
                 action: row.action.as_str(),
                 notes: row
                     .record
                     .issues
-                    .iter()
+                    .into_iter()
                     .map(|i| Note {
                         severity: i.severity,
                         field: i.field,
                         column: i.field.and_then(column),
-                        message: i.message.clone(),
+                        message: i.message,
                     })
                     .collect(),
             })
