@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod exports;
 pub mod fields;
+pub mod lists;
 pub mod reports;
 pub mod rules;
 pub mod scope;
