@@ -40,6 +40,9 @@ async fn visits_export_their_findings_to_their_jurisdiction_and_record_a_childs_
     let (_, _, all) = download(&app, Some(&district), "/exports/visits.xlsx").await;
     let (_, _, sweeps) = download(&app, Some(&grid), "/exports/visits.xlsx?kind=MONTHLY_SWEEP").await;
     let (_, _, of_child) = download(&app, Some(&grid), &format!("/exports/visits.xlsx?personId={child}")).await;
+    let since = (Utc::now() - Duration::days(1)).format("%Y-%m-%dT%H:%M:%SZ");
+    let (_, _, recent) = download(&app, Some(&grid), &format!("/exports/visits.xlsx?visitedFrom={since}")).await;
+    let (_, _, earlier) = download(&app, Some(&grid), &format!("/exports/visits.xlsx?visitedTo={since}")).await;
     let (typo, typo_body, _) = download(&app, Some(&grid), "/exports/visits.xlsx?visitKind=CARE_VISIT").await;
     let (admin, _, _) = download(&app, Some(&app.login("admin").await), "/exports/visits.xlsx").await;
 
@@ -55,6 +58,7 @@ async fn visits_export_their_findings_to_their_jurisdiction_and_record_a_childs_
     assert_eq!(all.len(), 3, "the district exports both visits: {all:?}");
     assert_eq!(sweeps.len(), 1, "a filter narrows as the list's does");
     assert_eq!(column(&of_child, "走访编号"), [visit_id.as_str()]);
+    assert_eq!((recent.len(), earlier.len()), (2, 1), "visitedFrom and visitedTo as RFC 3339 times");
     assert_eq!(typo, 400, "{typo_body}");
     assert_eq!(typo_body["errors"][0]["extensions"]["messages"]["filter"]["code"], "EXPORT_FILTER_INVALID");
     assert_eq!(admin, 403);
@@ -125,6 +129,8 @@ async fn the_work_list_exports_as_the_callers_own_list_with_its_filters(backend:
     let (_, _, foreign) = download(&app, Some(&app.login("grid2").await), "/exports/due-visits.xlsx").await;
     let (bad, bad_body, _) = download(&app, Some(&grid), "/exports/due-visits.xlsx?reasons=CARE_HIGH,WEEKLY").await;
     let (unknown, _, _) = download(&app, Some(&grid), "/exports/due-visits.xlsx?reason=CARE_HIGH").await;
+    let (repeated, _, _) =
+        download(&app, Some(&grid), "/exports/due-visits.xlsx?reasons=CARE_HIGH&reasons=MONTHLY_SWEEP").await;
     let (admin, _, _) = download(&app, Some(&app.login("admin").await), "/exports/due-visits.xlsx").await;
 
     assert_eq!(status, 200);
@@ -138,7 +144,7 @@ async fn the_work_list_exports_as_the_callers_own_list_with_its_filters(backend:
     assert_eq!(foreign.len(), 1, "another grid owes none of these: {foreign:?}");
     assert_eq!(bad, 400, "{bad_body}");
     assert_eq!(bad_body["errors"][0]["extensions"]["messages"]["filter"]["code"], "EXPORT_FILTER_INVALID");
-    assert_eq!((unknown, admin), (400, 403));
+    assert_eq!((unknown, repeated, admin), (400, 400, 403), "one comma-separated reasons, not repeated");
     // The family's child of 10 lives at the address its sweep exports.
     assert_eq!(read_fields(&app, "GRID", &child).await, ["Household.address"]);
     assert!(read_fields(&app, "GRID", &father).await.is_empty(), "an adult's address is not an audited read");
