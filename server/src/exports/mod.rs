@@ -7,11 +7,12 @@
 //! the lists' order `(scope_key, id)`; the work list, which is no select,
 //! through its own pages and cursor (`visits::worklist::page`). Both are
 //! written to a constant-memory worksheet, so memory holds one batch of
-//! rows and the finished file, never the list. Columns follow the field policy like
-//! GraphQL fields ([`sheet`]); the reads the policy audits are recorded per
-//! batch on the reader's chain (`person.read_sensitive`, as the guard
-//! writes them), and the export itself (`list.export`: list, filters, row
-//! count, columns withheld) on the main chain, all before a byte is sent.
+//! rows and the finished file, never the list. Columns follow the field
+//! policy like GraphQL fields ([`sheet`]); the reads the policy audits are
+//! recorded per batch on the reader's chain (`person.read_sensitive`, as
+//! the guard writes them), and the export itself (`list.export`: list,
+//! filters, row count, columns withheld) on the main chain, all before a
+//! byte is sent.
 
 mod alerts;
 mod classifications;
