@@ -7,6 +7,8 @@ use entity::audit_log;
 use sea_orm::{ColumnTrait as _, ConnectionTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _};
 use serde_json::{Value, json};
 
+mod care;
+
 use crate::{
     db_tests,
     discovery::{someone, years_ago},
@@ -14,7 +16,7 @@ use crate::{
 };
 
 /// Status, body and, for a workbook, its first sheet as text.
-async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value, Vec<Vec<String>>) {
+pub(super) async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value, Vec<Vec<String>>) {
     let mut req = app.http.get(format!("{}{path}", app.base));
     if let Some(token) = token {
         req = req.bearer_auth(token);
@@ -33,12 +35,12 @@ async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value
 }
 
 /// The column named `title` of a sheet read by [`download`].
-fn column<'a>(rows: &'a [Vec<String>], title: &str) -> Vec<&'a str> {
+pub(super) fn column<'a>(rows: &'a [Vec<String>], title: &str) -> Vec<&'a str> {
     let i = rows[0].iter().position(|t| t == title).unwrap_or_else(|| panic!("no column {title}: {:?}", rows[0]));
     rows[1..].iter().map(|r| r.get(i).map_or("", String::as_str)).collect()
 }
 
-async fn entries(app: &TestApp, action: &str, role: &str) -> Vec<audit_log::Model> {
+pub(super) async fn entries(app: &TestApp, action: &str, role: &str) -> Vec<audit_log::Model> {
     audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(action))
         .filter(audit_log::Column::ActorRole.eq(role))
@@ -49,7 +51,7 @@ async fn entries(app: &TestApp, action: &str, role: &str) -> Vec<audit_log::Mode
 }
 
 /// Fields recorded as read for `person` in `role`'s read entries.
-async fn read_fields(app: &TestApp, role: &str, person: &str) -> Vec<String> {
+pub(super) async fn read_fields(app: &TestApp, role: &str, person: &str) -> Vec<String> {
     let mut fields: Vec<String> = entries(app, "person.read_sensitive", role)
         .await
         .iter()
@@ -66,7 +68,7 @@ async fn read_fields(app: &TestApp, role: &str, person: &str) -> Vec<String> {
 
 /// A household in `grid`'s grid with a father away for work (phone,
 /// health) and a child of 10.
-async fn family(app: &TestApp, token: &str) -> (String, String) {
+pub(super) async fn family(app: &TestApp, token: &str) -> (String, String) {
     let r = app.regions();
     let h = app.create_household(token, &r.grid, "渡口村3排7号").await;
     let birth = years_ago(38);

@@ -26,14 +26,16 @@ pub const COLUMNS: &[Column] = &[
     guarded("结束日期", 12.0, C, "Classification.until"),
 ];
 
-/// The batch's people in the caller's scope: name and "under 14 today".
+/// The people `ids` in the caller's scope: name and "under 14 today".
+/// Also for the other lists whose rows are about people (alerts, visits).
 pub async fn people(
     db: &Db,
     actor: &Actor,
-    batch: &[classification::Model],
+    mut ids: Vec<Uuid>,
     today: NaiveDate,
 ) -> AppResult<HashMap<Uuid, (String, bool)>> {
-    let ids: Vec<Uuid> = batch.iter().map(|c| c.person_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let rows: Vec<(Uuid, String, Option<NaiveDate>)> = person::Entity::find()
         .filter(scope::registry(actor, person::Column::ScopeKey))
         .filter(person::Column::Id.is_in(ids))

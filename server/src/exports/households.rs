@@ -33,6 +33,18 @@ pub struct Context {
     regions: HashMap<Uuid, (String, String)>,
 }
 
+impl Context {
+    /// The household's members in the caller's scope, with "under 14 today".
+    pub fn members(&self, household: Uuid) -> &[(Uuid, bool)] {
+        self.members.get(&household).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The region's name and code.
+    pub fn region(&self, region: Uuid) -> Option<&(String, String)> {
+        self.regions.get(&region)
+    }
+}
+
 pub async fn context(db: &Db, actor: &Actor, batch: &[household::Model], today: NaiveDate) -> AppResult<Context> {
     let ids: Vec<Uuid> = batch.iter().map(|h| h.id).collect();
     let rows: Vec<(Uuid, Uuid, Option<NaiveDate>)> = person::Entity::find()
@@ -61,8 +73,8 @@ pub async fn context(db: &Db, actor: &Actor, batch: &[household::Model], today: 
 }
 
 pub fn write(sheet: &mut Sheet, ctx: &Context, h: household::Model) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let members = ctx.members.get(&h.id).map(Vec::as_slice).unwrap_or_default();
-    let region = ctx.regions.get(&h.region_id);
+    let members = ctx.members(h.id);
+    let region = ctx.region(h.region_id);
     let cells = vec![
         Cell::Text(h.id.to_string()),
         Cell::opt(region.map(|(name, _)| name.clone())),

@@ -1,7 +1,12 @@
 //! The Chinese words staff use for the registry's enumerations, as the
 //! ledgers they keep spell them.
 
-use entity::{EconomicStatus, MaritalStatus, Relation, ResidenceStatus, SelfCare, Sex};
+use entity::{
+    EconomicStatus, MaritalStatus, Need, Relation, ResidenceStatus, SelfCare, Sex, VisitKind,
+    alert::{AlertKind, AlertStatus},
+};
+
+use crate::visits::schedule::Obligation;
 
 pub fn sex(s: Sex) -> &'static str {
     match s {
@@ -61,4 +66,53 @@ pub fn marital(m: MaritalStatus) -> &'static str {
 
 pub fn yes_no(b: bool) -> &'static str {
     if b { "是" } else { "否" }
+}
+
+/// As the ledgers (`reports::xlsx`) spell them.
+pub fn visit_kind(k: VisitKind) -> &'static str {
+    match k {
+        VisitKind::MonthlySweep => "每月排查",
+        VisitKind::QuarterlySweep => "季度排查",
+        VisitKind::CareVisit => "探访",
+        VisitKind::SpotCheck => "抽查",
+        VisitKind::ReturnVisit => "回访",
+    }
+}
+
+pub fn need(n: Need) -> &'static str {
+    match n {
+        Need::BasicLiving => "基本生活",
+        Need::Medical => "医疗",
+        Need::Education => "教育",
+        Need::Guardianship => "监护",
+        Need::Safety => "安全",
+        Need::MentalHealth => "心理健康",
+        Need::Housing => "住房",
+    }
+}
+
+pub fn alert_kind(k: AlertKind) -> &'static str {
+    match k {
+        AlertKind::ChildLivingAlone => "儿童独居",
+        AlertKind::GuardianIncapable => "监护缺失",
+    }
+}
+
+pub fn alert_status(s: AlertStatus) -> &'static str {
+    match s {
+        AlertStatus::Open => "待处置",
+        AlertStatus::Acknowledged => "已处置",
+    }
+}
+
+/// Why a visit is owed, as the work list says it.
+pub fn obligation(o: Obligation) -> &'static str {
+    match o {
+        Obligation::MonthlySweep => "每月入户排查",
+        Obligation::QuarterlySweep => "每季度入户排查",
+        Obligation::CareHigh => "高关爱等级探访",
+        Obligation::CareKey => "重点关爱等级探访",
+        Obligation::CareGeneral => "一般关爱等级探访",
+        Obligation::Emergency => "紧急情况回访",
+    }
 }

@@ -1,22 +1,28 @@
 //! `GET /exports/<list>.xlsx`: a whole filtered list as a workbook, for the
 //! staff who keep their ledgers in Excel.
 //!
-//! The rows are the list's own select (`registry::*::list`: the same
-//! filters, row scope and refusals as the GraphQL list), read in keyset
-//! batches of [`BATCH`] in the lists' order `(scope_key, id)` and written to
-//! a constant-memory worksheet, so memory holds one batch of rows and the
-//! finished file, never the list. Columns follow the field policy like
-//! GraphQL fields ([`sheet`]); the reads the policy audits are recorded per
-//! batch on the reader's chain (`person.read_sensitive`, as the guard
-//! writes them), and the export itself (`list.export`: list, filters, row
-//! count, columns withheld) on the main chain, all before a byte is sent.
+//! The rows are the list's own select (`registry::*::list`,
+//! `visits::list::list`, `alerts::list`: the same filters, row scope and
+//! refusals as the GraphQL list), read in keyset batches of [`BATCH`] in
+//! the lists' order `(scope_key, id)`; the work list, which is no select,
+//! through its own pages and cursor (`visits::worklist::page`). Both are
+//! written to a constant-memory worksheet, so memory holds one batch of
+//! rows and the finished file, never the list. Columns follow the field
+//! policy like GraphQL fields ([`sheet`]); the reads the policy audits are
+//! recorded per batch on the reader's chain (`person.read_sensitive`, as
+//! the guard writes them), and the export itself (`list.export`: list,
+//! filters, row count, columns withheld) on the main chain, all before a
+//! byte is sent.
 
+mod alerts;
 mod classifications;
 mod households;
 mod labels;
 mod people;
 mod sheet;
 pub mod template;
+mod visits;
+mod worklist;
 
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -35,6 +41,7 @@ use crate::{
     error::{AppError, AppResult, messages as msg},
     policy::exports::may_export,
     registry::{household::HouseholdFilter, person::PersonFilter},
+    visits::{list::VisitFilter, worklist as due},
 };
 use sheet::Sheet;
 
@@ -50,6 +57,10 @@ pub enum Request {
     Households(HouseholdFilter),
     People(PersonFilter),
     Classifications(ClassificationFilter),
+    Visits(VisitFilter),
+    Alerts(crate::alerts::AlertFilter),
+    /// The work list's filter; its page size and cursor are the export's.
+    DueVisits(due::Query),
 }
 
 impl Request {
@@ -58,6 +69,9 @@ impl Request {
             Self::Households(_) => ExportList::Households,
             Self::People(_) => ExportList::People,
             Self::Classifications(_) => ExportList::Classifications,
+            Self::Visits(_) => ExportList::Visits,
+            Self::Alerts(_) => ExportList::Alerts,
+            Self::DueVisits(_) => ExportList::DueVisits,
         }
     }
 }
@@ -73,6 +87,9 @@ fn list_name(list: ExportList) -> &'static str {
         ExportList::Households => "households",
         ExportList::People => "people",
         ExportList::Classifications => "classifications",
+        ExportList::Visits => "visits",
+        ExportList::Alerts => "alerts",
+        ExportList::DueVisits => "due-visits",
     }
 }
 
@@ -97,7 +114,7 @@ fn audited(mut filters: Value) -> Value {
 /// caller asked for, as sent, for the audit entry.
 #[tracing::instrument(skip_all, fields(role = actor.role.as_str(), list = list_name(request.list())))]
 pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) -> AppResult<Export> {
-    use entity::{classification as c, household as h, person as p};
+    use entity::{alert as a, classification as c, household as h, person as p, visit as v};
     let list = request.list();
     may_export(actor, list)?;
     let today = clock::today();
@@ -134,12 +151,43 @@ pub async fn export(db: &Db, actor: &Actor, request: Request, filters: Value) ->
                 Batches::new(db, select, (c::Column::ScopeKey, c::Column::Id), |r| (r.scope_key, r.id)).await?;
             sheet = Sheet::new("认定", actor.role, classifications::COLUMNS).map_err(xlsx)?;
             while let Some(batch) = rows.next(db).await? {
-                let people = classifications::people(db, actor, &batch, today).await?;
+                let ids = batch.iter().map(|c| c.person_id).collect();
+                let people = classifications::people(db, actor, ids, today).await?;
                 for r in batch {
                     classifications::write(&mut sheet, &people, r).map_err(xlsx)?;
                 }
                 record_reads(db, actor, &mut sheet).await?;
             }
+        }
+        Request::Visits(filter) => {
+            let select = crate::visits::list::list(db, actor, filter).await?;
+            let mut rows =
+                Batches::new(db, select, (v::Column::ScopeKey, v::Column::Id), |r| (r.scope_key, r.id)).await?;
+            sheet = Sheet::new("走访", actor.role, visits::COLUMNS).map_err(xlsx)?;
+            while let Some(batch) = rows.next(db).await? {
+                let ctx = visits::context(db, actor, &batch, today).await?;
+                for r in batch {
+                    visits::write(&mut sheet, &ctx, r)?;
+                }
+                record_reads(db, actor, &mut sheet).await?;
+            }
+        }
+        Request::Alerts(filter) => {
+            let select = crate::alerts::list(db, actor, filter).await?;
+            let mut rows =
+                Batches::new(db, select, (a::Column::ScopeKey, a::Column::Id), |r| (r.scope_key, r.id)).await?;
+            sheet = Sheet::new("预警", actor.role, alerts::COLUMNS).map_err(xlsx)?;
+            while let Some(batch) = rows.next(db).await? {
+                let ctx = alerts::context(db, actor, &batch, today).await?;
+                for r in batch {
+                    alerts::write(&mut sheet, &ctx, r).map_err(xlsx)?;
+                }
+                record_reads(db, actor, &mut sheet).await?;
+            }
+        }
+        Request::DueVisits(query) => {
+            sheet = Sheet::new("工作清单", actor.role, worklist::COLUMNS).map_err(xlsx)?;
+            export_worklist(db, actor, query, today, &mut sheet).await?;
         }
     }
     let rows = sheet.rows();
@@ -197,12 +245,43 @@ impl<E: EntityTrait, C: ColumnTrait> Batches<E, C> {
     }
 }
 
+/// The work list, read through its own pages ([`due::page`]) [`BATCH`]
+/// items at a time, each page resuming from the last item's cursor: the
+/// list is keyset-paged already, and its query is the engine's, not ours.
+async fn export_worklist(
+    db: &Db,
+    actor: &Actor,
+    mut query: due::Query,
+    today: chrono::NaiveDate,
+    sheet: &mut Sheet,
+) -> AppResult<()> {
+    // An empty page counts the list without reading an item.
+    let probe = due::page(db, actor, due::Query { size: 0, after: None, ..query.clone() }).await?;
+    check_count(probe.totals.total().await?)?;
+    query.size = BATCH;
+    loop {
+        let page = due::page(db, actor, query.clone()).await?;
+        let ctx = worklist::context(db, actor, &page.items, today).await?;
+        for item in &page.items {
+            worklist::write(sheet, &ctx, item, page.now).map_err(xlsx)?;
+        }
+        record_reads(db, actor, sheet).await?;
+        match page.items.last() {
+            Some(last) if page.has_next => query.after = Some(last.cursor()),
+            _ => return Ok(()),
+        }
+    }
+}
+
 /// Refuses a list longer than [`MAX_ROWS`], naming both numbers.
 async fn check_cap<E: EntityTrait>(db: &Db, select: &Select<E>) -> AppResult<()>
 where
     E::Model: Sync,
 {
-    let rows = select.clone().count(db).await?;
+    check_count(select.clone().count(db).await?)
+}
+
+fn check_count(rows: u64) -> AppResult<()> {
     if rows > MAX_ROWS {
         return Err(AppError::invalid("filter", msg::EXPORT_TOO_MANY_ROWS.with("max", MAX_ROWS).with("rows", rows)));
     }

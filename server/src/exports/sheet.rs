@@ -166,3 +166,8 @@ fn note(reads: &mut Reads, about: &About<'_>, audit: Audit, label: &str) {
         reads.entry(w).or_default().insert(label.to_owned());
     }
 }
+
+/// A moment as staff read it: China time, to the minute.
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&crate::clock::china()).format("%Y-%m-%d %H:%M").to_string()
+}

@@ -2,7 +2,12 @@
 //! `/graphql`: the filters are the GraphQL list's filter fields, by the same
 //! names (`regionId`, `economicStatus`, `addressContains`; `regionId`,
 //! `householdId`, `residenceStatus`, `nameContains`, `phone`; `category`,
-//! `status`, `careLevel`, `regionId`, `suggestedSince`, `personId`).
+//! `status`, `careLevel`, `regionId`, `suggestedSince`, `personId`;
+//! `regionId`, `householdId`, `personId`, `kind`, `visitedFrom`,
+//! `visitedTo`, `followUp`; `status`, `kind`, `regionId`; `regionId`,
+//! `reasons`, `overdueOnly`). A list filter (`reasons`) is one parameter,
+//! comma-separated (`reasons=MONTHLY_SWEEP,CARE_HIGH`), as a query string
+//! deserialiser has no repeated keys.
 
 use std::net::SocketAddr;
 
@@ -11,7 +16,10 @@ use axum::{
     http::{HeaderMap, Uri},
     response::Response,
 };
-use entity::{CareLevel, Category, ClassificationStatus, EconomicStatus, ResidenceStatus};
+use entity::{
+    CareLevel, Category, ClassificationStatus, EconomicStatus, ResidenceStatus, VisitKind,
+    alert::{AlertKind, AlertStatus},
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,6 +30,7 @@ use crate::{
     exports::{self, Request},
     graphql::AppState,
     registry::{household::HouseholdFilter, person::PersonFilter},
+    visits::{list::VisitFilter, schedule::Obligation, worklist},
 };
 
 /// An unknown parameter is refused rather than ignored: a misspelt filter
@@ -53,6 +62,35 @@ struct ClassificationParams {
     region_id: Option<String>,
     suggested_since: Option<chrono::NaiveDate>,
     person_id: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct VisitParams {
+    region_id: Option<String>,
+    household_id: Option<String>,
+    person_id: Option<String>,
+    kind: Option<VisitKind>,
+    visited_from: Option<chrono::DateTime<chrono::Utc>>,
+    visited_to: Option<chrono::DateTime<chrono::Utc>>,
+    follow_up: Option<bool>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AlertParams {
+    status: Option<AlertStatus>,
+    kind: Option<AlertKind>,
+    region_id: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DueVisitParams {
+    region_id: Option<String>,
+    /// `DueReason` values, comma-separated.
+    reasons: Option<String>,
+    overdue_only: Option<bool>,
 }
 
 pub async fn xlsx(
@@ -157,8 +195,58 @@ fn parse(file: &str, uri: &Uri) -> Result<(Request, serde_json::Value), AppError
             };
             Ok((Request::Classifications(filter), filters))
         }
+        "visits.xlsx" => {
+            let Query(p) = Query::<VisitParams>::try_from_uri(uri).map_err(invalid)?;
+            // Plain strings, times, booleans and enums: serialising them cannot fail.
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region_id = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            let household_id = id(&mut e, p.household_id.as_deref(), "filter.householdId");
+            let person_id = id(&mut e, p.person_id.as_deref(), "filter.personId");
+            e.into_result()?;
+            let filter = VisitFilter {
+                region_id,
+                household_id,
+                person_id,
+                kind: p.kind,
+                visited_from: p.visited_from,
+                visited_to: p.visited_to,
+                follow_up: p.follow_up,
+            };
+            Ok((Request::Visits(filter), filters))
+        }
+        "alerts.xlsx" => {
+            let Query(p) = Query::<AlertParams>::try_from_uri(uri).map_err(invalid)?;
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region_id = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            e.into_result()?;
+            Ok((Request::Alerts(crate::alerts::AlertFilter { status: p.status, kind: p.kind, region_id }), filters))
+        }
+        "due-visits.xlsx" => {
+            let Query(p) = Query::<DueVisitParams>::try_from_uri(uri).map_err(invalid)?;
+            let filters = serde_json::to_value(&p).unwrap_or_default();
+            let mut e = FieldErrors::default();
+            let region = id(&mut e, p.region_id.as_deref(), "filter.regionId");
+            e.into_result()?;
+            let reasons = p.reasons.as_deref().map(reasons).transpose()?;
+            let query = worklist::Query { region, reasons, overdue_only: p.overdue_only, after: None, size: 0 };
+            Ok((Request::DueVisits(query), filters))
+        }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// `reasons=MONTHLY_SWEEP,CARE_HIGH`: each a `DueReason`, none unknown.
+fn reasons(raw: &str) -> Result<Vec<Obligation>, AppError> {
+    raw.split(',')
+        .map(|key| {
+            Obligation::from_key(key.trim()).ok_or_else(|| {
+                let detail = format!("reasons: unknown variant `{key}`");
+                AppError::invalid("filter", msg::EXPORT_FILTER_INVALID.with("detail", detail))
+            })
+        })
+        .collect()
 }
 
 fn id(errors: &mut FieldErrors, raw: Option<&str>, field: &str) -> Option<Uuid> {

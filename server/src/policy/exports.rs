@@ -3,7 +3,7 @@
 //! it needs exactly the right that list needs; the field policy then applies
 //! to each column as to each GraphQL field ([`super::rules::verdict`]).
 
-use super::{Action, may};
+use super::{Action, lists, may};
 use crate::{auth::Actor, error::AppResult};
 
 /// The lists that can be exported.
@@ -12,6 +12,10 @@ pub enum ExportList {
     Households,
     People,
     Classifications,
+    Visits,
+    Alerts,
+    /// The caller's own work list (`dueVisits`).
+    DueVisits,
 }
 
 /// Whether `actor` may export `list` at all; rows are scoped and columns
@@ -19,6 +23,9 @@ pub enum ExportList {
 pub fn may_export(actor: &Actor, list: ExportList) -> AppResult<()> {
     match list {
         ExportList::Households | ExportList::People | ExportList::Classifications => may(actor, Action::ReadRegistry),
+        ExportList::Visits => lists::visits(actor),
+        ExportList::Alerts => lists::alerts(actor),
+        ExportList::DueVisits => lists::worklist(actor),
     }
 }
 

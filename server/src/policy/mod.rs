@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod exports;
 pub mod fields;
 pub mod imports;
+pub mod lists;
 pub mod reports;
 pub mod rules;
 pub mod scope;

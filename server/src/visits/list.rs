@@ -10,11 +10,7 @@ use crate::{
     auth::Actor,
     db::Db,
     error::AppResult,
-    policy::{
-        self, Action,
-        fields::{self, Field},
-        scope,
-    },
+    policy::{self, scope},
 };
 
 /// What `visits(filter:)` narrows by.
@@ -35,8 +31,7 @@ pub struct VisitFilter {
 
 /// Visits the caller may read at all, in the caller's jurisdiction.
 pub fn visible(actor: &Actor) -> AppResult<Select<visit::Entity>> {
-    policy::may(actor, Action::ReadRegistry)?;
-    fields::require_clear(actor, Field::Visit)?;
+    policy::lists::visits(actor)?;
     Ok(visit::Entity::find().filter(scope::registry(actor, visit::Column::ScopeKey)))
 }
 

@@ -2,6 +2,7 @@
 // a town acknowledges one with what was done, and a grid worker cannot.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { close, graphql, launch, login, open } from '../lib.mjs';
@@ -55,6 +56,25 @@ describe('mandatory-report alerts', () => {
     assert.ok(facts.includes('已联系祖父母临时照料'), facts);
     assert.ok(facts.includes((await graphql(page, '{ me { displayName } }')).me.displayName), facts);
     assert.equal(await done.locator('button.acknowledge').count(), 0);
+    await close(session);
+  });
+
+  test('the alerts chosen download whole as XLSX from the server', async () => {
+    const session = await open(browser);
+    const { page } = session;
+    await login(page, 'town');
+    await page.click('nav.sections a[href="/alerts"]');
+    await page.locator('article.alert').first().waitFor();
+    const [request, download] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/exports/alerts.xlsx')),
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出全部 XLSX' }).click(),
+    ]);
+    assert.equal(new URL(request.url()).searchParams.get('status'), 'OPEN', 'the status shown goes to the server');
+    assert.equal(download.suggestedFilename(), 'alerts.xlsx');
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX file is a zip archive');
+    assert.equal(await page.locator('.export-error').count(), 0, 'no error shown');
     await close(session);
   });
 

@@ -24,20 +24,6 @@ impl ToJson for HouseholdFilter {
     }
 }
 
-/// `GET /exports/households.xlsx` with `filter` as its query: the whole
-/// filtered list, not the page on screen.
-pub fn export_path(filter: &HouseholdFilter) -> String {
-    let query = match filter.to_json() {
-        Value::Object(fields) => fields
-            .iter()
-            .filter_map(|(k, v)| v.as_str().map(|v| format!("{k}={}", js_sys::encode_uri_component(v))))
-            .collect::<Vec<_>>()
-            .join("&"),
-        _ => String::new(),
-    };
-    format!("/exports/households.xlsx?{query}")
-}
-
 /// `HouseholdInput`: the whole household, as `updateHousehold` replaces it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdInput {

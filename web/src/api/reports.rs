@@ -61,6 +61,21 @@ pub async fn download(token: Option<String>, id: &str, file_name: &str) -> Resul
     fetch_file(token, &format!("/reports/{id}.xlsx"), file_name).await
 }
 
+/// The query string of `GET /exports/…` for `filters` (the GraphQL
+/// filter's fields as JSON): the whole filtered list, not the page on
+/// screen. Only text values are sent: every filter the pages set is an id,
+/// an enum or a text.
+pub fn export_query(filters: &Value) -> String {
+    match filters {
+        Value::Object(fields) => fields
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| format!("{k}={}", js_sys::encode_uri_component(v))))
+            .collect::<Vec<_>>()
+            .join("&"),
+        _ => String::new(),
+    }
+}
+
 /// Fetches a workbook from `path` with the session's token (a plain link
 /// could not carry it) and hands it to the browser as a download.
 pub async fn fetch_file(token: Option<String>, path: &str, file_name: &str) -> Result<(), ApiError> {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::{self, households::HouseholdFilter};
+use crate::components::ExportAll;
 use crate::components::form::{enum_select, select};
 use crate::components::household_map::HouseholdMap;
 use crate::components::map::{ColourBy, MapArea};
@@ -12,6 +13,7 @@ use crate::components::query::{self, FilterForm};
 use crate::components::table::{Column, DataTable};
 use crate::components::value::text;
 use crate::i18n::texts;
+use crate::json::ToJson as _;
 use crate::model::{EconomicStatus, HouseholdRow, Region, RegionLevel};
 use crate::remote::Remote;
 use crate::route::Route;
@@ -57,9 +59,6 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
         }
     });
     let map_filter = Memo::new(move |_| Some(filter.get()));
-    // Why the last whole-list export failed (over the cap, offline), shown
-    // under the table until the next try.
-    let export_error = RwSignal::new(None::<api::ApiError>);
 
     let heading =
         if region.level == RegionLevel::Grid { t.grid_households_heading } else { t.village_households_heading };
@@ -87,6 +86,11 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
                     <HouseholdMap auth filter=map_filter areas default_colour=ColourBy::EconomicStatus fit_key=key />
                 </div>
                 <div class="split-table">
+                    <ExportAll
+                        auth
+                        list="households"
+                        query=Signal::derive(move || filter.with(|f| api::reports::export_query(&f.to_json())))
+                    />
                     <DataTable
                         columns
                         rows
@@ -98,21 +102,8 @@ pub fn HouseholdsView(auth: Auth, region: Region) -> impl IntoView {
                         })
                         csv_name=t.csv_households
                         paging=Paging { pager, next }
-                        export_all=Callback::new(move |()| {
-                            let path = api::households::export_path(&filter.get_untracked());
-                            export_error.set(None);
-                            leptos::task::spawn_local(async move {
-                                let saved = api::reports::fetch_file(auth.token(), &path, "households.xlsx").await;
-                                if let Err(e) = auth.check(saved) {
-                                    let _ = export_error.try_set(Some(e));
-                                }
-                            });
-                        })
                         caption=heading
                     />
-                    {move || export_error.with(|e| e.as_ref().map(|e| {
-                        view! { <p class="error export-error" role="alert">{texts().error_message(e)}</p> }
-                    }))}
                 </div>
             </div>
         </section>

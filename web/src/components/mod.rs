@@ -2,6 +2,7 @@
 
 mod breadcrumb;
 mod classifications;
+mod export;
 pub mod form;
 mod header;
 mod household_form;
@@ -22,6 +23,7 @@ mod value;
 
 pub use breadcrumb::Breadcrumb;
 pub use classifications::{RevealId, classification_list, facts_html};
+pub use export::ExportAll;
 pub use header::AppHeader;
 pub use household_form::HouseholdForm;
 pub use households_view::HouseholdsView;

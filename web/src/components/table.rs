@@ -87,10 +87,6 @@ pub fn DataTable<T>(
     /// Relay paging, for connections; lists that arrive whole have none.
     #[prop(optional)]
     paging: Option<Paging>,
-    /// Downloads the whole filtered list from the server, for lists longer
-    /// than a page.
-    #[prop(optional)]
-    export_all: Option<Callback<()>>,
     /// Accessible name of the table.
     caption: &'static str,
 ) -> impl IntoView
@@ -106,12 +102,7 @@ where
             Load::Ready(rows) => Load::Ready(rows.iter().map(|row| cells_of(&columns, row)).collect()),
         })
     });
-    let view = table_view(headers, cells, pending, summary, empty, csv_name, paging, caption);
-    let t = texts();
-    let all = export_all.map(|go| {
-        view! { <button class="export" on:click=move |_| go.run(())>{t.export_xlsx_all}</button> }
-    });
-    view! { {all} {view} }
+    table_view(headers, cells, pending, summary, empty, csv_name, paging, caption)
 }
 
 fn cells_of<T>(columns: &[Column<T>], row: &T) -> Vec<Cell> {

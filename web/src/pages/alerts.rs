@@ -6,7 +6,7 @@ use crate::api::alerts::Alert;
 use crate::components::form::{Field, SaveError, SaveStatus, local_validation, optional, select};
 use crate::components::pager::{Pager, PagerBar, Paging};
 use crate::components::query;
-use crate::components::{AppHeader, facts_html, loaded, local_time, text};
+use crate::components::{AppHeader, ExportAll, facts_html, loaded, local_time, text};
 use crate::i18n::texts;
 use crate::model::{AlertStatus, reason_text};
 use crate::remote::Remote;
@@ -72,6 +72,11 @@ pub fn AlertsPage(auth: Auth) -> impl IntoView {
                 <span>{c.alert_status}</span>
                 {select("status", choice, options)}
             </label>
+            <ExportAll
+                auth
+                list="alerts"
+                query=Signal::derive(move || status.get().map(|s| format!("status={}", s.as_api())).unwrap_or_default())
+            />
             {body}
             <PagerBar paging=Paging { pager, next } />
         </main>

@@ -5,8 +5,8 @@ use crate::api;
 use crate::components::map::{ColourBy, MapArea, MapPoint, SvgMap};
 use crate::components::markup::decimal;
 use crate::components::{
-    AppHeader, Breadcrumb, Column, DataTable, HouseholdForm, PersonForm, PersonTarget, fact_list, loaded, local_time,
-    text,
+    AppHeader, Breadcrumb, Column, DataTable, ExportAll, HouseholdForm, PersonForm, PersonTarget, fact_list, loaded,
+    local_time, text,
 };
 use crate::i18n::texts;
 use crate::model::{HouseholdDetail, HouseholdPoint, Member, PersonRef};
@@ -68,6 +68,8 @@ fn render(
     let relatives: Vec<PersonRef> =
         h.members.iter().map(|m| PersonRef { id: m.id.clone(), name: m.name.clone(), sex: m.sex }).collect();
     let household_id = h.id.clone();
+    // Ids are UUIDs: nothing to percent-encode.
+    let members_query = format!("householdId={}", h.id);
     let map = location_map(&h);
     let members = Signal::stored(Load::Ready(h.members.clone()));
     let record = StoredValue::new(h);
@@ -134,6 +136,7 @@ fn render(
         <section class="card members">
             <h2>{t.members_heading}</h2>
             {add_person}
+            <ExportAll auth list="people" query=members_query />
             <DataTable
                 columns
                 rows=members

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form::{Field, SaveError, SaveStatus, enum_select, local_validation, optional};
-use crate::components::{AppHeader, Pager, PagerBar, Paging, facts_html, loaded, text};
+use crate::components::{AppHeader, ExportAll, Pager, PagerBar, Paging, facts_html, loaded, text};
 use crate::i18n::texts;
 use crate::model::{CareLevel, Classification, reason_text};
 use crate::remote::Remote;
@@ -45,6 +45,8 @@ pub fn VerifyPage(auth: Auth) -> impl IntoView {
         <AppHeader auth />
         <main class="record">
             <h2>{c.verify_heading}</h2>
+            // The queue is the classifications awaiting a decision.
+            <ExportAll auth list="classifications" query="status=SUGGESTED".to_owned() />
             {body}
             <PagerBar paging=Paging { pager, next } />
         </main>

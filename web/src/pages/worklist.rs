@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{AppHeader, Column, DataTable, Pager, Paging, local_time, text};
+use crate::components::{AppHeader, Column, DataTable, ExportAll, Pager, Paging, local_time, text};
 use crate::i18n::texts;
 use crate::model::DueVisit;
 use crate::remote::Remote;
@@ -44,6 +44,8 @@ pub fn WorkListPage(auth: Auth) -> impl IntoView {
         <main>
             <section class="worklist">
                 <h2>{c.worklist_heading}</h2>
+                // The page shows the caller's own list unfiltered: so does the file.
+                <ExportAll auth list="due-visits" query=String::new() />
                 <DataTable
                     columns
                     rows

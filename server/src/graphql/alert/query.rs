@@ -9,10 +9,7 @@ use crate::{
         context::ContextExt as _,
         pagination::{self, Page},
     },
-    policy::{
-        self, Action,
-        fields::{self, Field},
-    },
+    policy,
 };
 
 #[derive(Default)]
@@ -31,8 +28,7 @@ impl AlertQuery {
         after: Option<String>,
     ) -> AppResult<Page<Alert>> {
         let actor = ctx.actor()?;
-        policy::may(actor, Action::ReadRegistry)?;
-        fields::require_clear(actor, Field::Classification)?;
+        policy::lists::alerts(actor)?;
         let select = service::list(ctx.db(), actor, filter.unwrap_or_default().parse()?).await?;
         pagination::page_scoped(ctx.db(), select, (alert::Column::ScopeKey, alert::Column::Id), first, after, Alert)
             .await

@@ -7,10 +7,7 @@ use super::types::{DueTotals, DueVisit, DueVisitFilter};
 use crate::{
     error::AppResult,
     graphql::{context::ContextExt as _, ids::parse_id, pagination},
-    policy::{
-        self, Action,
-        fields::{self, Field},
-    },
+    policy,
     visits::{due::Cursor, worklist},
 };
 
@@ -36,10 +33,7 @@ impl DueQuery {
         after: Option<String>,
     ) -> AppResult<DueVisitConnection> {
         let actor = ctx.actor()?;
-        policy::may(actor, Action::RecordVisit)?;
-        fields::require_clear(actor, Field::Visit)?;
-        // A care reason says that someone is classified, and at which level.
-        fields::require_clear(actor, Field::Classification)?;
+        policy::lists::worklist(actor)?;
         let filter = filter.unwrap_or_default();
         let query = worklist::Query {
             size: pagination::page_size(first)?,
