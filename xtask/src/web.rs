@@ -310,8 +310,10 @@ fn report_sizes(dist: &Path) -> Option<u64> {
 /// as escaped markup saved nothing). Getting back under 400 KB by splitting
 /// pages into lazily loaded parts is #16's; until then this still fails a
 /// change that grows the bundle unnoticed. 431,000 since the whole-list
-/// export and its error line (#14) took it to 430,204 B.
-pub const GZIP_BUDGET: u64 = 431_000;
+/// export and its error line (#14) took it to 430,204 B; 432,000 since the
+/// English texts of the import's 30 message codes (#14) took it to
+/// 431,388 B.
+pub const GZIP_BUDGET: u64 = 432_000;
 
 /// Fails when the built bundle is over [`GZIP_BUDGET`]: the test command
 /// runs it, so a change that breaks the budget fails CI rather than
